@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from bibliomo.accounts import access
+from bibliomo.accounts.models import User
+from bibliomo.directory.models import School
+
+router = Router(tags=["Справочник"])
+
+
+class SchoolOut(Schema):
+    id: int
+    district_id: int
+    parent_id: int | None
+    full_name: str
+    short_name: str
+    kind: str
+    inn: str
+    address: str
+    lat: float | None
+    lon: float | None
+    phone: str
+    email: str
+    website: str
+    is_active: bool
+
+
+class SchoolIn(Schema):
+    full_name: str
+    short_name: str
+    kind: str = School.Kind.SOSH
+    parent_id: int | None = None
+    inn: str = ""
+    address: str = ""
+    lat: float | None = None
+    lon: float | None = None
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+
+
+class PersonOut(Schema):
+    id: int
+    last_name: str
+    first_name: str
+    patronymic: str
+    full_name: str
+    position: str
+    role: str
+    school_id: int | None
+    district_id: int | None
+    phone: str
+    email: str
+    is_active: bool
+
+
+def _district_id(request: HttpRequest) -> int:
+    district = access.current_district(request.user)
+    if district is None:
+        raise HttpError(404, "Пользователь не привязан к району.")
+    return district.pk
+
+
+@router.get("/schools", response=list[SchoolOut], summary="Школы района")
+@paginate(PageNumberPagination, page_size=100)
+def list_schools(request: HttpRequest, q: str = "", include_inactive: bool = False):
+    schools = School.objects.filter(district_id=_district_id(request)).order_by("short_name")
+    if not include_inactive:
+        schools = schools.filter(is_active=True)
+    return schools.search(q) if q else schools
+
+
+@router.get("/schools/{school_id}", response=SchoolOut, summary="Школа")
+def get_school(request: HttpRequest, school_id: int):
+    school = get_object_or_404(School, pk=school_id)
+    if not access.in_district(request.user, school.district_id):
+        raise HttpError(404, "Школа не найдена.")
+    return school
+
+
+@router.post("/schools", response={201: SchoolOut}, summary="Добавить школу или филиал")
+def create_school(request: HttpRequest, payload: SchoolIn):
+    district_id = _district_id(request)
+    if not access.can_manage_directory(request.user, district_id):
+        raise HttpError(403, "Добавлять школы может руководитель ММО.")
+    school = School(district_id=district_id, **payload.dict())
+    try:
+        school.full_clean()
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise HttpError(422, detail) from exc
+    school.save()
+    return 201, school
+
+
+@router.get("/people", response=list[PersonOut], summary="Люди района")
+@paginate(PageNumberPagination, page_size=100)
+def list_people(request: HttpRequest, q: str = ""):
+    people = User.objects.filter(district_id=_district_id(request), is_active=True)
+    return people.search(q) if q else people
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="Человек")
+def get_person(request: HttpRequest, person_id: int):
+    person = get_object_or_404(User, pk=person_id)
+    if not access.can_view_person_contacts(request.user, person):
+        raise HttpError(404, "Человек не найден.")
+    return person

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DirectoryConfig(AppConfig):
+    name = "bibliomo.directory"
+    verbose_name = "Справочник: районы и школы"

@@ -1,0 +1,183 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.lib import search, years
+
+
+class Region(models.Model):
+    name = models.CharField("наименование", max_length=200, unique=True)
+
+    class Meta:
+        verbose_name = "субъект РФ"
+        verbose_name_plural = "субъекты РФ"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="districts", verbose_name="субъект РФ"
+    )
+    name = models.CharField("наименование", max_length=200, help_text="Например: Каменский район")
+    association_name = models.CharField(
+        "наименование ММО",
+        max_length=300,
+        help_text="Муниципальное методическое объединение библиотекарей района",
+    )
+    education_department = models.CharField(
+        "орган управления образованием", max_length=300, blank=True
+    )
+    lat = models.FloatField("широта центра", null=True, blank=True)
+    lon = models.FloatField("долгота центра", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "район"
+        verbose_name_plural = "районы"
+        ordering = ["region__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="district_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicYearQuerySet(models.QuerySet):
+    def current(self) -> AcademicYear:
+        return AcademicYear.for_date(timezone.localdate())
+
+
+class AcademicYear(models.Model):
+    """Учебный год: 1 September of ``start_year`` – 31 August of the next year."""
+
+    start_year = models.PositiveSmallIntegerField("год начала", unique=True)
+
+    objects = AcademicYearQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "учебный год"
+        verbose_name_plural = "учебные годы"
+        ordering = ["-start_year"]
+
+    def __str__(self) -> str:
+        return years.label(self.start_year)
+
+    def label(self, case: str = "nom") -> str:
+        return years.label(self.start_year, case)
+
+    @property
+    def short_label(self) -> str:
+        return years.short_label(self.start_year)
+
+    @property
+    def start_date(self) -> dt.date:
+        return years.bounds(self.start_year)[0]
+
+    @property
+    def end_date(self) -> dt.date:
+        return years.bounds(self.start_year)[1]
+
+    @classmethod
+    def for_date(cls, day: dt.date) -> AcademicYear:
+        year, _ = cls.objects.get_or_create(start_year=years.start_year_for(day))
+        return year
+
+    @classmethod
+    def get(cls, start_year: int) -> AcademicYear:
+        year, _ = cls.objects.get_or_create(start_year=start_year)
+        return year
+
+    def next(self) -> AcademicYear:
+        return AcademicYear.get(self.start_year + 1)
+
+    def previous(self) -> AcademicYear:
+        return AcademicYear.get(self.start_year - 1)
+
+
+inn_validator = RegexValidator(r"^\d{10}$", "ИНН организации — 10 цифр.")
+
+
+class SchoolQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def search(self, query: str):
+        return search.filter_words(self, query)
+
+
+class School(models.Model):
+    class Kind(models.TextChoices):
+        SOSH = "sosh", "Средняя общеобразовательная школа"
+        OOSH = "oosh", "Основная общеобразовательная школа"
+        NOSH = "nosh", "Начальная общеобразовательная школа"
+        GYMNASIUM = "gymnasium", "Гимназия"
+        LYCEUM = "lyceum", "Лицей"
+        BOARDING = "boarding", "Школа-интернат"
+        OTHER = "other", "Другое"
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="schools", verbose_name="район"
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="branches",
+        verbose_name="головная школа",
+        help_text="Заполняется только для филиала.",
+    )
+    full_name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    kind = models.CharField("тип", max_length=20, choices=Kind.choices, default=Kind.SOSH)
+    inn = models.CharField("ИНН", max_length=10, blank=True, validators=[inn_validator])
+    address = models.CharField("адрес", max_length=500, blank=True)
+    lat = models.FloatField("широта", null=True, blank=True)
+    lon = models.FloatField("долгота", null=True, blank=True)
+    phone = models.CharField("телефон", max_length=100, blank=True)
+    email = models.EmailField("e-mail", blank=True)
+    website = models.URLField("сайт", blank=True)
+    is_active = models.BooleanField("действует", default=True)
+    search_text = models.TextField(editable=False, default="")
+
+    objects = SchoolQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "школа"
+        verbose_name_plural = "школы"
+        ordering = ["short_name"]
+        indexes = [models.Index(fields=["district", "is_active", "short_name"])]
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    @property
+    def is_branch(self) -> bool:
+        return self.parent_id is not None
+
+    def get_absolute_url(self) -> str:
+        return reverse("school_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "Школа не может быть филиалом самой себя."})
+        parent = self.parent
+        if parent.parent_id is not None:
+            raise ValidationError({"parent": "Филиал не может быть головной школой."})
+        if self.district_id and parent.district_id != self.district_id:
+            raise ValidationError({"parent": "Головная школа должна быть в том же районе."})
+
+    def save(self, *args, **kwargs) -> None:
+        self.search_text = search.normalize(self.short_name, self.full_name, self.address)
+        super().save(*args, **kwargs)

@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from bibliomo.accounts import access
+from bibliomo.accounts.models import Role, User
+from bibliomo.accounts.services import send_invitation
+from bibliomo.directory.forms import PersonForm, SchoolForm
+from bibliomo.directory.models import School
+from bibliomo.lib.http import paginate, query_string_without_page
+
+
+def _librarians() -> Prefetch:
+    return Prefetch(
+        "people",
+        queryset=User.objects.filter(role=Role.LIBRARIAN, is_active=True),
+        to_attr="librarians",
+    )
+
+
+@access.member_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    user = request.user
+    return render(
+        request,
+        "directory/dashboard.html",
+        {
+            "district": district,
+            "school": user.school,
+            "role_label": user.get_role_display()
+            if not user.is_superuser
+            else "Администратор системы",
+            "school_count": district.schools.filter(is_active=True).count(),
+            "people_count": district.people.filter(is_active=True).count(),
+        },
+    )
+
+
+@access.member_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    manage = access.can_manage_directory(request.user, district.pk)
+    query = request.GET.get("q", "").strip()
+    show_inactive = manage and request.GET.get("inactive") == "1"
+    schools = (
+        School.objects.filter(district=district)
+        .select_related("parent")
+        .prefetch_related(_librarians())
+        .order_by("short_name")
+    )
+    if not show_inactive:
+        schools = schools.filter(is_active=True)
+    if query:
+        schools = schools.search(query)
+    return render(
+        request,
+        "directory/school_list.html",
+        {
+            "district": district,
+            "page": paginate(request, schools),
+            "query": query,
+            "show_inactive": show_inactive,
+            "can_manage": manage,
+            "qs": query_string_without_page(request),
+        },
+    )
+
+
+@access.member_required
+def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access.school_for(request.user, pk)
+    people = school.people.filter(is_active=True).order_by("last_name", "first_name")
+    return render(
+        request,
+        "directory/school_detail.html",
+        {
+            "school": school,
+            "people": people,
+            "branches": school.branches.filter(is_active=True),
+            "can_manage": access.can_manage_directory(request.user, school.district_id),
+        },
+    )
+
+
+@access.require(access.can_manage_directory)
+def school_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    district = access.district_or_404(request)
+    school = access.school_for(request.user, pk) if pk else None
+    initial = {}
+    if school is None and request.GET.get("parent"):
+        initial["parent"] = request.GET["parent"]
+        initial["kind"] = School.Kind.OOSH
+    form = SchoolForm(request.POST or None, instance=school, district=district, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"Школа «{saved.short_name}» сохранена.")
+        return redirect(saved)
+    return render(request, "directory/school_form.html", {"form": form, "school": school})
+
+
+@require_POST
+@access.require(access.can_manage_directory)
+def school_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    school = access.school_for(request.user, pk)
+    if school.is_active and school.branches.filter(is_active=True).exists():
+        messages.error(request, "Сначала закройте филиалы этой школы.")
+        return redirect(school)
+    school.is_active = not school.is_active
+    school.save(update_fields=["is_active"])
+    if school.is_active:
+        messages.success(request, f"Школа «{school.short_name}» снова действует.")
+    else:
+        messages.success(request, f"Школа «{school.short_name}» отмечена как недействующая.")
+    return redirect(school)
+
+
+def _person_for(request: HttpRequest, pk: int) -> User:
+    person = get_object_or_404(User.objects.select_related("school", "district"), pk=pk)
+    if not access.can_view_person_contacts(request.user, person):
+        raise Http404("Человек не найден")
+    return person
+
+
+@access.member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    manage = access.can_manage_directory(request.user, district.pk)
+    query = request.GET.get("q", "").strip()
+    show_inactive = manage and request.GET.get("inactive") == "1"
+    people = User.objects.filter(district=district).select_related("school")
+    if not show_inactive:
+        people = people.filter(is_active=True)
+    if query:
+        people = people.search(query)
+    return render(
+        request,
+        "directory/person_list.html",
+        {
+            "district": district,
+            "page": paginate(request, people),
+            "query": query,
+            "show_inactive": show_inactive,
+            "can_manage": manage,
+            "qs": query_string_without_page(request),
+        },
+    )
+
+
+@access.member_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for(request, pk)
+    return render(
+        request,
+        "directory/person_detail.html",
+        {
+            "person": person,
+            "can_manage": access.can_manage_directory(request.user, person.district_id),
+        },
+    )
+
+
+def _check_may_edit(editor: User, person: User) -> None:
+    if person.is_admin and not editor.is_admin:
+        raise PermissionDenied("Учётную запись администратора может менять только администратор.")
+
+
+@access.require(access.can_manage_directory)
+def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    district = access.district_or_404(request)
+    person = _person_for(request, pk) if pk else None
+    if person is not None:
+        _check_may_edit(request.user, person)
+    initial = {"school": request.GET.get("school")} if request.GET.get("school") else {}
+    form = PersonForm(
+        request.POST or None,
+        instance=person,
+        district=district,
+        editor=request.user,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, f"Данные «{saved.full_name}» сохранены.")
+        if form.cleaned_data.get("send_invitation"):
+            send_invitation(saved, request.user)
+            messages.info(request, f"Приглашение отправлено на {saved.email}.")
+        return redirect(saved)
+    return render(request, "directory/person_form.html", {"form": form, "person": person})
+
+
+@require_POST
+@access.require(access.can_manage_directory)
+def person_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
+    person = _person_for(request, pk)
+    _check_may_edit(request.user, person)
+    if person.pk == request.user.pk:
+        messages.error(request, "Нельзя отключить собственную учётную запись.")
+        return redirect(person)
+    person.is_active = not person.is_active
+    person.save(update_fields=["is_active"])
+    state = "снова может входить в систему" if person.is_active else "отключён(а)"
+    messages.success(request, f"{person.full_name} {state}.")
+    return redirect(person)

@@ -1,0 +1,16 @@
+"""Small helpers shared by views."""
+
+from __future__ import annotations
+
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest
+
+
+def paginate(request: HttpRequest, queryset, per_page: int = 50) -> Page:
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def query_string_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()

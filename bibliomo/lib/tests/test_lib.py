@@ -1,0 +1,40 @@
+import datetime as dt
+
+import pytest
+
+from bibliomo.lib import names, search, translit, years
+
+
+def test_academic_year_bounds_and_labels():
+    assert years.start_year_for(dt.date(2021, 9, 1)) == 2021
+    assert years.start_year_for(dt.date(2022, 8, 31)) == 2021
+    assert years.start_year_for(dt.date(2022, 1, 15)) == 2021
+    assert years.bounds(2021) == (dt.date(2021, 9, 1), dt.date(2022, 8, 31))
+    assert years.label(2021) == "2021/2022 учебный год"
+    assert years.label(2021, "gen") == "2021/2022 учебного года"
+    assert years.label(2021, "pre") == "2021/2022 учебном году"
+    with pytest.raises(ValueError):
+        years.label(2021, "vocative")
+
+
+def test_parse_academic_year_label():
+    assert years.parse_label("2021-2022 учебный год") == 2021
+    assert years.parse_label("2021/2022") == 2021
+    assert years.parse_label("2021–2022") == 2021
+    with pytest.raises(ValueError):
+        years.parse_label("2021-2023")
+
+
+def test_search_normalisation_folds_cyrillic_case_and_yo():
+    assert search.normalize("Каменская  СОШ", "«Ёлочка»") == "каменская сош елочка"
+    assert search.words("  КАМЕНСКАЯ сош ") == ["каменская", "сош"]
+
+
+def test_names():
+    assert names.full_name("Соколова", "Анна", "Викторовна") == "Соколова Анна Викторовна"
+    assert names.short_name("Соколова", "Анна", "Викторовна") == "Соколова А. В."
+    assert names.short_name("Smith", "John") == "Smith J."
+
+
+def test_translit():
+    assert translit.latin("Щукина Юлия") == "Shchukina Iuliia"

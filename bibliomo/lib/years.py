@@ -1,0 +1,50 @@
+"""The academic year (учебный год, 1 September – 31 August) and its Russian labels.
+
+Pure functions: no Django, so any module and any benchmark can use them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# «2021/2022 учебный год» in the cases Russian sentences need.
+_CASES = {
+    "nom": "учебный год",  # 2021/2022 учебный год
+    "gen": "учебного года",  # план на … → «… 2021/2022 учебного года»
+    "dat": "учебному году",
+    "acc": "учебный год",  # «план на 2021/2022 учебный год»
+    "ins": "учебным годом",
+    "pre": "учебном году",  # «в 2021/2022 учебном году»
+}
+
+
+def start_year_for(day: dt.date) -> int:
+    """The first calendar year of the academic year that contains ``day``."""
+    return day.year if day.month >= 9 else day.year - 1
+
+
+def bounds(start_year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
+
+
+def short_label(start_year: int) -> str:
+    return f"{start_year}/{start_year + 1}"
+
+
+def label(start_year: int, case: str = "nom") -> str:
+    """«2021/2022 учебный год» in the given grammatical case (nom, gen, dat, acc, ins, pre)."""
+    try:
+        words = _CASES[case]
+    except KeyError:
+        raise ValueError(f"unknown case {case!r}; use one of {', '.join(_CASES)}") from None
+    return f"{short_label(start_year)} {words}"
+
+
+def parse_label(text: str) -> int:
+    """The start year of «2021/2022», «2021-2022» or «2021–2022 учебный год»."""
+    cleaned = text.strip().replace("–", "/").replace("—", "/").replace("-", "/")
+    first, _, second = cleaned.partition("/")
+    start = int(first.strip()[:4])
+    if second and int(second.strip()[:4]) != start + 1:
+        raise ValueError(f"«{text}» is not an academic year: the years must follow each other")
+    return start

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class OutboxConfig(AppConfig):
+    name = "bibliomo.outbox"
+    verbose_name = "Исходящая почта"

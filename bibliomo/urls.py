@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from bibliomo.api import api
+
+admin.site.site_header = "BiblioMO — администрирование"
+admin.site.site_title = "BiblioMO"
+admin.site.index_title = "Данные системы"
+
+urlpatterns = [
+    path("", include("bibliomo.accounts.urls")),
+    path("", include("bibliomo.directory.urls")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+]
