@@ -17,6 +17,8 @@ PASSWORD = "correct-horse-battery"  # noqa: S105
 def _outbox_sends_at_once(settings):
     settings.OUTBOX_DELIVERY = "sync"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Real hashing costs a third of a second per password; tests need no such strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @dataclass

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "simple_history",
     "bibliomo.directory",
     "bibliomo.accounts",
     "bibliomo.outbox",
@@ -70,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Records the logged-in user as the author of every change to a model with history.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "bibliomo.urls"

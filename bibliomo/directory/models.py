@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from bibliomo.lib import search, years
 
@@ -150,6 +151,7 @@ class School(models.Model):
     search_text = models.TextField(editable=False, default="")
 
     objects = SchoolQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text"])
 
     class Meta:
         verbose_name = "школа"

@@ -198,3 +198,10 @@ def test_managers_edit_a_person(world, login, role):
     assert response.status_code == 302
     world.librarian_b.refresh_from_db()
     assert world.librarian_b.last_name == "Луговая"
+
+
+def test_school_changes_record_who_and_when(world, login):
+    login(world.head).post(reverse("school_toggle", args=[world.school_b.pk]))
+    record = world.school_b.history.latest()
+    assert record.history_user == world.head and record.is_active is False
+    assert record.history_date is not None
