@@ -18,7 +18,8 @@ from bibliomo.lib.http import paginate, query_string_without_page
 def _librarians() -> Prefetch:
     return Prefetch(
         "people",
-        queryset=User.objects.filter(role=Role.LIBRARIAN, is_active=True),
+        # The association's head is her own school's librarian as well.
+        queryset=User.objects.filter(role__in=[Role.LIBRARIAN, Role.HEAD], is_active=True),
         to_attr="librarians",
     )
 
