@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "bibliomo.directory",
     "bibliomo.accounts",
     "bibliomo.outbox",
+    "bibliomo.textbooks",
+    "bibliomo.fund",
 ]
 
 MIDDLEWARE = [
