@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "bibliomo.accounts",
     "bibliomo.outbox",
     "bibliomo.plans",
+    "bibliomo.textbooks",
+    "bibliomo.fund",
 ]
 
 MIDDLEWARE = [
