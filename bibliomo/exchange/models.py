@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from bibliomo.directory.models import AcademicYear, District, School
@@ -148,3 +150,135 @@ class PlanLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.giver} → {self.taker}: {self.entry}, {self.copies} экз."
+
+
+class Transfer(models.Model):
+    """Textbooks passed from one school to another, from the plan or from a request."""
+
+    class Kind(models.TextChoices):
+        TEMPORARY = "temporary", "во временное пользование"
+        PERMANENT = "permanent", "безвозмездная передача"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "предложена"
+        AGREED = "agreed", "согласована передающей школой"
+        SHIPPED = "shipped", "отправлена"
+        RECEIVED = "received", "получена"
+        RETURNED = "returned", "возвращена"
+        CLOSED = "closed", "закрыта"
+        CANCELLED = "cancelled", "отменена"
+
+    class Origin(models.TextChoices):
+        PLAN = "plan", "по плану перераспределения"
+        REQUEST = "request", "по запросу школы"
+
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="transfers", verbose_name="район"
+    )
+    number = models.CharField("номер", max_length=30, blank=True)
+    giver = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="transfers_out", verbose_name="передаёт"
+    )
+    taker = models.ForeignKey(
+        School, on_delete=models.PROTECT, related_name="transfers_in", verbose_name="получает"
+    )
+    kind = models.CharField("вид", max_length=10, choices=Kind.choices, default=Kind.PERMANENT)
+    return_date = models.DateField("вернуть до", null=True, blank=True)
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    origin = models.CharField("основание", max_length=10, choices=Origin.choices)
+    plan = models.ForeignKey(
+        ExchangePlan,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="transfers",
+        verbose_name="план",
+    )
+    comment = models.TextField("комментарий", blank=True)
+    discrepancy = models.TextField("расхождения при получении", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="создал",
+    )
+    created_at = models.DateTimeField("создана", auto_now_add=True)
+    changed_at = models.DateTimeField("изменена", auto_now=True)
+    shipped_on = models.DateField("дата отправки", null=True, blank=True)
+    received_on = models.DateField("дата получения", null=True, blank=True)
+    writeoff = models.ForeignKey(
+        "fund.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="списание у передающей школы",
+    )
+    receipt = models.ForeignKey(
+        "fund.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="поступление у получающей школы",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "передача учебников"
+        verbose_name_plural = "передачи учебников"
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["district", "status", "-created_at"]),
+            models.Index(fields=["giver", "status"]),
+            models.Index(fields=["taker", "status"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Передача № {self.number or self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange_transfer", args=[self.pk])
+
+    def clean(self) -> None:
+        if self.giver_id and self.giver_id == self.taker_id:
+            raise ValidationError("Школа не может передать учебники самой себе.")
+        if self.kind == self.Kind.TEMPORARY and not self.return_date:
+            raise ValidationError(
+                {"return_date": "Для временного пользования укажите срок возврата."}
+            )
+        if self.kind == self.Kind.PERMANENT:
+            self.return_date = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (self.Status.CLOSED, self.Status.CANCELLED, self.Status.RETURNED)
+
+
+class TransferLine(models.Model):
+    transfer = models.ForeignKey(
+        Transfer, on_delete=models.CASCADE, related_name="lines", verbose_name="передача"
+    )
+    entry = models.ForeignKey(
+        FederalListEntry, on_delete=models.PROTECT, related_name="+", verbose_name="учебник"
+    )
+    copies = models.PositiveIntegerField("экземпляров", validators=[MinValueValidator(1)])
+    received = models.PositiveIntegerField("получено", null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "строка передачи"
+        verbose_name_plural = "строки передачи"
+        ordering = ["transfer", "entry__number"]
+        constraints = [
+            models.UniqueConstraint(fields=["transfer", "entry"], name="transfer_line_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.copies} экз."

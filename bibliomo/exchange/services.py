@@ -11,8 +11,14 @@ from typing import Any
 from django.db import transaction
 
 from bibliomo.directory.models import AcademicYear, District, School
-from bibliomo.exchange import solver
-from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, adjusted_surplus
+from bibliomo.exchange import solver, transfers
+from bibliomo.exchange.models import (
+    Adjustment,
+    ExchangePlan,
+    PlanLine,
+    Transfer,
+    adjusted_surplus,
+)
 from bibliomo.fund import calc
 from bibliomo.fund import services as fund
 
@@ -48,17 +54,24 @@ def rows(district: District, year: int) -> list[Row]:
             "school_id", "entry_id", "hold_back", "offer_extra", "comment"
         )
     }
+    computed = fund.stock_and_need(district, year)
+    # Copies lent for temporary use stay on the giver's balance but count for the taker.
+    lent: dict[tuple[int, int], int] = defaultdict(int)
+    for giver, taker, entry, copies in transfers.on_loan({s.school_id for s in computed}):
+        lent[giver, entry] -= copies
+        lent[taker, entry] += copies
     result = []
-    for s in fund.stock_and_need(district, year):
+    for s in computed:
         a = adjustments.get((s.school_id, s.entry_id))
+        usable = max(0, s.usable + lent.get((s.school_id, s.entry_id), 0))
         result.append(
             Row(
                 s.school_id,
                 s.entry_id,
-                s.usable,
+                usable,
                 s.need,
-                s.surplus,
-                s.shortage,
+                max(0, usable - s.need),
+                max(0, s.need - usable),
                 a.hold_back if a else 0,
                 a.offer_extra if a else 0,
                 a.comment if a else "",
@@ -162,3 +175,69 @@ def provision_change(plan: ExchangePlan) -> dict[int, ProvisionChange]:
         after = calc.provision(calc.provision_pairs(data.rows, data.students, usable))
         result[school_id] = ProvisionChange(school_id, before, after)
     return result
+
+
+# --- the head edits the plan, then turns it into transfers ------------------------------
+
+
+def _editable(plan: ExchangePlan) -> None:
+    if plan.status != ExchangePlan.Status.DRAFT:
+        raise transfers.TransferError("План уже оформлен передачами и не меняется.")
+
+
+def change_line(line: PlanLine, copies: int, user: Any) -> None:
+    """Set a line's copies (0 removes it) and keep the plan's total covered."""
+    with transaction.atomic():
+        plan = ExchangePlan.objects.select_for_update().get(pk=line.plan_id)
+        _editable(plan)
+        if copies < 0:
+            raise transfers.TransferError("Число экземпляров не может быть отрицательным.")
+        if getattr(user, "pk", None):
+            line._history_user = plan._history_user = user
+        if copies == 0:
+            line.delete()
+        else:
+            line.copies = copies
+            line.save(update_fields=["copies"])
+        plan.covered = sum(plan.lines.values_list("copies", flat=True))
+        plan.save(update_fields=["covered"])
+
+
+def apply_plan(
+    plan: ExchangePlan,
+    user: Any,
+    *,
+    kind: str = Transfer.Kind.PERMANENT,
+    return_date: Any = None,
+) -> list[Transfer]:
+    """One proposed transfer per giver → taker pair, carrying all its entries; the plan
+    is then marked as carried out. All or nothing."""
+    with transaction.atomic():
+        plan = ExchangePlan.objects.select_for_update().get(pk=plan.pk)
+        _editable(plan)
+        pairs: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        for giver, taker, entry, copies in plan.lines.values_list(
+            "giver_id", "taker_id", "entry_id", "copies"
+        ):
+            pairs[giver, taker].append((entry, copies))
+        if not pairs:
+            raise transfers.TransferError("В плане нет ни одной строки.")
+        schools = School.objects.in_bulk({s for pair in pairs for s in pair})
+        made = [
+            transfers.create(
+                schools[giver],
+                schools[taker],
+                lines,
+                user=user,
+                origin=Transfer.Origin.PLAN,
+                kind=kind,
+                return_date=return_date,
+                plan=plan,
+            )
+            for (giver, taker), lines in sorted(pairs.items())
+        ]
+        plan.status = ExchangePlan.Status.APPLIED
+        if getattr(user, "pk", None):
+            plan._history_user = user
+        plan.save(update_fields=["status"])
+    return made
