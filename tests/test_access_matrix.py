@@ -38,6 +38,36 @@ def none(w) -> list[Any]:
     return []
 
 
+def _entry():
+    from bibliomo.textbooks.models import FederalListEntry
+
+    entry, _ = FederalListEntry.objects.get_or_create(
+        number="1.1.2.4.1.1.1", defaults={"title": "Математика", "grades": "5"}
+    )
+    return entry
+
+
+def exchange_plan(w) -> list[Any]:
+    from bibliomo.directory.models import AcademicYear
+    from bibliomo.exchange.models import ExchangePlan
+
+    return [ExchangePlan.objects.create(district=w.district, year=AcademicYear.get(2022)).pk]
+
+
+def exchange_transfer(w) -> list[Any]:
+    from bibliomo.exchange.models import Transfer
+
+    t = Transfer.objects.create(
+        district=w.district, giver=w.school_a, taker=w.school_b, origin="request", number="1"
+    )
+    t.lines.create(entry=_entry(), copies=1)
+    return [t.pk]
+
+
+def exchange_roles(**codes: int) -> dict[str, int]:
+    return {"anon": 302, **codes}
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -54,6 +84,40 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("password_change", none, everyone_in_district()),
     ("login", none, {**dict.fromkeys(ROLES, 302), "anon": 200}),
     ("password_reset", none, dict.fromkeys(ROLES, 200)),
+    ("exchange_fund", none, everyone_in_district()),
+    ("exchange_fund_export", none, everyone_in_district()),
+    (
+        "exchange_adjust",
+        lambda w: [w.school_a.pk, _entry().pk],
+        exchange_roles(
+            admin=200, head=200, department=403, librarian=200, librarian_b=403, outsider=404
+        ),
+    ),
+    (
+        "exchange_request",
+        none,
+        exchange_roles(
+            admin=403, head=200, department=403, librarian=200, librarian_b=200, outsider=200
+        ),
+    ),
+    (
+        "exchange_plans",
+        none,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=403
+        ),
+    ),
+    (
+        "exchange_plan",
+        exchange_plan,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=404
+        ),
+    ),
+    ("exchange_transfers", none, everyone_in_district()),
+    ("exchange_transfer_export", none, everyone_in_district()),
+    ("exchange_transfer", exchange_transfer, everyone_in_district(outsider=404)),
+    ("exchange_act", exchange_transfer, everyone_in_district(outsider=404)),
 ]
 
 

@@ -17,14 +17,12 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 
 
 def _librarian(school_id: int) -> str:
-    person = (
-        User.objects.filter(
-            school_id=school_id, role__in=[Role.LIBRARIAN, Role.HEAD], is_active=True
-        )
-        .order_by("role", "last_name")
-        .first()
-    )
-    return person.full_name if person else ""
+    """The school's librarian signs; the association's head only if she is the one."""
+    people = User.objects.filter(
+        school_id=school_id, role__in=[Role.LIBRARIAN, Role.HEAD], is_active=True
+    ).order_by("last_name", "first_name")
+    chosen = sorted(people, key=lambda p: p.role != Role.LIBRARIAN)
+    return chosen[0].full_name if chosen else ""
 
 
 def _quoted(name: str) -> str:
