@@ -287,3 +287,24 @@ def test_empty_input_gives_an_empty_plan():
         0,
         0,
     )
+
+
+def test_huge_numbers_stay_within_the_solvers_cost_range():
+    # Antipodes and ten million copies: the tie-breaking part shrinks, the plan stays exact.
+    schools = {"a": (60.0, 30.0), "b": (-60.0, -150.0), "c": (0.0, 0.0), "d": (0.1, 0.1)}
+    items = []
+    for entry in range(3):
+        items += [
+            Item("a", entry, surplus=10_000_000),
+            Item("c", entry, surplus=5),
+            Item("b", entry, shortage=10_000_000),
+            Item("d", entry, shortage=7),
+        ]
+    plan = solve(schools, items)
+    assert plan.covered == 3 * (10_000_000 + 5)
+    # c → b and a → d (12,861 + 7,141 km) beat a → b and c → d (20,015 + 16 km).
+    assert {(ln.giver, ln.taker, ln.copies) for ln in plan.lines if ln.entry == 0} == {
+        ("a", "b", 9_999_993),
+        ("a", "d", 7),
+        ("c", "b", 5),
+    }
