@@ -2,8 +2,8 @@
 converted from the DOCX by LibreOffice.
 
 The DOCX also carries what the printed table has no column for — each item's indicator
-and the logins of its linked people — as JSON in the document's «Комментарии» property,
-so that ``importer`` gives back the same plan.
+and the logins of its linked people — as JSON in a custom XML part (Word keeps such parts
+and shows nothing of them), so that ``importer`` gives back the same plan.
 """
 
 from __future__ import annotations
@@ -15,14 +15,19 @@ import subprocess
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.parser import parse_xml
 from docx.shared import Cm, Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
@@ -53,7 +58,8 @@ THEME_LABEL = "Тема:"
 GOAL_LABEL = "Цель деятельности ММО:"
 TASKS_LABEL = "Задачи деятельности ММО:"
 APPROVE_LABEL = "УТВЕРЖДАЮ"
-METADATA_PREFIX = "BiblioMO:"
+METADATA_NAMESPACE = "urn:bibliomo:plan"
+METADATA_PART = "/customXml/bibliomo-plan.xml"
 
 MONTHS_GENITIVE = [
     "января", "февраля", "марта", "апреля", "мая", "июня",
@@ -73,7 +79,7 @@ def approval_lines(plan: WorkPlan) -> list[str]:
         date = "«____» ______________ 20___ г."
     return [
         APPROVE_LABEL,
-        position.capitalize() if position else "Начальник Управления образования",
+        position[:1].upper() + position[1:] if position else "Начальник Управления образования",
         f"_______________ {full or '____________________'}",
         date,
     ]
@@ -91,7 +97,34 @@ def _metadata(doc: Document) -> str:
             people = [p.username for p in item.responsible_people.all()]
             if item.indicator or people:
                 rows[f"{s_index}.{r_index}"] = {"indicator": item.indicator, "people": people}
-    return METADATA_PREFIX + json.dumps({"items": rows}, ensure_ascii=False)
+    return json.dumps({"items": rows}, ensure_ascii=False)
+
+
+def _attach_metadata(document, payload: str) -> None:
+    blob = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f'<plan xmlns="{METADATA_NAMESPACE}">{escape(payload)}</plan>'
+    ).encode()
+    part = Part(PackURI(METADATA_PART), "application/xml", blob, document.part.package)
+    document.part.relate_to(part, RT.CUSTOM_XML)
+
+
+def read_metadata(document) -> dict:
+    """The JSON written by ``_attach_metadata`` ({} when the file has none)."""
+    for rel in document.part.rels.values():
+        if rel.reltype != RT.CUSTOM_XML or rel.is_external:
+            continue
+        try:
+            root = parse_xml(rel.target_part.blob)
+        except ValueError:  # lxml's XMLSyntaxError is a ValueError
+            continue
+        if root.tag == f"{{{METADATA_NAMESPACE}}}plan":
+            try:
+                data = json.loads(root.text or "{}")
+            except json.JSONDecodeError:
+                return {}
+            return data if isinstance(data, dict) else {}
+    return {}
 
 
 def _cell(cell, text: str, bold: bool = False, size: int = 11) -> None:
@@ -102,11 +135,21 @@ def _cell(cell, text: str, bold: bool = False, size: int = 11) -> None:
     run.font.size = Pt(size)
 
 
-def _repeat_header(row) -> None:
-    properties = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    properties.append(header)
+def _row_flag(row, tag: str) -> None:
+    """``w:tblHeader`` (repeat on every page) or ``w:cantSplit`` (keep a row whole)."""
+    flag = OxmlElement(tag)
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def _set_widths(table, widths) -> None:
+    # LibreOffice reads the grid, Word the cells: set both.
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def _paragraph(document, text: str, bold: bool = False, align=None, size: int = 12):
@@ -127,7 +170,7 @@ def _labelled(document, label: str, text: str) -> None:
     paragraph.paragraph_format.space_after = Pt(2)
 
 
-def _subitems(cell, row) -> None:
+def _subitems(cell, row, width) -> None:
     table = cell.add_table(rows=1, cols=2)
     table.style = "Table Grid"
     _cell(table.rows[0].cells[0], "№", bold=True, size=10)
@@ -136,6 +179,7 @@ def _subitems(cell, row) -> None:
         cells = table.add_row().cells
         _cell(cells[0], child.number, size=10)
         _cell(cells[1], child.content, size=10)
+    _set_widths(table, [Cm(0.9), width - Cm(1.2)])
     # Word needs a paragraph after a nested table inside a cell.
     cell.add_paragraph()
 
@@ -153,7 +197,7 @@ def build_docx(doc: Document) -> bytes:
         setattr(section, side, Cm(1.5))
     section.top_margin = section.bottom_margin = Cm(1.5)
     document.core_properties.title = plan.title[:250]
-    document.core_properties.comments = _metadata(doc)
+    _attach_metadata(document, _metadata(doc))
 
     for line in approval_lines(plan):
         _paragraph(document, line, bold=line == APPROVE_LABEL, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -177,16 +221,15 @@ def build_docx(doc: Document) -> bytes:
         full = block.layout == PlanSection.Layout.FULL
         headers = FULL_HEADERS if full else PARTICIPATION_HEADERS
         if not full:
-            _paragraph(
-                document, block.sections[0].section.heading, bold=True,
-                align=WD_ALIGN_PARAGRAPH.CENTER,
-            )  # fmt: skip
+            heading = block.sections[0].section.heading
+            title = _paragraph(document, heading, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+            title.paragraph_format.keep_with_next = True
         table = document.add_table(rows=1, cols=len(headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
         for cell, header in zip(table.rows[0].cells, headers, strict=True):
             _cell(cell, header, bold=True)
-        _repeat_header(table.rows[0])
+        _row_flag(table.rows[0], "w:tblHeader")
         for view in block.sections:
             if full:
                 cells = table.add_row().cells
@@ -205,10 +248,10 @@ def build_docx(doc: Document) -> bytes:
                 for cell, value in zip(cells, values, strict=True):
                     _cell(cell, value)
                 if row.children:
-                    _subitems(cells[1], row)
+                    _subitems(cells[1], row, widths[block.layout][1])
         for row in table.rows:
-            for cell, width in zip(row.cells, widths[block.layout], strict=False):
-                cell.width = width
+            _row_flag(row, "w:cantSplit")
+        _set_widths(table, widths[block.layout])
         _paragraph(document, "")
     buffer = io.BytesIO()
     document.save(buffer)

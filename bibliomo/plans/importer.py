@@ -9,7 +9,6 @@ the table and row, and nothing is saved.
 from __future__ import annotations
 
 import io
-import json
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -232,12 +231,7 @@ def parse_docx(data: bytes) -> ParsedPlan:
         reader.errors.append("В таблице плана нет ни одного раздела.")
     if reader.errors:
         raise ImportFailed(reader.errors)
-    comments = document.core_properties.comments or ""
-    if comments.startswith(exports.METADATA_PREFIX):
-        try:
-            reader.plan.metadata = json.loads(comments[len(exports.METADATA_PREFIX) :])
-        except json.JSONDecodeError:
-            reader.plan.metadata = {}
+    reader.plan.metadata = exports.read_metadata(document)
     return reader.plan
 
 
