@@ -83,6 +83,10 @@ class SectionOut(Schema):
 class PlanDetailOut(PlanOut):
     sections: list[SectionOut]
 
+    @staticmethod
+    def resolve_sections(obj: WorkPlan) -> list[dict]:
+        return obj.loaded_sections
+
 
 class SectionIn(Schema):
     number: str = ""
@@ -192,27 +196,25 @@ def list_plans(request: HttpRequest):
 @router.get("/plans/{plan_id}", response=PlanDetailOut, summary="План с разделами и пунктами")
 def get_plan(request: HttpRequest, plan_id: int):
     plan = _plan(request, plan_id)
-    doc = services.load_document(plan)
-    data = PlanOut.from_orm(plan).dict()
-    data["sections"] = [
-        {
-            "id": view.section.pk,
-            "order": view.section.order,
-            "number": view.section.number,
-            "title": view.section.title,
-            "layout": view.section.layout,
-            "items": [
-                {
-                    **ItemOut.from_orm(i).dict(),
-                    "latest_status": row.latest.status if row.latest and i is row.item else None,
-                }
-                for row in view.rows
-                for i in (row.item, *row.children)
-            ],
-        }
-        for view in doc.sections
-    ]
-    return data
+    sections = []
+    for view in services.load_document(plan).sections:
+        items = []
+        for row in view.rows:
+            row.item.latest_status = row.latest.status if row.latest else None
+            items += [row.item, *row.children]
+        section = view.section
+        sections.append(
+            {
+                "id": section.pk,
+                "order": section.order,
+                "number": section.number,
+                "title": section.title,
+                "layout": section.layout,
+                "items": items,
+            }
+        )
+    plan.loaded_sections = sections
+    return plan
 
 
 @router.get("/plans/{plan_id}/items", response=list[ItemOut], summary="Пункты плана")
