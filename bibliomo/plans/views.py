@@ -293,6 +293,13 @@ def move(request: HttpRequest, kind: str, pk: int, direction: str) -> HttpRespon
 # --- execution ----------------------------------------------------------------------------
 
 
+# The item's own columns whose changes the history lists by name.
+HISTORY_FIELDS = [
+    "number", "content", "subitems_title", "responsible", "timing_kind", "month_from",
+    "month_to", "date", "place", "expected_result", "indicator", "order",
+]  # fmt: skip
+
+
 @access.member_required
 def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = rules.item_for(request.user, pk)
@@ -318,7 +325,14 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     elif request.method == "POST":
         raise PermissionDenied("Отмечать выполнение может руководитель ММО или ответственный.")
     executions = item.executions.select_related("created_by", "source_type")
-    history = item.history.select_related("history_user").order_by("-history_date")[:50]
+    records = list(item.history.select_related("history_user").order_by("-history_date")[:51])
+    history = []
+    for record, older in zip(records[:50], [*records[1:], None], strict=False):
+        changed = []
+        if older is not None and record.history_type == "~":
+            delta = record.diff_against(older, included_fields=HISTORY_FIELDS)
+            changed = [str(PlanItem._meta.get_field(c.field).verbose_name) for c in delta.changes]
+        history.append({"record": record, "changed": changed})
     return render(
         request,
         "plans/item_detail.html",

@@ -191,15 +191,26 @@ def test_evidence_file_is_checked_and_served_inside_the_district(world, login, s
     assert login(world.outsider).get(file_url).status_code == 404
 
 
-def test_item_page_shows_history_and_executions(world, login):
+def test_item_page_shows_history_and_executions(world, login, django_assert_max_num_queries):
     item = make_item(make_section(make_plan(world.district)), "Вебинар")
     item.content = "Вебинар АКИПКРО"
     item._history_user = world.head
     item.save()
     services.record_execution(item, date=dt.date(2021, 11, 2), status="done", note="Было 12",
                               indicator_value=12, user=world.head)  # fmt: skip
-    html = login(world.librarian).get(reverse("plan_item", args=[item.pk])).content.decode()
-    assert "История изменений пункта" in html and "изменён" in html and "создан" in html
+    client = login(world.librarian)
+    html = client.get(reverse("plan_item", args=[item.pk])).content.decode()
+    assert "создан" in html and "изменено: содержание" in html
+    for n in range(60):
+        item.place = f"Место {n}"
+        item.save()
+    with django_assert_max_num_queries(15):
+        html = client.get(reverse("plan_item", args=[item.pk])).content.decode()
+    assert "изменено: место проведения" in html
+    item.place = ""
+    item.save()
+    html = client.get(reverse("plan_item", args=[item.pk])).content.decode()
+    assert "История изменений пункта" in html
     assert "Было 12" in html and "02.11.2021" in html
 
 
