@@ -152,22 +152,22 @@ class ExecutionOut(Schema):
         return f"{obj.source_type.app_label}.{obj.source_type.model}" if obj.source_type else None
 
 
-def _plan(request: HttpRequest, plan_id: int, *, edit: bool = False) -> WorkPlan:
+def _fetch(lookup, request: HttpRequest, pk: int, edit: bool, missing: str):
+    """The page rules' lookups, with their 404/403 turned into API errors."""
     try:
-        return rules.plan_for(request.user, plan_id, edit=edit)
+        return lookup(request.user, pk, edit=edit)
     except Http404:
-        raise HttpError(404, "План не найден.") from None
+        raise HttpError(404, missing) from None
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from None
+
+
+def _plan(request: HttpRequest, plan_id: int, *, edit: bool = False) -> WorkPlan:
+    return _fetch(rules.plan_for, request, plan_id, edit, "План не найден.")
 
 
 def _item(request: HttpRequest, item_id: int, *, edit: bool = False) -> PlanItem:
-    try:
-        return rules.item_for(request.user, item_id, edit=edit)
-    except Http404:
-        raise HttpError(404, "Пункт плана не найден.") from None
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from None
+    return _fetch(rules.item_for, request, item_id, edit, "Пункт плана не найден.")
 
 
 def _validate(obj) -> None:

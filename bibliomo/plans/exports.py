@@ -18,6 +18,8 @@ from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.dates import MONTHS_ALT
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -61,11 +63,6 @@ APPROVE_LABEL = "УТВЕРЖДАЮ"
 METADATA_NAMESPACE = "urn:bibliomo:plan"
 METADATA_PART = "/customXml/bibliomo-plan.xml"
 
-MONTHS_GENITIVE = [
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-]  # fmt: skip
-
 
 def approval_lines(plan: WorkPlan) -> list[str]:
     """The «Утверждаю» block: position, signature line with the full name, date."""
@@ -74,7 +71,9 @@ def approval_lines(plan: WorkPlan) -> list[str]:
     full = names.full_name(person.last_name, person.first_name, person.patronymic) if person else ""
     if plan.approved_on:
         day = plan.approved_on
-        date = f"«{day.day:02d}» {MONTHS_GENITIVE[day.month - 1]} {day.year} г."
+        with translation.override("ru"):
+            month = str(MONTHS_ALT[day.month])  # «сентября»: the genitive
+        date = f"«{day.day:02d}» {month} {day.year} г."
     else:
         date = "«____» ______________ 20___ г."
     return [
