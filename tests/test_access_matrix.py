@@ -38,6 +38,26 @@ def none(w) -> list[Any]:
     return []
 
 
+def _plan(w) -> Any:
+    from bibliomo.plans.tests.factories import make_item, make_plan, make_section
+
+    plan = make_plan(w.district)
+    make_item(make_section(plan))
+    return plan
+
+
+def plan_args(w) -> list[Any]:
+    return [_plan(w).pk]
+
+
+def plan_section_args(w) -> list[Any]:
+    return [_plan(w).sections.get().pk]
+
+
+def plan_item_args(w) -> list[Any]:
+    return [_plan(w).sections.get().items.get().pk]
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -54,6 +74,19 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("password_change", none, everyone_in_district()),
     ("login", none, {**dict.fromkeys(ROLES, 302), "anon": 200}),
     ("password_reset", none, dict.fromkeys(ROLES, 200)),
+    ("plan_list", none, everyone_in_district()),
+    ("plan_detail", plan_args, everyone_in_district(outsider=404)),
+    ("plan_calendar", plan_args, everyone_in_district(outsider=404)),
+    ("plan_item", plan_item_args, everyone_in_district(outsider=404)),
+    ("plan_export", lambda w: [*plan_args(w), "docx"], everyone_in_district(outsider=404)),
+    ("plan_export", lambda w: [*plan_args(w), "xlsx"], everyone_in_district(outsider=404)),
+    ("plan_create", none, managers_only()),
+    ("plan_import", none, managers_only()),
+    ("plan_edit", plan_args, managers_only(outsider=404)),
+    ("section_create", plan_args, managers_only(outsider=404)),
+    ("section_edit", plan_section_args, managers_only(outsider=404)),
+    ("item_create", plan_section_args, managers_only(outsider=404)),
+    ("item_edit", plan_item_args, managers_only(outsider=404)),
 ]
 
 
