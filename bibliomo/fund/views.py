@@ -106,6 +106,8 @@ def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
     form = None
+    if request.method == "POST" and not access.can_edit_school_data(request.user, school):
+        raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
     if access.can_edit_school_data(request.user, school):
         AcademicYear.get(year)
         form = CurriculumForm(request.POST or None, school=school, year=year)
@@ -307,6 +309,8 @@ def _document(request: HttpRequest, doc_id: int, *, edit: bool = False) -> Docum
 def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
     doc = _document(request, doc_id)
     can_edit = access.can_edit_school_data(request.user, doc.school)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Изменять документы может только библиотекарь школы.")
     form = None
     if can_edit and not doc.is_posted:
         form = LineForm(request.POST or None, kind=doc.kind)
