@@ -51,3 +51,5 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
 api.add_router("/", "bibliomo.accounts.api.router")
 api.add_router("/", "bibliomo.directory.api.router")
 api.add_router("/", "bibliomo.plans.api.router")
+api.add_router("/", "bibliomo.textbooks.api.router")
+api.add_router("/", "bibliomo.fund.api.router")

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("bibliomo.accounts.urls")),
     path("", include("bibliomo.directory.urls")),
     path("", include("bibliomo.plans.urls")),
+    path("", include("bibliomo.textbooks.urls")),
+    path("", include("bibliomo.fund.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -56,6 +56,27 @@ def plan_section_args(w) -> list[Any]:
 
 def plan_item_args(w) -> list[Any]:
     return [_plan(w).sections.get().items.get().pk]
+def school_private(edit: bool = False) -> dict[str, int]:
+    """A school's fund data (school A): its librarian and the head (whose school it is in
+    the test world) edit; the department reads only; another school's librarian 403."""
+    return {
+        "anon": 302,
+        "admin": 200,
+        "head": 200,
+        "department": 403 if edit else 200,
+        "librarian": 200,
+        "librarian_b": 403,
+        "outsider": 404,
+    }
+def _fund_document(w, kind: str = "writeoff") -> int:
+    import datetime as dt
+    from bibliomo.fund.models import Document
+    return Document.objects.create(
+        school=w.school_a, kind=kind, number="1", date=dt.date(2025, 9, 1), reason="worn"
+    ).pk
+def _entry(w) -> int:
+    from bibliomo.textbooks.models import FederalListEntry
+    return FederalListEntry.objects.create(number="1.1.1.1.1.1", title="Азбука", grades="1").pk
 
 
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
@@ -87,6 +108,21 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("section_edit", plan_section_args, managers_only(outsider=404)),
     ("item_create", plan_section_args, managers_only(outsider=404)),
     ("item_edit", plan_item_args, managers_only(outsider=404)),
+    ("textbook_list", none, everyone_in_district()),
+    ("textbook_import", none, {**dict.fromkeys(ROLES, 403), "anon": 302, "admin": 200}),
+    ("fund_home", none, dict.fromkeys(ROLES, 302)),
+    ("fund_district_provision", none, everyone_in_district()),
+    ("fund_school", lambda w: [w.school_a.pk], school_private()),
+    ("fund_curriculum", lambda w: [w.school_a.pk], school_private()),
+    ("fund_enrolment", lambda w: [w.school_a.pk], school_private()),
+    ("fund_documents", lambda w: [w.school_a.pk], school_private()),
+    ("fund_document_create", lambda w: [w.school_a.pk, "receipt"], school_private(edit=True)),
+    ("fund_stock_import", lambda w: [w.school_a.pk], school_private(edit=True)),
+    ("fund_ksu", lambda w: [w.school_a.pk], school_private()),
+    ("fund_school_provision", lambda w: [w.school_a.pk], school_private()),
+    ("fund_card", lambda w: [w.school_a.pk, _entry(w)], school_private()),
+    ("fund_document", lambda w: [_fund_document(w)], school_private()),
+    ("fund_act_docx", lambda w: [_fund_document(w)], school_private()),
 ]
 
 

@@ -27,6 +27,8 @@ def _items() -> list[MenuItem]:
         MenuItem("Школы", "school_list", "/schools/"),
         MenuItem("Люди", "person_list", "/people/"),
         MenuItem("План работы", "plan_list", "/plans/"),
+        MenuItem("Учебники", "textbook_list", "/textbooks/"),
+        MenuItem("Учебный фонд", "fund_home", "/fund/"),
     ]
 
 
