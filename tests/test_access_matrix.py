@@ -56,6 +56,8 @@ def plan_section_args(w) -> list[Any]:
 
 def plan_item_args(w) -> list[Any]:
     return [_plan(w).sections.get().items.get().pk]
+
+
 def school_private(edit: bool = False) -> dict[str, int]:
     """A school's fund data (school A): its librarian and the head (whose school it is in
     the test world) edit; the department reads only; another school's librarian 403."""
@@ -68,14 +70,21 @@ def school_private(edit: bool = False) -> dict[str, int]:
         "librarian_b": 403,
         "outsider": 404,
     }
+
+
 def _fund_document(w, kind: str = "writeoff") -> int:
     import datetime as dt
+
     from bibliomo.fund.models import Document
+
     return Document.objects.create(
         school=w.school_a, kind=kind, number="1", date=dt.date(2025, 9, 1), reason="worn"
     ).pk
+
+
 def _entry(w) -> int:
     from bibliomo.textbooks.models import FederalListEntry
+
     return FederalListEntry.objects.create(number="1.1.1.1.1.1", title="Азбука", grades="1").pk
 
 
