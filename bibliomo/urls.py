@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("bibliomo.plans.urls")),
     path("", include("bibliomo.textbooks.urls")),
     path("", include("bibliomo.fund.urls")),
+    path("", include("bibliomo.exchange.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

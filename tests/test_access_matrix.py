@@ -88,6 +88,34 @@ def _entry(w) -> int:
     return FederalListEntry.objects.create(number="1.1.1.1.1.1", title="Азбука", grades="1").pk
 
 
+def _entry():
+    entry, _ = FederalListEntry.objects.get_or_create(
+        number="1.1.2.4.1.1.1", defaults={"title": "Математика", "grades": "5"}
+    )
+    return entry
+
+
+def exchange_plan(w) -> list[Any]:
+    from bibliomo.directory.models import AcademicYear
+    from bibliomo.exchange.models import ExchangePlan
+
+    return [ExchangePlan.objects.create(district=w.district, year=AcademicYear.get(2022)).pk]
+
+
+def exchange_transfer(w) -> list[Any]:
+    from bibliomo.exchange.models import Transfer
+
+    t = Transfer.objects.create(
+        district=w.district, giver=w.school_a, taker=w.school_b, origin="request", number="1"
+    )
+    t.lines.create(entry=_entry(), copies=1)
+    return [t.pk]
+
+
+def exchange_roles(**codes: int) -> dict[str, int]:
+    return {"anon": 302, **codes}
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -132,6 +160,40 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("fund_card", lambda w: [w.school_a.pk, _entry(w)], school_private()),
     ("fund_document", lambda w: [_fund_document(w)], school_private()),
     ("fund_act_docx", lambda w: [_fund_document(w)], school_private()),
+    ("exchange_fund", none, everyone_in_district()),
+    ("exchange_fund_export", none, everyone_in_district()),
+    (
+        "exchange_adjust",
+        lambda w: [w.school_a.pk, _entry().pk],
+        exchange_roles(
+            admin=200, head=200, department=403, librarian=200, librarian_b=403, outsider=404
+        ),
+    ),
+    (
+        "exchange_request",
+        none,
+        exchange_roles(
+            admin=403, head=200, department=403, librarian=200, librarian_b=200, outsider=200
+        ),
+    ),
+    (
+        "exchange_plans",
+        none,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=403
+        ),
+    ),
+    (
+        "exchange_plan",
+        exchange_plan,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=404
+        ),
+    ),
+    ("exchange_transfers", none, everyone_in_district()),
+    ("exchange_transfer_export", none, everyone_in_district()),
+    ("exchange_transfer", exchange_transfer, everyone_in_district(outsider=404)),
+    ("exchange_act", exchange_transfer, everyone_in_district(outsider=404)),
 ]
 
 

@@ -29,6 +29,7 @@ def _items() -> list[MenuItem]:
         MenuItem("План работы", "plan_list", "/plans/"),
         MenuItem("Учебники", "textbook_list", "/textbooks/"),
         MenuItem("Учебный фонд", "fund_home", "/fund/"),
+        MenuItem("Обменный фонд", "exchange_fund", "/exchange/"),
     ]
 
 
