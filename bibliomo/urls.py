@@ -10,6 +10,8 @@ admin.site.index_title = "Данные системы"
 urlpatterns = [
     path("", include("bibliomo.accounts.urls")),
     path("", include("bibliomo.directory.urls")),
+    path("", include("bibliomo.events.urls")),
+    path("", include("bibliomo.consultations.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -26,6 +26,8 @@ def _items() -> list[MenuItem]:
         MenuItem("Главная", "dashboard", "/$"),
         MenuItem("Школы", "school_list", "/schools/"),
         MenuItem("Люди", "person_list", "/people/"),
+        MenuItem("Мероприятия", "event_list", "/events/"),
+        MenuItem("Консультации", "consultation_list", "/consultations/"),
     ]
 
 

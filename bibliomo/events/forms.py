@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django import forms
+
+from bibliomo.accounts.models import User
+from bibliomo.directory.models import District
+from bibliomo.events.models import AgendaItem, Event, Minutes
+
+
+def _members(district: District):
+    return User.objects.filter(district=district, is_active=True).order_by(
+        "last_name", "first_name"
+    )
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "kind",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "organiser",
+            "description",
+            "capacity",
+            "registration_deadline",
+            "reminder_hours",
+            "status",
+        ]
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "registration_deadline": DateTimeInput(),
+        }
+
+    def __init__(self, *args, district: District, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.district = district
+        for name in ("starts_at", "ends_at", "registration_deadline"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "order",
+            "topic",
+            "speaker",
+            "speaker_name",
+            "speaker_org",
+            "duration_minutes",
+            "material_url",
+            "material",
+        ]
+
+    def __init__(self, *args, district: District, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["speaker"].queryset = _members(district)
+        self.fields["speaker"].empty_label = "— докладчик со стороны —"
+
+
+class MinutesItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["heard", "discussed", "decision"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields}
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = Minutes
+        fields = ["number", "date", "chair", "secretary", "invited", "is_published"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "invited": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, district: District, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["chair"].queryset = _members(district)
+        self.fields["secretary"].queryset = _members(district)
