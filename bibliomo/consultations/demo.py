@@ -103,6 +103,8 @@ def load() -> None:
             c.closed_at = asked + dt.timedelta(days=2)
         if published:
             c.is_published = True
-            c.faq_question = "Как оформить акт списания учебников, исключённых из федерального перечня?"
+            c.faq_question = (
+                "Как оформить акт списания учебников, исключённых из федерального перечня?"
+            )
             c.faq_answer = answer
         c.save()

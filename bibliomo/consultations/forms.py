@@ -30,9 +30,7 @@ class RecordedQuestionForm(forms.ModelForm):
         self.fields["author"].label_from_instance = lambda p: (
             f"{p.short_name}" + (f" — {p.school.short_name}" if p.school_id else "")
         )
-        self.fields["channel"].choices = [
-            c for c in Channel.choices if c[0] != Channel.WEB
-        ]
+        self.fields["channel"].choices = [c for c in Channel.choices if c[0] != Channel.WEB]
         self.initial.setdefault("channel", Channel.PHONE)
 
 

@@ -80,7 +80,9 @@ class Consultation(models.Model):
         validators=[uploads.UploadValidator()],
         blank=True,
     )
-    status = models.CharField("состояние", max_length=10, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(
+        "состояние", max_length=10, choices=Status.choices, default=Status.NEW
+    )
     created_at = models.DateTimeField("поступил", default=timezone.now)
     # The answer is owed from this moment: the question, or the librarian's latest reply.
     waiting_since = models.DateTimeField("ждёт ответа с", default=timezone.now)

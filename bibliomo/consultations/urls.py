@@ -10,7 +10,9 @@ urlpatterns = [
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
     path("consultations/<int:pk>/take/", views.consultation_take, name="consultation_take"),
     path("consultations/<int:pk>/close/", views.consultation_close, name="consultation_close"),
-    path("consultations/<int:pk>/publish/", views.consultation_publish, name="consultation_publish"),
+    path(
+        "consultations/<int:pk>/publish/", views.consultation_publish, name="consultation_publish"
+    ),
     path("consultations/<int:pk>/file/", views.consultation_file, name="consultation_file"),
     path(
         "consultations/<int:pk>/file/<int:message_pk>/",

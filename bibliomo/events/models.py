@@ -185,9 +185,7 @@ class AgendaItem(models.Model):
     def speaker_full(self) -> str:
         if self.speaker_id:
             person = self.speaker
-            place = person.position + (
-                f", {person.school.short_name}" if person.school_id else ""
-            )
+            place = person.position + (f", {person.school.short_name}" if person.school_id else "")
             return f"{person.full_name}" + (f", {place.strip(', ')}" if place.strip() else "")
         return ", ".join(p for p in (self.speaker_name, self.speaker_org) if p)
 

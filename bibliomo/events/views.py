@@ -191,9 +191,7 @@ def agenda_form(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
         form.save()
         messages.success(request, "Вопрос повестки сохранён.")
         return redirect(event)
-    return render(
-        request, "events/agenda_form.html", {"form": form, "event": event, "item": item}
-    )
+    return render(request, "events/agenda_form.html", {"form": form, "event": event, "item": item})
 
 
 @require_POST
@@ -222,7 +220,9 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
     else:
         if registration.status == Registration.Status.WAITING:
-            messages.info(request, "Мест нет — вы в листе ожидания; письмо придёт, если место освободится.")
+            messages.info(
+                request, "Мест нет — вы в листе ожидания; письмо придёт, если место освободится."
+            )
         else:
             messages.success(request, "Вы записаны на мероприятие.")
     return redirect(event)
@@ -268,7 +268,9 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
 def event_participants_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for(request, pk)
     _require_overseer(request, event)
-    filename = f"Участники — {event.title[:60]} — {timezone.localtime(event.starts_at):%d.%m.%Y}.xlsx"
+    filename = (
+        f"Участники — {event.title[:60]} — {timezone.localtime(event.starts_at):%d.%m.%Y}.xlsx"
+    )
     return _download(services.participants_xlsx(event), filename, XLSX)
 
 
@@ -387,5 +389,3 @@ def minutes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("minutes_detail", pk=pk)
     return _download(pdf, _minutes_filename(minutes, "pdf"), "application/pdf")
-
-

@@ -138,9 +138,10 @@ def test_participants_xlsx_opens_back(world, login, make_event):
         ("Librarian_b Тест", "Луговская СОШ", "отсутствовал"),
         ("Кузнецова Тест", "Каменская СОШ № 1", "присутствовал"),
     ]
-    assert login(world.librarian).get(
-        reverse("event_participants_xlsx", args=[event.pk])
-    ).status_code == 403
+    assert (
+        login(world.librarian).get(reverse("event_participants_xlsx", args=[event.pk])).status_code
+        == 403
+    )
 
 
 def test_event_list_query_count_is_bounded(world, login, make_event, django_assert_max_num_queries):
@@ -194,9 +195,10 @@ def test_head_creates_event_and_agenda_with_material(world, login, settings, tmp
     item = event.agenda.get()
     served = login(world.librarian_b).get(reverse("agenda_material", args=[event.pk, item.pk]))
     assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"%PDF")
-    assert login(world.outsider).get(
-        reverse("agenda_material", args=[event.pk, item.pk])
-    ).status_code == 404
+    assert (
+        login(world.outsider).get(reverse("agenda_material", args=[event.pk, item.pk])).status_code
+        == 404
+    )
 
 
 def test_material_with_a_false_extension_is_rejected(world, login, make_event, settings, tmp_path):
@@ -218,6 +220,7 @@ def test_material_with_a_false_extension_is_rejected(world, login, make_event, s
 def test_agenda_needs_a_speaker(world, login, make_event):
     event = make_event()
     response = login(world.head).post(
-        reverse("agenda_create", args=[event.pk]), {"order": 1, "topic": "Квест", "duration_minutes": 15}
+        reverse("agenda_create", args=[event.pk]),
+        {"order": 1, "topic": "Квест", "duration_minutes": 15},
     )
     assert "Укажите докладчика" in response.content.decode()
