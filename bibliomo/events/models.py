@@ -277,6 +277,9 @@ class FeedToken(models.Model):
         verbose_name = "ключ календаря"
         verbose_name_plural = "ключи календаря"
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.key[:6]}…)"
+
     @classmethod
     def for_user(cls, user, *, renew: bool = False) -> FeedToken:
         token = cls.objects.filter(user=user).first()
