@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.accounts.models import User
+from bibliomo.consultations import services
 from bibliomo.consultations.models import Category, Channel, Consultation, Message
 from bibliomo.directory.demo import DISTRICT
 from bibliomo.directory.models import District
@@ -15,7 +16,7 @@ from bibliomo.directory.models import District
 Status = Consultation.Status
 
 # (login of the author, category, channel, subject, question, answer or "", status,
-#  days ago, published)
+#  when asked: a date of the 2021/2022 plan's year or days ago, published)
 QUESTIONS = [
     (
         "librarian1",
@@ -28,7 +29,7 @@ QUESTIONS = [
         "укажите приказ, исключивший учебник, и дату предельного срока. Акт утверждает "
         "директор, затем данные вносятся в КСУ (часть 2).",
         Status.CLOSED,
-        200,
+        dt.date(2021, 11, 15),
         True,
     ),
     (
@@ -40,7 +41,7 @@ QUESTIONS = [
         "Потребность считается по прогнозу числа учащихся: 5 класс следующего года — это "
         "нынешний 4 класс. Из потребности вычитается пригодный фонд и поступления по обмену.",
         Status.ANSWERED,
-        40,
+        dt.date(2022, 3, 2),
         False,
     ),
     (
@@ -77,7 +78,11 @@ def load() -> None:
         if Consultation.objects.filter(district=district, subject=subject).exists():
             continue
         author = User.objects.get(username=login)
-        asked = now - dt.timedelta(days=ago)
+        asked = (
+            timezone.make_aware(dt.datetime.combine(ago, dt.time(11)))
+            if isinstance(ago, dt.date)
+            else now - dt.timedelta(days=ago)
+        )
         c = Consultation.objects.create(
             district=district,
             author=author,
@@ -108,3 +113,6 @@ def load() -> None:
             )
             c.faq_answer = answer
         c.save()
+    # The plan item «оказание методической поддержки … по заявкам» counts them.
+    services.update_plan_indicator(district.pk, dt.date(2022, 3, 1))
+    services.update_plan_indicator(district.pk, timezone.localdate())

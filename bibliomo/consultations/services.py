@@ -3,6 +3,7 @@ librarian's reply), with a letter to the other side at each step, the FAQ and co
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -15,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
-from bibliomo.consultations.models import Consultation, Message
+from bibliomo.consultations.models import Category, Consultation, Message
+from bibliomo.lib import years
 from bibliomo.outbox.services import queue_mail
 
 Status = Consultation.Status
@@ -66,6 +68,7 @@ def ask(consultation: Consultation, *, recorded_by: User | None = None) -> Consu
         consultation.created_at = consultation.waiting_since = timezone.now()
         consultation.recorded_by = recorded_by
         consultation.save()
+        update_plan_indicator(consultation.district_id, timezone.localdate(consultation.created_at))
         _notify(consultation, heads_of(consultation.district_id), "new")
         if recorded_by is not None and recorded_by != consultation.author:
             _notify(consultation, _author_email(consultation), "new")
@@ -197,3 +200,36 @@ def counts(district_id: int, start, end) -> dict:
         "by_month": by_month,
         "by_school": by_school,
     }
+
+
+def update_plan_indicator(district_id: int, day: dt.date) -> list:
+    """The year's count of questions as the indicator of the plan items measured by
+    consultations («оказание методической поддержки … по заявкам библиотекарей»): one
+    record per item, updated with every new question."""
+    from bibliomo.plans.models import ExecutionStatus, PlanItem
+    from bibliomo.plans.services import find_items, record_execution
+
+    start, end = years.bounds(years.start_year_for(day))
+    today = timezone.localdate()
+    data = counts(district_id, start, end)
+    parts = [
+        f"{label.lower()} — {data['by_category'][value]}"
+        for value, label in Category.choices
+        if data["by_category"].get(value)
+    ]
+    note = f"Консультаций по заявкам библиотекарей: {data['total']}" + (
+        f" ({'; '.join(parts)})." if parts else "."
+    )
+    records = []
+    for item in find_items(district_id, start, PlanItem.Indicator.CONSULTATIONS):
+        records.append(
+            record_execution(
+                item,
+                date=min(today, end),
+                status=ExecutionStatus.DONE if today > end else ExecutionStatus.IN_PROGRESS,
+                note=note,
+                indicator_value=data["total"],
+                source=item,
+            )
+        )
+    return records

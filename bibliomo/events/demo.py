@@ -14,7 +14,12 @@ from django.utils import timezone
 from bibliomo.accounts.models import User
 from bibliomo.directory.demo import DISTRICT
 from bibliomo.directory.models import District
+from bibliomo.events import services
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+from bibliomo.plans.models import PlanItem
+
+MEETINGS_ITEM = "Организация и проведение заседаний районных методических объединений"
+WEBINARS_ITEM = "Организация участия членов МО в вебинарах АКИПКРО"
 
 MARCH_MEETING = "Заседание районного методического объединения библиотекарей"
 
@@ -73,6 +78,12 @@ def load() -> None:
     )
     head = User.objects.get(username="head")
     by_login = {p.username: p for p in User.objects.filter(district=district)}
+    plan_items = {
+        i.content: i
+        for i in PlanItem.objects.of_district_year(district.pk, 2021).filter(
+            content__in=[MEETINGS_ITEM, WEBINARS_ITEM]
+        )
+    }
 
     meeting, created = _event(
         district,
@@ -85,6 +96,7 @@ def load() -> None:
         description="Заседание ММО по плану работы на 2021/2022 учебный год (март).",
         status=Event.Status.HELD,
         reminder_sent_at=_at(2022, 3, 23),
+        plan_item=plan_items.get(MEETINGS_ITEM),
         created_by=head,
     )
     if created:
@@ -114,6 +126,7 @@ def load() -> None:
             invited="Петрова Е. Н., главный специалист Управления образования",
             is_published=True,
         )
+        services.record_plan_execution(meeting, services.participants_count(meeting), head)
 
     webinars = [
         (
@@ -155,6 +168,7 @@ def load() -> None:
             capacity=None if held else 10,
             status=Event.Status.HELD if held else Event.Status.PLANNED,
             reminder_hours=24,
+            plan_item=plan_items.get(WEBINARS_ITEM) if held else None,
             created_by=head,
         )
         if created:
@@ -168,3 +182,5 @@ def load() -> None:
             )
             chosen = members[n % 3 :: 2][:7]
             _register(event, chosen, attended=True if held else None)
+            if held:
+                services.record_plan_execution(event, len(chosen), head)

@@ -13,6 +13,20 @@ def _members(district: District):
     )
 
 
+def plan_items(district: District):
+    from bibliomo.plans.models import PlanItem
+
+    return (
+        PlanItem.objects.filter(section__plan__district=district, parent__isnull=True)
+        .select_related("section__plan__year")
+        .order_by("-section__plan__year__start_year", "section__order", "order", "pk")
+    )
+
+
+def plan_item_label(item) -> str:
+    return f"{item.section.plan.year.short_label}: {item}"
+
+
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -32,6 +46,7 @@ class EventForm(forms.ModelForm):
             "online_url",
             "organiser",
             "description",
+            "plan_item",
             "capacity",
             "registration_deadline",
             "reminder_hours",
@@ -48,6 +63,8 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, district: District, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.district = district
+        self.fields["plan_item"].queryset = plan_items(district)
+        self.fields["plan_item"].label_from_instance = plan_item_label
         for name in ("starts_at", "ends_at", "registration_deadline"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%d.%m.%Y %H:%M"]
 

@@ -50,6 +50,16 @@ class Event(models.Model):
         "организатор", max_length=20, choices=Organiser.choices, default=Organiser.MMO
     )
     description = models.TextField("описание", blank=True)
+    plan_item = models.ForeignKey(
+        "plans.PlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name="пункт плана",
+        help_text="Когда мероприятие проведено, пункт плана получает отметку о выполнении "
+        "с числом участников.",
+    )
     capacity = models.PositiveIntegerField(
         "число мест",
         null=True,

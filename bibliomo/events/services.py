@@ -124,12 +124,42 @@ def mark_attendance(event: Event, present_ids: Iterable[int], user: User | None 
             event._history_user = user
             event.save(update_fields=["status"])
         count = participants_count(event)
-        _after_held(event, count, user)
+        record_plan_execution(event, count, user)
     return count
 
 
-def _after_held(event: Event, count: int, user: User | None) -> None:
-    """Hook for the work plan: the execution record of the linked plan item."""
+def record_plan_execution(event: Event, count: int, user: User | None) -> None:
+    """The linked plan item gets (or updates) its execution record: one per event."""
+    if not event.plan_item_id:
+        return
+    from bibliomo.plans.models import ExecutionStatus
+    from bibliomo.plans.services import record_execution
+
+    record_execution(
+        event.plan_item,
+        date=timezone.localtime(event.starts_at).date(),
+        status=ExecutionStatus.DONE,
+        note=f"{event.get_kind_display()}: {event.title}. Присутствовали: {count} чел.",
+        indicator_value=count,
+        evidence_url=settings.SITE_URL + event.get_absolute_url(),
+        source=event,
+        user=user,
+    )
+
+
+def plan_record(event: Event):
+    """The execution record this event gave its plan item, if any."""
+    if not event.plan_item_id:
+        return None
+    from django.contrib.contenttypes.models import ContentType
+
+    from bibliomo.plans.models import PlanItemExecution
+
+    return PlanItemExecution.objects.filter(
+        item_id=event.plan_item_id,
+        source_type=ContentType.objects.get_for_model(Event),
+        source_id=event.pk,
+    ).first()
 
 
 # --- .ics ------------------------------------------------------------------------------

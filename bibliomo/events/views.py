@@ -40,7 +40,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _event_for(request: HttpRequest, pk: int) -> Event:
-    event = get_object_or_404(Event.objects.select_related("district"), pk=pk)
+    event = get_object_or_404(
+        Event.objects.select_related("district", "plan_item__section__plan__year"), pk=pk
+    )
     if not access.in_district(request.user, event.district_id):
         raise Http404("Мероприятие не найдено")
     return event
@@ -158,6 +160,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_manage": access.is_head_of(request.user, event.district_id),
             "overseer": overseer,
             "participants": services.participants_count(event) if event.is_held else None,
+            "plan_record": services.plan_record(event),
         },
     )
 
