@@ -92,8 +92,14 @@ class AgendaItemForm(forms.ModelForm):
 class MinutesItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["heard", "discussed", "decision"]
-        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields}
+        fields = ["heard", "discussed", "decision", "decision_plan_item"]
+        widgets = {f: forms.Textarea(attrs={"rows": 2}) for f in fields[:3]}
+
+    def __init__(self, *args, plan_choices=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["decision_plan_item"]
+        field.queryset = plan_choices if plan_choices is not None else field.queryset.none()
+        field.label_from_instance = plan_item_label
 
 
 class MinutesForm(forms.ModelForm):

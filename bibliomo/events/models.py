@@ -171,6 +171,14 @@ class AgendaItem(models.Model):
     heard = models.TextField("слушали", blank=True)
     discussed = models.TextField("выступили", blank=True)
     decision = models.TextField("решили", blank=True)
+    decision_plan_item = models.ForeignKey(
+        "plans.PlanItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name="решение относится к пункту плана",
+    )
     history = HistoricalRecords()
 
     class Meta:

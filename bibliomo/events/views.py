@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.events import services
-from bibliomo.events.forms import AgendaItemForm, EventForm, MinutesForm, MinutesItemForm
+from bibliomo.events.forms import (
+    AgendaItemForm,
+    EventForm,
+    MinutesForm,
+    MinutesItemForm,
+    plan_items,
+)
 from bibliomo.events.minutes import minutes_docx
 from bibliomo.events.models import AgendaItem, Event, FeedToken, Minutes, Registration
 from bibliomo.lib import uploads
@@ -331,7 +337,9 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "event": event,
             "minutes": minutes,
-            "agenda": event.agenda.select_related("speaker__school"),
+            "agenda": event.agenda.select_related(
+                "speaker__school", "decision_plan_item__section__plan__year"
+            ),
             "present": services.participants_count(event),
             "can_manage": access.is_head_of(request.user, event.district_id),
             "pdf_available": services.soffice() is not None,
@@ -356,8 +364,11 @@ def minutes_form(request: HttpRequest, pk: int) -> HttpResponse:
         )
     form = MinutesForm(request.POST or None, instance=minutes, district=event.district)
     agenda = list(event.agenda.all())
+    choices = plan_items(event.district)
     item_forms = [
-        MinutesItemForm(request.POST or None, instance=item, prefix=f"item{item.pk}")
+        MinutesItemForm(
+            request.POST or None, instance=item, prefix=f"item{item.pk}", plan_choices=choices
+        )
         for item in agenda
     ]
     if request.method == "POST" and form.is_valid() and all(f.is_valid() for f in item_forms):

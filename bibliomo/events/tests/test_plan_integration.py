@@ -87,3 +87,24 @@ def test_consultation_counts_feed_the_plan_indicator(world, settings):
     record = PlanItemExecution.objects.get(item=item)
     assert record.indicator_value == 2 and record.status == "done"
     assert "списание — 1" in record.note and "заказ учебников — 1" in record.note
+
+
+def test_a_decision_is_linked_to_a_plan_item(world, login, meeting):
+    item = _plan_item(world, PlanItem.Indicator.EVENTS)
+    agenda = meeting.agenda.first()
+    response = login(world.head).post(
+        reverse("minutes_edit", args=[meeting.pk]),
+        {
+            "number": "1",
+            "date": "2030-03-24",
+            "chair": world.head.pk,
+            "is_published": "on",
+            f"item{agenda.pk}-decision": "Провести квест",
+            f"item{agenda.pk}-decision_plan_item": item.pk,
+        },
+    )
+    assert response.status_code == 302
+    agenda.refresh_from_db()
+    assert agenda.decision_plan_item == item
+    page = login(world.librarian).get(reverse("minutes_detail", args=[meeting.pk]))
+    assert "Организация и проведение заседаний" in page.content.decode()
