@@ -14,6 +14,8 @@ urlpatterns = [
     path("", include("bibliomo.textbooks.urls")),
     path("", include("bibliomo.fund.urls")),
     path("", include("bibliomo.exchange.urls")),
+    path("", include("bibliomo.events.urls")),
+    path("", include("bibliomo.consultations.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -114,6 +114,34 @@ def exchange_transfer(w) -> list[Any]:
 
 def exchange_roles(**codes: int) -> dict[str, int]:
     return {"anon": 302, **codes}
+def _event(w) -> list[Any]:
+    from django.utils import timezone
+    from bibliomo.events.models import Event
+    event, _ = Event.objects.get_or_create(
+        district=w.district,
+        title="Заседание ММО",
+        defaults={"starts_at": timezone.now() + dt.timedelta(days=3)},
+    return [event.pk]
+def _minutes(published: bool) -> Callable[[Any], list[Any]]:
+    def args(w) -> list[Any]:
+        from bibliomo.events.models import Minutes
+        pk = _event(w)[0]
+        Minutes.objects.get_or_create(
+            event_id=pk, defaults={"number": "1", "date": "2022-03-24", "is_published": published}
+        )
+        return [pk]
+    return args
+def _consultation(w) -> list[Any]:
+    from bibliomo.consultations.models import Consultation
+    c, _ = Consultation.objects.get_or_create(
+        district=w.district,
+        author=w.librarian,
+        defaults={"category": "writeoff", "subject": "Списание", "question": "Как?"},
+    return [c.pk]
+def head_only(outsider: int = 403) -> dict[str, int]:
+    return {**managers_only(outsider), "admin": 200}
+def overseers(outsider: int = 403) -> dict[str, int]:
+    return {**managers_only(outsider), "department": 200}
 
 
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
@@ -194,6 +222,28 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("exchange_transfer_export", none, everyone_in_district()),
     ("exchange_transfer", exchange_transfer, everyone_in_district(outsider=404)),
     ("exchange_act", exchange_transfer, everyone_in_district(outsider=404)),
+    ("event_list", none, everyone_in_district()),
+    ("event_calendar", none, everyone_in_district()),
+    ("calendar_subscribe", none, everyone_in_district()),
+    ("event_create", none, head_only()),
+    ("event_detail", _event, everyone_in_district(outsider=404)),
+    ("event_edit", _event, head_only()),
+    ("event_ics", _event, everyone_in_district(outsider=404)),
+    ("event_registrations", _event, overseers(outsider=404)),
+    ("event_participants_xlsx", _event, overseers(outsider=404)),
+    ("agenda_create", _event, head_only()),
+    ("minutes_edit", _event, head_only()),
+    ("minutes_detail", _minutes(published=False), overseers(outsider=404)),
+    ("minutes_docx", _minutes(published=False), overseers(outsider=404)),
+    ("minutes_detail", _minutes(published=True), everyone_in_district(outsider=404)),
+    ("consultation_list", none, everyone_in_district()),
+    ("consultation_create", none, everyone_in_district()),
+    ("consultation_faq", none, everyone_in_district()),
+    ("consultation_stats", none, overseers()),
+        "consultation_detail",
+        _consultation,
+        {**overseers(outsider=404), "librarian": 200, "librarian_b": 403},
+    ("consultation_publish", _consultation, head_only(outsider=404)),
 ]
 
 

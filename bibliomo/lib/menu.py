@@ -30,6 +30,8 @@ def _items() -> list[MenuItem]:
         MenuItem("Учебники", "textbook_list", "/textbooks/"),
         MenuItem("Учебный фонд", "fund_home", "/fund/"),
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/"),
+        MenuItem("Мероприятия", "event_list", "/events/"),
+        MenuItem("Консультации", "consultation_list", "/consultations/"),
     ]
 
 

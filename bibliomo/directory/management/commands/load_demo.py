@@ -11,6 +11,8 @@ LOADERS = [
     "bibliomo.directory.demo.load",
     "bibliomo.plans.demo.load",
     "bibliomo.fund.demo.load",
+    "bibliomo.events.demo.load",
+    "bibliomo.consultations.demo.load",
 ]
 
 
