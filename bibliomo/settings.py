@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "bibliomo.directory",
     "bibliomo.accounts",
     "bibliomo.outbox",
+    "bibliomo.bulletin",
 ]
 
 MIDDLEWARE = [
