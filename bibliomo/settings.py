@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "bibliomo.directory",
     "bibliomo.accounts",
     "bibliomo.outbox",
+    "bibliomo.plans",
+    "bibliomo.textbooks",
+    "bibliomo.fund",
     "bibliomo.bulletin",
 ]
 

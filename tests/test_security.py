@@ -87,3 +87,31 @@ def test_csrf_is_enforced_on_forms(world):
         reverse("school_create"), {"full_name": "X", "short_name": "X", "kind": "sosh"}
     )
     assert response.status_code == 403
+
+
+def test_sqlite_file_database_is_tuned_for_several_users(tmp_path):
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "c = connection.cursor();"
+        "print(c.execute('PRAGMA journal_mode').fetchone()[0],"
+        " c.execute('PRAGMA busy_timeout').fetchone()[0],"
+        " connection.settings_dict['OPTIONS']['transaction_mode'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path}/scratch.sqlite3",
+        DJANGO_SETTINGS_MODULE="bibliomo.settings",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
+
+
+def test_database_url_takes_postgres_urls():
+    import dj_database_url
+
+    parsed = dj_database_url.parse("postgres://u:p@db.example.org:5432/bibliomo")
+    assert parsed["ENGINE"] == "django.db.backends.postgresql" and parsed["NAME"] == "bibliomo"

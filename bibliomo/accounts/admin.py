@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from bibliomo.accounts.models import ApiToken, User
+from bibliomo.accounts.models import ApiToken, PersonalDataExport, User
 
 
 @admin.register(User)
@@ -42,3 +42,15 @@ class PersonAdmin(UserAdmin):
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "prefix", "created_at", "last_used_at"]
     readonly_fields = ["prefix", "key_hash", "created_at", "last_used_at"]
+
+
+@admin.register(PersonalDataExport)
+class PersonalDataExportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "user", "what", "rows"]
+    readonly_fields = ["created_at", "user", "what", "rows"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

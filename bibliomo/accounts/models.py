@@ -187,3 +187,22 @@ class ApiToken(models.Model):
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             cls.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user
+
+
+class PersonalDataExport(models.Model):
+    """152-ФЗ: every export of people's personal data is logged — who, when, what."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="pd_exports", verbose_name="кто выгрузил"
+    )
+    created_at = models.DateTimeField("когда", auto_now_add=True)
+    what = models.CharField("что выгружено", max_length=200)
+    rows = models.PositiveIntegerField("записей")
+
+    class Meta:
+        verbose_name = "выгрузка персональных данных"
+        verbose_name_plural = "журнал выгрузок персональных данных"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%d.%m.%Y %H:%M} {self.user} — {self.what}"

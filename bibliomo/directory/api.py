@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -96,7 +96,7 @@ def create_school(request: HttpRequest, payload: SchoolIn):
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise HttpError(422, detail) from exc
     school.save()
-    return 201, school
+    return Status(201, school)
 
 
 @router.get("/people", response=list[PersonOut], summary="Люди района")

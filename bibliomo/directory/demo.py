@@ -239,7 +239,7 @@ def _full_name(short: str, kind: str) -> str:
 def _email(username: str | None, last_name: str) -> str:
     from bibliomo.lib.translit import latin
 
-    return f"{username or latin(last_name)}@example.org"
+    return f"{username or latin(last_name).lower()}@example.org"
 
 
 @transaction.atomic
@@ -266,11 +266,11 @@ def load() -> District:
             defaults={
                 "full_name": _full_name(short, kind),
                 "kind": kind,
-                "address": f"Алтайский край, Каменский район, {address}",
+                "address": address,
                 "lat": lat,
                 "lon": lon,
                 "parent": schools.get(parent) if parent else None,
-                "phone": "+7 (38584) 2-00-00",
+                "phone": f"+7 (38584) 2-{31 + len(schools):02d}-{17 + 3 * len(schools):02d}",
                 "email": f"school{len(schools) + 1}@example.org",
             },
         )
@@ -299,7 +299,6 @@ def load() -> District:
             last_name="Администратор",
             first_name="Системы",
             role=Role.ADMIN,
-            district=district,
             email="admin@example.org",
             is_staff=True,
             is_superuser=True,

@@ -7,6 +7,8 @@ from bibliomo.directory.models import District, School
 
 
 class SchoolForm(forms.ModelForm):
+    website = forms.URLField(label="сайт", required=False, assume_scheme="https")
+
     class Meta:
         model = School
         fields = [

@@ -115,6 +115,9 @@ class SchoolQuerySet(models.QuerySet):
         return search.filter_words(self, query)
 
 
+_KIND_SHORT = {"sosh": "СОШ", "oosh": "ООШ", "nosh": "НОШ"}
+
+
 class School(models.Model):
     class Kind(models.TextChoices):
         SOSH = "sosh", "Средняя общеобразовательная школа"
@@ -161,6 +164,10 @@ class School(models.Model):
 
     def __str__(self) -> str:
         return self.short_name
+
+    @property
+    def kind_short(self) -> str:
+        return _KIND_SHORT.get(self.kind, self.get_kind_display())
 
     @property
     def is_branch(self) -> bool:

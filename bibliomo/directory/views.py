@@ -2,23 +2,25 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.accounts.models import Role, User
+from bibliomo.accounts.models import PersonalDataExport, Role, User
 from bibliomo.accounts.services import send_invitation
 from bibliomo.directory.forms import PersonForm, SchoolForm
 from bibliomo.directory.models import School
+from bibliomo.lib import xlsx
 from bibliomo.lib.http import paginate, query_string_without_page
 
 
 def _librarians() -> Prefetch:
     return Prefetch(
         "people",
-        queryset=User.objects.filter(role=Role.LIBRARIAN, is_active=True),
+        # The association's head is her own school's librarian as well.
+        queryset=User.objects.filter(role__in=[Role.LIBRARIAN, Role.HEAD], is_active=True),
         to_attr="librarians",
     )
 
@@ -42,9 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.member_required
-def school_list(request: HttpRequest) -> HttpResponse:
-    district = access.district_or_404(request)
+def _school_listing(request: HttpRequest, district) -> tuple[QuerySet[School], dict]:
     manage = access.can_manage_directory(request.user, district.pk)
     query = request.GET.get("q", "").strip()
     show_inactive = manage and request.GET.get("inactive") == "1"
@@ -58,18 +58,48 @@ def school_list(request: HttpRequest) -> HttpResponse:
         schools = schools.filter(is_active=True)
     if query:
         schools = schools.search(query)
+    return schools, {"query": query, "show_inactive": show_inactive, "can_manage": manage}
+
+
+@access.member_required
+def school_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    schools, filters = _school_listing(request, district)
     return render(
         request,
         "directory/school_list.html",
         {
             "district": district,
             "page": paginate(request, schools),
-            "query": query,
-            "show_inactive": show_inactive,
-            "can_manage": manage,
             "qs": query_string_without_page(request),
+            **filters,
         },
     )
+
+
+@access.member_required
+def school_export(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    schools, _ = _school_listing(request, district)
+    rows = (
+        [
+            s.short_name,
+            s.full_name,
+            s.get_kind_display(),
+            s.parent.short_name if s.parent else "",
+            s.inn,
+            s.address,
+            ", ".join(p.short_name for p in s.librarians),
+            s.phone,
+            s.email,
+            "да" if s.is_active else "нет",
+        ]
+        for s in schools
+    )
+    headers = ["Школа", "Полное наименование", "Тип", "Головная школа", "ИНН", "Адрес",
+               "Библиотекарь", "Телефон", "E-mail", "Действует"]  # fmt: skip
+    wb = xlsx.workbook(headers, rows, sheet="Школы", title=f"Школы — {district.name}")
+    return xlsx.response(wb, f"Школы — {district.name}.xlsx")
 
 
 @access.member_required
@@ -127,9 +157,7 @@ def _person_for(request: HttpRequest, pk: int) -> User:
     return person
 
 
-@access.member_required
-def person_list(request: HttpRequest) -> HttpResponse:
-    district = access.district_or_404(request)
+def _person_listing(request: HttpRequest, district) -> tuple[QuerySet[User], dict]:
     manage = access.can_manage_directory(request.user, district.pk)
     query = request.GET.get("q", "").strip()
     show_inactive = manage and request.GET.get("inactive") == "1"
@@ -138,18 +166,49 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(is_active=True)
     if query:
         people = people.search(query)
+    return people, {"query": query, "show_inactive": show_inactive, "can_manage": manage}
+
+
+@access.member_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    people, filters = _person_listing(request, district)
     return render(
         request,
         "directory/person_list.html",
         {
             "district": district,
             "page": paginate(request, people),
-            "query": query,
-            "show_inactive": show_inactive,
-            "can_manage": manage,
             "qs": query_string_without_page(request),
+            **filters,
         },
     )
+
+
+@access.member_required
+def person_export(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    people, _ = _person_listing(request, district)
+    people = list(people)
+    PersonalDataExport.objects.create(
+        user=request.user, what=f"Список участников — {district.name}", rows=len(people)
+    )
+    rows = (
+        [
+            p.last_name,
+            p.first_name,
+            p.patronymic,
+            p.position,
+            p.get_role_display(),
+            p.school.short_name if p.school else "",
+            p.phone,
+            p.email,
+        ]
+        for p in people
+    )
+    headers = ["Фамилия", "Имя", "Отчество", "Должность", "Роль", "Школа", "Телефон", "E-mail"]
+    wb = xlsx.workbook(headers, rows, sheet="Участники", title=f"Участники ММО — {district.name}")
+    return xlsx.response(wb, f"Участники — {district.name}.xlsx")
 
 
 @access.member_required

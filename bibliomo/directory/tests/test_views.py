@@ -205,3 +205,33 @@ def test_school_changes_record_who_and_when(world, login):
     record = world.school_b.history.latest()
     assert record.history_user == world.head and record.is_active is False
     assert record.history_date is not None
+
+
+def _open_xlsx(response):
+    import io
+
+    from openpyxl import load_workbook
+
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(io.BytesIO(response.content)).active
+
+
+def test_school_export_opens_back_with_the_districts_schools(world, login):
+    response = login(world.librarian).get(reverse("school_export"), {"q": "каменская"})
+    sheet = _open_xlsx(response)
+    assert sheet["A1"].value == "Школы — Каменский район"
+    assert [c.value for c in sheet[3]][:3] == ["Школа", "Полное наименование", "Тип"]
+    assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["Каменская СОШ № 1"]
+    assert "filename*=UTF-8''" in response["Content-Disposition"]
+
+
+def test_people_export_is_logged_and_stays_in_the_district(world, login):
+    from bibliomo.accounts.models import PersonalDataExport
+
+    sheet = _open_xlsx(login(world.head).get(reverse("person_export")))
+    surnames = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    assert "Кузнецова" in surnames and "Outsider" not in surnames
+    log = PersonalDataExport.objects.get()
+    assert log.user == world.head and log.rows == len(surnames)
+    assert login(None).get(reverse("person_export")).status_code == 302
+    assert PersonalDataExport.objects.count() == 1

@@ -9,6 +9,7 @@ from bibliomo.directory.models import District
 # idempotent.
 LOADERS = [
     "bibliomo.directory.demo.load",
+    "bibliomo.plans.demo.load",
     "bibliomo.bulletin.demo.load",
 ]
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FundConfig(AppConfig):
+    name = "bibliomo.fund"
+    verbose_name = "Учебный фонд"

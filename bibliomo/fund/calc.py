@@ -1,0 +1,188 @@
+"""The numbers the textbook fund runs on (DESIGN §3), as pure functions without Django.
+
+Conventions shared by every function here:
+
+- a *curriculum row* says that ``grade`` uses ``entry_id`` for ``subject`` with
+  ``copies_per_student`` copies per student (a multi-part set counts as one copy);
+- *students* are given per grade;
+- *usable* copies of an entry are the holdings whose ``use_until`` (if any) is not before
+  the end of the academic year in question, less copies marked worn.
+
+An entry used by several grades (a textbook for grades 10–11, or one book for two
+subjects) shares its copies: they are allocated to the curriculum pairs in order of grade
+and subject, so the sum over pairs never counts one copy twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CurriculumRow:
+    grade: int
+    subject: str
+    entry_id: int
+    copies_per_student: int = 1
+
+
+@dataclass(frozen=True)
+class Batch:
+    entry_id: int
+    copies: int
+    worn: int = 0
+    use_until: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class EntryBalance:
+    entry_id: int
+    usable: int
+    need: int
+
+    @property
+    def surplus(self) -> int:
+        return max(0, self.usable - self.need)
+
+    @property
+    def shortage(self) -> int:
+        return max(0, self.need - self.usable)
+
+
+@dataclass(frozen=True)
+class PairProvision:
+    """Provision of one grade × subject: ``covered`` students have a full set."""
+
+    grade: int
+    subject: str
+    students: int
+    copies: int  # complete sets available to this pair after sharing
+
+    @property
+    def covered(self) -> int:
+        return min(self.copies, self.students)
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.students == 0 else 100.0 * self.covered / self.students
+
+    @property
+    def shortage(self) -> int:
+        return max(0, self.students - self.copies)
+
+    @property
+    def surplus(self) -> int:
+        return max(0, self.copies - self.students)
+
+
+def year_end(start_year: int) -> dt.date:
+    """The last day of the academic year that starts on 1 September of ``start_year``."""
+    return dt.date(start_year + 1, 8, 31)
+
+
+def is_usable(use_until: dt.date | None, start_year: int) -> bool:
+    return use_until is None or use_until >= year_end(start_year)
+
+
+def usable_stock(batches: Iterable[Batch], start_year: int) -> dict[int, int]:
+    """Usable copies per entry in the academic year ``start_year``."""
+    result: dict[int, int] = defaultdict(int)
+    for b in batches:
+        if is_usable(b.use_until, start_year):
+            result[b.entry_id] += max(0, b.copies - b.worn)
+        else:
+            result.setdefault(b.entry_id, 0)
+    return dict(result)
+
+
+def need(
+    rows: Iterable[CurriculumRow], students: Mapping[int, int], reserve_percent: float = 0
+) -> dict[int, int]:
+    """Copies of each entry the school needs: students × copies per student (+ reserve,
+    rounded up per entry)."""
+    raw: dict[int, int] = defaultdict(int)
+    for row in rows:
+        raw[row.entry_id] += students.get(row.grade, 0) * row.copies_per_student
+    factor = 1 + reserve_percent / 100
+    return {e: math.ceil(n * factor - 1e-9) for e, n in raw.items()}
+
+
+def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, EntryBalance]:
+    """Surplus and shortage per entry; an entry the school holds but no longer uses is all
+    surplus, an entry it uses but does not hold is all shortage."""
+    entries = set(usable) | set(needed)
+    return {e: EntryBalance(e, usable.get(e, 0), needed.get(e, 0)) for e in sorted(entries)}
+
+
+def provision_pairs(
+    rows: Iterable[CurriculumRow], students: Mapping[int, int], usable: Mapping[int, int]
+) -> list[PairProvision]:
+    """Per grade × subject: the students and the complete sets they have.
+
+    A pair may use several entries (e.g. two textbooks for «Математика»); a student is
+    provided for only with all of them, so the pair's sets are the minimum over its entries.
+    """
+    pairs: dict[tuple[int, str], list[CurriculumRow]] = defaultdict(list)
+    for row in rows:
+        pairs[(row.grade, row.subject)].append(row)
+    ordered = sorted(pairs.items())
+    left = dict(usable)
+    # First pass: each pair takes what it needs, in order; the last pair using an entry
+    # also gets what is left of it, so that a surplus shows where it lies.
+    takes: list[list[tuple[CurriculumRow, int]]] = []
+    last_user: dict[int, tuple[int, int]] = {}
+    for i, ((grade, _), pair_rows) in enumerate(ordered):
+        n = students.get(grade, 0)
+        pair_takes = []
+        for j, row in enumerate(pair_rows):
+            per = max(1, row.copies_per_student)
+            take = min(left.get(row.entry_id, 0), n * per)
+            left[row.entry_id] = left.get(row.entry_id, 0) - take
+            pair_takes.append((row, take))
+            last_user[row.entry_id] = (i, j)
+        takes.append(pair_takes)
+    for entry_id, (i, j) in last_user.items():
+        row, take = takes[i][j]
+        takes[i][j] = (row, take + left.get(entry_id, 0))
+    result = []
+    for ((grade, subject), _), pair_takes in zip(ordered, takes, strict=True):
+        sets = min(take // max(1, row.copies_per_student) for row, take in pair_takes)
+        result.append(PairProvision(grade, subject, students.get(grade, 0), sets))
+    return result
+
+
+@dataclass(frozen=True)
+class Provision:
+    students: int  # Σ students over the curriculum's pairs
+    covered: int  # Σ min(copies, students)
+
+    @property
+    def percent(self) -> float | None:
+        return None if self.students == 0 else 100.0 * self.covered / self.students
+
+    def __add__(self, other: Provision) -> Provision:
+        return Provision(self.students + other.students, self.covered + other.covered)
+
+
+def provision(pairs: Iterable[PairProvision]) -> Provision:
+    """Σ min(copies, students) / Σ students: a surplus in one subject never hides a
+    shortage in another."""
+    students = covered = 0
+    for p in pairs:
+        students += p.students
+        covered += p.covered
+    return Provision(students, covered)
+
+
+def cohort_forecast(current: Mapping[int, int], first_grade_intake: int) -> dict[int, int]:
+    """Next year's students by grade: grade g next year = grade g−1 now; grade 1 from the
+    expected intake. Grade 11 leaves."""
+    forecast = {1: first_grade_intake}
+    for grade in range(2, 12):
+        if grade - 1 in current:
+            forecast[grade] = current[grade - 1]
+    return forecast

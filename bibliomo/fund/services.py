@@ -1,0 +1,365 @@
+"""Operations on the textbook fund: posting documents, transfers, stock against need,
+provision. Views, the API, imports and other apps (the exchange fund, the order campaign)
+call these; nothing else changes ``Holding``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from bibliomo.directory.models import AcademicYear, District, School
+from bibliomo.fund import calc
+from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason, Source
+from bibliomo.textbooks.models import Curriculum, FederalListEntry
+
+
+class PostingError(ValidationError):
+    """A document cannot be posted; the message is for the librarian, in Russian."""
+
+
+def _entry_label(entry: FederalListEntry) -> str:
+    return f"«{entry.title}» ({entry.number})"
+
+
+def _lock_holdings(
+    school_id: int, keys: Iterable[tuple[int, int]]
+) -> dict[tuple[int, int], Holding]:
+    """Create missing batches, then lock every batch of the entries concerned, in a fixed
+    order so that two postings never wait for each other in a cycle."""
+    keys = set(keys)
+    Holding.objects.bulk_create(
+        [Holding(school_id=school_id, entry_id=e, receipt_year=y, copies=0) for e, y in keys],
+        ignore_conflicts=True,
+    )
+    entries = {e for e, _ in keys}
+    return _locked(school_id, entries)
+
+
+def _locked(school_id: int, entries: set[int]) -> dict[tuple[int, int], Holding]:
+    rows = (
+        Holding.objects.select_for_update()
+        .filter(school_id=school_id, entry_id__in=entries)
+        .order_by("pk")
+    )
+    return {(h.entry_id, h.receipt_year): h for h in rows}
+
+
+def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
+    for line in lines:
+        if line.receipt_year is None:
+            line.receipt_year = doc.date.year
+            line.save(update_fields=["receipt_year"])
+    held = _lock_holdings(doc.school_id, {(ln.entry_id, ln.receipt_year) for ln in lines})
+    for line in lines:
+        held[(line.entry_id, line.receipt_year)].copies += line.copies
+    Holding.objects.bulk_update(held.values(), ["copies"])
+
+
+def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
+    held = _locked(doc.school_id, {ln.entry_id for ln in lines})
+    # Check everything before changing anything, and name every entry that falls short.
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.entry_id] += line.copies
+    errors = []
+    for line in lines:
+        if line.receipt_year is not None:
+            have = held.get((line.entry_id, line.receipt_year))
+            have_copies = have.copies if have else 0
+            batch_want = sum(
+                ln.copies
+                for ln in lines
+                if ln.entry_id == line.entry_id and ln.receipt_year == line.receipt_year
+            )
+            if batch_want > have_copies:
+                errors.append(
+                    f"Нельзя списать {batch_want} экз. {_entry_label(line.entry)} "
+                    f"поступления {line.receipt_year} года: в фонде {have_copies} экз."
+                )
+    for entry_id, count in wanted.items():
+        total = sum(h.copies for (e, _), h in held.items() if e == entry_id)
+        if count > total:
+            entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
+            errors.append(
+                f"Нельзя списать {count} экз. {_entry_label(entry)}: в фонде школы {total} экз."
+            )
+    if errors:
+        raise PostingError(list(dict.fromkeys(errors)))
+
+    for line in list(lines):
+        if line.receipt_year is not None:
+            batch = held[(line.entry_id, line.receipt_year)]
+            batch.copies -= line.copies
+            batch.worn = min(batch.worn, batch.copies)
+            continue
+        # No batch named: take from the oldest, and record the split in the act itself.
+        remaining = line.copies
+        parts = []
+        for (e, year), batch in sorted(held.items(), key=lambda kv: kv[0][1]):
+            if e != line.entry_id or batch.copies == 0 or remaining == 0:
+                continue
+            take = min(batch.copies, remaining)
+            batch.copies -= take
+            batch.worn = min(batch.worn, batch.copies)
+            remaining -= take
+            parts.append((year, take))
+        first_year, first_take = parts[0]
+        line.receipt_year, line.copies = first_year, first_take
+        line.save(update_fields=["receipt_year", "copies"])
+        for year, take in parts[1:]:
+            DocumentLine.objects.create(
+                document=doc,
+                entry_id=line.entry_id,
+                copies=take,
+                price=line.price,
+                receipt_year=year,
+            )
+    Holding.objects.bulk_update(held.values(), ["copies", "worn"])
+
+
+def post(document: Document, user: Any = None) -> Document:
+    """Post a draft document: a receipt adds its lines to the school's holdings, a
+    write-off removes them. All or nothing; a write-off that would take any batch below
+    zero raises :class:`PostingError` naming the entry, and changes nothing — also when
+    two people post at once (the batches are locked with ``SELECT … FOR UPDATE``)."""
+    with transaction.atomic():
+        doc = Document.objects.select_for_update().get(pk=document.pk)
+        if doc.is_posted:
+            raise PostingError("Документ уже проведён; его можно только сторнировать.")
+        lines = list(doc.lines.select_related("entry"))
+        if not lines:
+            raise PostingError("В документе нет ни одной строки.")
+        if doc.is_receipt:
+            _post_receipt(doc, lines)
+        else:
+            _post_writeoff(doc, lines)
+        doc.status = Document.Status.POSTED
+        doc.posted_at = timezone.now()
+        doc.posted_by = user if getattr(user, "pk", None) else None
+        if doc.posted_by is not None:
+            doc._history_user = doc.posted_by
+        doc.save(update_fields=["status", "posted_at", "posted_by"])
+    document.refresh_from_db()
+    return document
+
+
+def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
+    """Undo a posted document by posting its mirror image (сторно); the original stays."""
+    with transaction.atomic():
+        if not document.is_posted:
+            raise PostingError("Сторнировать можно только проведённый документ.")
+        if Document.objects.filter(reverses=document).exists():
+            raise PostingError("Этот документ уже сторнирован.")
+        mirror = Document.objects.create(
+            school_id=document.school_id,
+            kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,
+            number=f"{document.number}-С",
+            date=date or timezone.localdate(),
+            reason=Reason.REVERSAL if document.is_receipt else "",
+            source="" if document.is_receipt else Source.REVERSAL,
+            note=f"Сторно: {document}",
+            reverses=document,
+        )
+        DocumentLine.objects.bulk_create(
+            DocumentLine(
+                document=mirror,
+                entry_id=ln.entry_id,
+                copies=ln.copies,
+                price=ln.price,
+                receipt_year=ln.receipt_year,
+            )
+            for ln in document.lines.all()
+        )
+        return post(mirror, user)
+
+
+def transfer(
+    giver: School,
+    taker: School,
+    lines: Iterable[tuple[int, int]],
+    *,
+    number: str,
+    date: dt.date,
+    user: Any = None,
+) -> tuple[Document, Document]:
+    """A permanent transfer between schools: a write-off «передача в другую школу» at the
+    giver and a receipt «передача из другой школы» at the taker, posted together.
+    ``lines`` are (entry id, copies)."""
+    lines = list(lines)
+    with transaction.atomic():
+        out = Document.objects.create(
+            school=giver,
+            kind=Document.Kind.WRITEOFF,
+            number=number,
+            date=date,
+            reason=Reason.TRANSFER,
+            counterparty=taker,
+            supplier=taker.short_name,
+        )
+        into = Document.objects.create(
+            school=taker,
+            kind=Document.Kind.RECEIPT,
+            number=number,
+            date=date,
+            source=Source.TRANSFER,
+            counterparty=giver,
+            supplier=giver.short_name,
+        )
+        for doc in (out, into):
+            DocumentLine.objects.bulk_create(
+                DocumentLine(document=doc, entry_id=e, copies=c) for e, c in lines
+            )
+        post(out, user)
+        post(into, user)
+    return out, into
+
+
+# --- stock against need ---------------------------------------------------------------
+
+
+SchoolsArg = District | QuerySet | Iterable[int] | Iterable[School]
+
+
+def _schools_queryset(schools: SchoolsArg) -> QuerySet:
+    if isinstance(schools, District):
+        return School.objects.filter(district=schools, is_active=True)
+    if isinstance(schools, QuerySet):
+        return schools
+    ids = [s.pk if isinstance(s, School) else int(s) for s in schools]
+    return School.objects.filter(pk__in=ids)
+
+
+@dataclass
+class SchoolData:
+    rows: list[calc.CurriculumRow]
+    students: dict[int, int]
+    usable: dict[int, int]
+    curriculum_year: int | None = None
+
+
+def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[calc.CurriculumRow]]]:
+    """Each school's curriculum for ``year``, or its latest earlier one if not yet made."""
+    found: dict[int, tuple[int, list[calc.CurriculumRow]]] = {}
+    rows = (
+        Curriculum.objects.filter(school_id__in=school_ids, year_id__lte=year)
+        .order_by("school_id", "-year_id")
+        .values_list("school_id", "year_id", "grade", "subject", "entry_id", "copies_per_student")
+    )
+    for school_id, y, grade, subject, entry_id, cps in rows.iterator(chunk_size=10000):
+        current = found.get(school_id)
+        if current is None:
+            current = found[school_id] = (y, [])
+        if current[0] == y:
+            current[1].append(calc.CurriculumRow(grade, subject, entry_id, cps))
+    return found
+
+
+def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
+    """Students per grade in ``year``: entered (actual or forecast) or, where the school
+    has none, the cohort forecast from the year before."""
+    by_year: dict[int, dict[int, dict[int, int]]] = {year: {}, year - 1: {}}
+    rows = Enrolment.objects.filter(
+        school_id__in=school_ids, year_id__in=[year, year - 1]
+    ).values_list("school_id", "year_id", "grade", "students")
+    for school_id, y, grade, students in rows.iterator(chunk_size=10000):
+        by_year[y].setdefault(school_id, {})[grade] = students
+    result = dict(by_year[year])
+    for school_id, before in by_year[year - 1].items():
+        if school_id not in result:
+            result[school_id] = calc.cohort_forecast(before, before.get(1, 0))
+    return result
+
+
+def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
+    end = calc.year_end(year)
+    rows = (
+        Holding.objects.filter(school_id__in=school_ids, copies__gt=0)
+        .filter(Q(entry__use_until__isnull=True) | Q(entry__use_until__gte=end))
+        .values_list("school_id", "entry_id")
+        .annotate(n=Sum(F("copies") - F("worn")))
+        .order_by()
+    )
+    result: dict[int, dict[int, int]] = defaultdict(dict)
+    for school_id, entry_id, n in rows.iterator(chunk_size=20000):
+        result[school_id][entry_id] = n
+    return result
+
+
+def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
+    """Curriculum, students and usable stock of each school for the academic year
+    ``year`` (its start year) in four queries, however many schools."""
+    ids = _schools_queryset(schools).values("pk")
+    curriculum = _curriculum(ids, year)
+    students = _students(ids, year)
+    usable = _usable(ids, year)
+    result = {}
+    for school_id in set(curriculum) | set(students) | set(usable):
+        cy, rows = curriculum.get(school_id, (None, []))
+        result[school_id] = SchoolData(
+            rows=rows,
+            students=students.get(school_id, {}),
+            usable=usable.get(school_id, {}),
+            curriculum_year=cy,
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class StockNeed:
+    school_id: int
+    entry_id: int
+    usable: int
+    need: int
+    surplus: int
+    shortage: int
+
+
+def stock_and_need(
+    schools: SchoolsArg, target_year: int | AcademicYear, reserve_percent: float = 0
+) -> list[StockNeed]:
+    """Usable stock, need, surplus and shortage per school × entry for a target year.
+
+    ``schools``: a District (its active schools), a School queryset, or school ids/objects.
+    ``target_year``: the academic year's start year (2025 for 2025/2026) or an AcademicYear.
+
+    - need = students of the grade(s) using the entry × copies per student (+ reserve %,
+      rounded up), from the school's curriculum for the target year — or its latest
+      earlier curriculum while the new one is not made — and its enrolment for the target
+      year (entered or forecast), else the cohort forecast from the year before;
+    - usable = holdings whose entry's ``use_until`` is not before the end of the target
+      year, less worn copies;
+    - surplus = max(0, usable − need), shortage = max(0, need − usable); stock of an entry
+      the school no longer uses is all surplus.
+
+    Rows with nothing in stock and no need are left out. Ordered by school, entry.
+    """
+    year = target_year.start_year if isinstance(target_year, AcademicYear) else int(target_year)
+    result = []
+    for school_id, data in sorted(school_data(schools, year).items()):
+        needed = calc.need(data.rows, data.students, reserve_percent)
+        for entry_id, b in calc.balance(data.usable, needed).items():
+            if b.usable or b.need:
+                result.append(
+                    StockNeed(school_id, entry_id, b.usable, b.need, b.surplus, b.shortage)
+                )
+    return result
+
+
+def provision_by_school(
+    schools: SchoolsArg, year: int
+) -> dict[int, tuple[calc.Provision, list[calc.PairProvision]]]:
+    """Each school's provision in the academic year ``year`` and its grade × subject pairs."""
+    result = {}
+    for school_id, data in school_data(schools, year).items():
+        pairs = calc.provision_pairs(data.rows, data.students, data.usable)
+        result[school_id] = (calc.provision(pairs), pairs)
+    return result

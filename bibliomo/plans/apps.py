@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "bibliomo.plans"
+    verbose_name = "План работы ММО"

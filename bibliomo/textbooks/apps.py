@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TextbooksConfig(AppConfig):
+    name = "bibliomo.textbooks"
+    verbose_name = "Учебники (федеральный перечень)"

@@ -1,0 +1,133 @@
+# ruff: noqa: E501 — rows of a ministry table read best one per line
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from bibliomo.fund import services
+from bibliomo.fund.models import Holding
+from bibliomo.fund.tests.conftest import document
+from bibliomo.lib.tables import read_rows
+from bibliomo.textbooks.importer import FpuImportError, import_rows
+from bibliomo.textbooks.models import FederalListEdition, FederalListEntry
+from bibliomo.textbooks.tests.fpu_files import HEADER, ROWS_858, csv_file, xlsx
+
+pytestmark = pytest.mark.django_db
+
+EDITION = "Приказ № 858 от 21.09.2022"
+
+
+def load(upload, edition=EDITION):
+    return import_rows(read_rows(upload), edition)
+
+
+def test_import_xlsx_in_ministry_layout():
+    result = load(xlsx(ROWS_858))
+    assert (result.created, result.updated, result.excluded) == (5, 0, 0)
+    assert result.edition.order_date == dt.date(2022, 9, 21)
+    azbuka = FederalListEntry.objects.get(number="1.1.1.1.1.1")
+    assert azbuka.subject == "Русский язык"
+    assert (azbuka.grade_from, azbuka.grade_to) == (1, 1)
+    math = FederalListEntry.objects.get(key="1.1.2.4.1.1.1")
+    assert math.number == "1.1.2.4.1.1.1."  # kept as written
+    assert math.subject == "Математика"
+    physics = FederalListEntry.objects.get(key="1.1.3.5.1.1.1")
+    assert (physics.grades, physics.grade_from, physics.grade_to) == ("10-11", 10, 11)
+    old = FederalListEntry.objects.get(key="2.1.2.4.2.5.1")
+    assert old.status == FederalListEntry.Status.EXCLUDED
+    assert old.use_until == dt.date(2025, 9, 25)
+    assert physics.status == FederalListEntry.Status.INCLUDED and physics.use_until is None
+
+
+def test_import_csv_cp1251_same_result():
+    result = load(csv_file(ROWS_858))
+    assert result.created == 5
+    assert FederalListEntry.objects.get(key="2.1.2.4.2.5.1").use_until == dt.date(2025, 9, 25)
+
+
+def test_repeated_header_rows_are_skipped():
+    rows = [*ROWS_858[:3], HEADER, [str(i) for i in range(1, 7)], *ROWS_858[3:]]
+    assert load(xlsx(rows)).created == 5
+
+
+def test_bad_file_reports_every_row_and_saves_nothing():
+    rows = [
+        *ROWS_858,
+        ["1.1.2.4.1.1.2", "", "Мерзляк А. Г.", "6", "Вентана-Граф", None],
+        ["1.1.2.4.1.1.3", "Математика", "Никольский С. М.", "13", "Просвещение", None],
+        ["1.1.2.4.1.1.4", "Математика", "Дорофеев Г. В.", "5", "Просвещение", "весной"],
+        ["1.1.2.4.1.1.1", "Математика", "Виленкин Н. Я.", "5", "Просвещение", None],
+        ["1,1,2", "Математика", "Петерсон Л. Г.", "5", "Просвещение", None],
+    ]
+    with pytest.raises(FpuImportError) as caught:
+        load(xlsx(rows))
+    errors = caught.value.errors
+    # Header on rows 2–3; entries start at row 4.
+    assert errors == [
+        "Строка 11, столбец «Наименование учебника»: не заполнено",
+        "Строка 12, столбец «Класс»: «13» — не класс (ожидается 1–11 или диапазон, например 10-11)",
+        "Строка 13, столбец «Предельный срок использования»: «весной» — не дата (ожидается дд.мм.гггг)",
+        "Строка 14, столбец «Порядковый номер учебника»: номер 1.1.2.4.1.1.1 уже встречался в строке 8",
+        "Строка 15, столбец «Порядковый номер учебника»: «1,1,2» — не порядковый номер (например 1.1.1.1.1.1)",
+    ]  # fmt: skip
+    assert not FederalListEntry.objects.exists()
+    assert not FederalListEdition.objects.exists()
+
+
+def test_file_without_the_columns_is_refused():
+    with pytest.raises(FpuImportError, match="Не найдены столбцы: «Класс»"):
+        load(xlsx([["1.1", "x"]], header=["Порядковый номер", "Наименование учебника"]))
+
+
+def test_not_a_spreadsheet_is_refused():
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    with pytest.raises(ValidationError, match="не является книгой Excel"):
+        read_rows(SimpleUploadedFile("fpu.xlsx", b"%PDF-1.4 not a workbook"))
+
+
+def test_newer_edition_updates_by_number_and_excludes_the_rest(world):
+    load(xlsx(ROWS_858))
+    russian = FederalListEntry.objects.get(key="1.1.1.1.1.2")
+    services.post(document(world.school_a, "receipt", [(russian, 25)]))
+    newer = [row for row in ROWS_858 if row[0] != "1.1.1.1.1.2"]
+    newer[1] = [*newer[1][:2], "Горецкий В. Г., Кирюшкин В. А., Виноградская Л. А.", *newer[1][3:]]
+    result = load(xlsx(newer), "Приказ № 119 от 21.02.2024")
+    assert (result.created, result.updated) == (0, 4)
+    assert result.excluded == 1
+    russian.refresh_from_db()
+    assert russian.status == FederalListEntry.Status.EXCLUDED
+    assert russian.excluded_by == "Приказ № 119 от 21.02.2024"
+    assert russian.use_until is None  # never computed
+    assert Holding.objects.get(school=world.school_a, entry=russian).copies == 25
+    azbuka = FederalListEntry.objects.get(key="1.1.1.1.1.1")
+    assert "Виноградская" in azbuka.authors
+    assert azbuka.edition.title == "Приказ № 119 от 21.02.2024"
+    assert azbuka.history.count() == 2  # who and when, for each import
+
+
+def test_search_cyrillic_case_insensitive():
+    load(xlsx(ROWS_858))
+    assert FederalListEntry.objects.search("ВИЛЕНКИН математика").get().key == "1.1.2.4.1.1.1"
+    assert FederalListEntry.objects.search("азбука").count() == 1
+    assert FederalListEntry.objects.search("физика мякишев").count() == 1
+    assert not FederalListEntry.objects.search("химия").exists()
+
+
+def test_import_fpu_command(tmp_path, capsys):
+    path = tmp_path / "fpu.xlsx"
+    path.write_bytes(xlsx(ROWS_858).read())
+    call_command("import_fpu", str(path), "--edition", EDITION)
+    assert FederalListEntry.objects.count() == 5
+    assert "добавлено 5" in capsys.readouterr().out
+
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(
+        xlsx([["1.1.1.1.1.9", "Русский язык", "Канакина В. П.", "15", "П", None]]).read()
+    )
+    with pytest.raises(CommandError, match="ничего не изменено"):
+        call_command("import_fpu", str(bad))
+    assert "Строка 4, столбец «Класс»" in capsys.readouterr().err
