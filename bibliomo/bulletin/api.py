@@ -245,7 +245,7 @@ def create_news(request: HttpRequest, payload: NewsIn):
     _full_clean(news)
     with transaction.atomic():
         news.save()
-        indicators.news_saved(news)
+        indicators.news_saved(news, request.user)
     return 201, news
 
 
@@ -331,7 +331,7 @@ def create_publication(request: HttpRequest, payload: PublicationIn):
     _full_clean(publication)
     with transaction.atomic():
         publication.save()
-        indicators.publication_changed(publication)
+        indicators.publication_changed(publication, request.user)
     return 201, publication
 
 

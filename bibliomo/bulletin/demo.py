@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.accounts.models import User
+from bibliomo.bulletin import indicators
 from bibliomo.bulletin.models import (
     Attachment,
     Document,
@@ -27,6 +28,7 @@ from bibliomo.bulletin.models import (
 )
 from bibliomo.directory.demo import DISTRICT
 from bibliomo.directory.models import District, School
+from bibliomo.lib import years
 
 D = Document.Kind
 S = Document.Status
@@ -234,6 +236,15 @@ def _news(district: District, head: User) -> None:
         ),
         dict(
             kind=News.Kind.WEBINAR,
+            title="Вебинар АКИПКРО «Современные формы работы БИЦ»",
+            body="<p>Краевой вебинар для педагогов-библиотекарей. Запись и материалы "
+            "вебинара — на сайте института.</p>",
+            event_date=dt.date(2022, 2, 10),
+            participants=14,
+            published_at=timezone.make_aware(dt.datetime(2022, 2, 1, 10, 0)),
+        ),
+        dict(
+            kind=News.Kind.WEBINAR,
             title="Вебинар «Формирование заказа учебников»",
             body="<p>Разбор порядка формирования заказа учебников по федеральному перечню.</p>",
             event_date=today - dt.timedelta(days=40),
@@ -242,12 +253,9 @@ def _news(district: District, head: User) -> None:
     ]
     for i, item in enumerate(items):
         if not News.objects.filter(district=district, title=item["title"]).exists():
-            News.objects.create(
-                district=district,
-                author=head,
-                published_at=timezone.now() - dt.timedelta(days=3 * i),
-                **item,
-            )
+            item.setdefault("published_at", timezone.now() - dt.timedelta(days=3 * i))
+            news = News.objects.create(district=district, author=head, **item)
+            indicators.news_saved(news)
     webinar = News.objects.filter(district=district, kind=News.Kind.WEBINAR).first()
     if not Newsletter.objects.filter(district=district).exists() and webinar:
         newsletter = Newsletter.objects.create(
@@ -261,18 +269,22 @@ def _news(district: District, head: User) -> None:
 
 
 def _publications(district: District) -> None:
-    # (author's last name, title, venue kind, venue, days ago)
+    # (author's last name, title, venue kind, venue, date); the first three belong to the
+    # year of the founding plan, whose indicator counts them.
+    today = timezone.localdate()
     rows = [
         ("Кузнецова", "Квест «Тайна пропавшей страницы» в сельской школе", "site",
-         "Сайт АКИПКРО", 30),
+         "Сайт АКИПКРО", dt.date(2022, 4, 12)),
         ("Соколова", "Опыт работы ММО библиотекарей Каменского района", "journal",
-         "Журнал «Школьная библиотека»", 60),
+         "Журнал «Школьная библиотека»", dt.date(2021, 11, 15)),
         ("Морозова", "Неделя детской книги в нашей школе", "site",
-         "Библиотечный сайт «Первое сентября»", 90),
+         "Сайт АКИПКРО", dt.date(2022, 3, 30)),
         ("Волкова", "Школьная библиотека и районный музей: совместные уроки", "newspaper",
-         "Районная газета", 120),
+         "Районная газета", today - dt.timedelta(days=30)),
+        ("Кузнецова", "Как мы проводим библиотечные уроки", "site",
+         "Библиотечный сайт «Первое сентября»", today - dt.timedelta(days=60)),
     ]  # fmt: skip
-    for last_name, title, venue_kind, venue, days in rows:
+    for last_name, title, venue_kind, venue, date in rows:
         author = _person(last_name, district)
         if author and not Publication.objects.filter(district=district, title=title).exists():
             Publication.objects.create(
@@ -281,9 +293,11 @@ def _publications(district: District) -> None:
                 title=title,
                 venue_kind=venue_kind,
                 venue=venue,
-                date=timezone.localdate() - dt.timedelta(days=days),
+                date=date,
                 url="https://example.org/publication",
             )
+    for start in {years.start_year_for(row[4]) for row in rows}:
+        indicators.update_publication_count(district.pk, start)
 
 
 def _materials(district: District, head: User) -> None:

@@ -105,7 +105,7 @@ class SendResult:
 
 
 @transaction.atomic
-def send_newsletter(newsletter: Newsletter) -> SendResult:
+def send_newsletter(newsletter: Newsletter, user: User | None = None) -> SendResult:
     """Queue one letter per recipient, each with its own unsubscribe link
     (RFC 2369 List-Unsubscribe and RFC 8058 one-click). Sending twice does nothing."""
     locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
@@ -141,7 +141,7 @@ def send_newsletter(newsletter: Newsletter) -> SendResult:
     newsletter.sent_at, newsletter.skipped = locked.sent_at, locked.skipped
     from bibliomo.bulletin import indicators
 
-    indicators.newsletter_sent(locked)
+    indicators.newsletter_sent(locked, queued, user)
     return SendResult(queued, len(unsubscribed))
 
 

@@ -111,7 +111,7 @@ def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 saved.author = request.user
             saved.save()
             _save_files(form.cleaned_data["files"], news=saved)
-            indicators.news_saved(saved)
+            indicators.news_saved(saved, request.user)
         messages.success(request, f"Новость «{saved.title}» опубликована.")
         return redirect(saved)
     return render(request, "bulletin/news_form.html", {"form": form, "news": news})
@@ -282,7 +282,7 @@ def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
     if newsletter.is_sent:
         messages.info(request, "Эта рассылка уже отправлена.")
         return redirect(newsletter)
-    result = services.send_newsletter(newsletter)
+    result = services.send_newsletter(newsletter, request.user)
     messages.success(
         request,
         f"Писем поставлено в очередь: {result.queued}; "
@@ -388,10 +388,11 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
     )
     if publication is None:
         form.instance.author = request.user
+    old_date = publication.date if publication else None
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             saved = form.save()
-            indicators.publication_changed(saved)
+            indicators.publication_changed(saved, request.user, old_date=old_date)
         messages.success(request, f"Публикация «{saved.title}» сохранена.")
         return redirect("publication_list")
     return render(
@@ -405,7 +406,7 @@ def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
     publication = _publication_for_edit(request, pk)
     with transaction.atomic():
         publication.delete()
-        indicators.publication_changed(publication)
+        indicators.publication_changed(publication, request.user)
     messages.success(request, f"Публикация «{publication.title}» удалена.")
     return redirect("publication_list")
 
