@@ -84,8 +84,13 @@ def test_replaced_needs_the_replacing_document(world, registry):
 
 def test_head_adds_a_document_with_a_link_or_file(world, login):
     page = login(world.head)
-    data = {"kind": "letter", "number": "01-123", "date": "2024-03-01", "title": "О заказе",
-            "status": "in_force"}  # fmt: skip
+    data = {
+        "kind": "letter",
+        "number": "01-123",
+        "date": "2024-03-01",
+        "title": "О заказе",
+        "status": "in_force",
+    }
     response = page.post(reverse("document_create"), data)
     assert (
         response.status_code == 200 and "ссылку на официальный текст" in response.content.decode()

@@ -59,8 +59,13 @@ def test_material_with_files_downloads_and_counts(world, login, settings):
 
 
 def test_news_attachments_only_by_head(world, login):
-    data = {"kind": "competition", "title": "Конкурс", "body": "Условия", "deadline": "2030-01-01",
-            "files": [SimpleUploadedFile("положение.pdf", PDF)]}  # fmt: skip
+    data = {
+        "kind": "competition",
+        "title": "Конкурс",
+        "body": "Условия",
+        "deadline": "2030-01-01",
+        "files": [SimpleUploadedFile("положение.pdf", PDF)],
+    }
     assert login(world.librarian).post(reverse("news_create"), data).status_code == 403
     data["files"] = [SimpleUploadedFile("положение.pdf", PDF)]
     login(world.head).post(reverse("news_create"), data)
@@ -94,9 +99,17 @@ def test_document_file_served_to_members_only(world, login):
     assert login(world.librarian_b).get(url).status_code == 200
     assert login(world.outsider).get(url).status_code == 404
     bad = SimpleUploadedFile("вирус.docx", b"plain text, not a docx")
-    response = login(world.head).post(reverse("document_edit", args=[doc.pk]), {
-        "kind": "local", "number": "5", "date": "2024-09-01", "title": "Положение о ММО",
-        "status": "in_force", "file": bad})  # fmt: skip
+    response = login(world.head).post(
+        reverse("document_edit", args=[doc.pk]),
+        {
+            "kind": "local",
+            "number": "5",
+            "date": "2024-09-01",
+            "title": "Положение о ММО",
+            "status": "in_force",
+            "file": bad,
+        },
+    )
     assert "не соответствует" in response.content.decode()
 
 

@@ -43,8 +43,14 @@ def plan_items(world):
 
 
 def _publication_data(**extra):
-    return {"title": "Статья", "venue_kind": "site", "venue": "Сайт АКИПКРО",
-            "date": timezone.localdate().isoformat(), "url": "https://example.org/a", **extra}  # fmt: skip
+    return {
+        "title": "Статья",
+        "venue_kind": "site",
+        "venue": "Сайт АКИПКРО",
+        "date": timezone.localdate().isoformat(),
+        "url": "https://example.org/a",
+        **extra,
+    }
 
 
 def test_publications_count_updates_the_plan_item(world, login, plan_items):
@@ -73,8 +79,9 @@ def test_publications_count_updates_the_plan_item(world, login, plan_items):
 def test_webinar_news_and_newsletter_update_the_informing_item(world, login, plan_items):
     _, webinars_item, other = plan_items
     page = login(world.head)
-    page.post(reverse("news_create"), {"kind": "webinar", "title": "Вебинар АКИПКРО",
-                                       "participants": "9"})  # fmt: skip
+    page.post(
+        reverse("news_create"), {"kind": "webinar", "title": "Вебинар АКИПКРО", "participants": "9"}
+    )
     page.post(reverse("news_create"), {"kind": "news", "title": "Просто новость"})
     records = PlanItemExecution.objects.filter(item=webinars_item)
     assert [(r.indicator_value, r.note) for r in records] == [
@@ -83,8 +90,10 @@ def test_webinar_news_and_newsletter_update_the_informing_item(world, login, pla
     assert not PlanItemExecution.objects.filter(item=other).exists()
     webinar = News.objects.get(kind="webinar")
     # Editing the news (participants now known better) updates the same record.
-    page.post(reverse("news_edit", args=[webinar.pk]), {"kind": "webinar", "title": "Вебинар АКИПКРО",
-                                                         "participants": "11"})  # fmt: skip
+    page.post(
+        reverse("news_edit", args=[webinar.pk]),
+        {"kind": "webinar", "title": "Вебинар АКИПКРО", "participants": "11"},
+    )
     assert [r.indicator_value for r in PlanItemExecution.objects.filter(item=webinars_item)] == [11]
     letter = Newsletter.objects.create(district=world.district, subject="Анонс", body="x")
     letter.news.add(webinar)
@@ -105,8 +114,15 @@ def test_without_a_plan_nothing_is_recorded(world, login):
 
 def test_publication_stats_per_member_and_venue_for_the_academic_year(world):
     def pub(author, venue, day):
-        Publication.objects.create(district=world.district, author=author, title="t",
-                                   venue_kind="site", venue=venue, date=day, url="https://e.org")  # fmt: skip
+        Publication.objects.create(
+            district=world.district,
+            author=author,
+            title="t",
+            venue_kind="site",
+            venue=venue,
+            date=day,
+            url="https://e.org",
+        )
 
     pub(world.librarian, "Сайт АКИПКРО", dt.date(2021, 9, 1))
     pub(world.librarian, "Сайт АКИПКРО", dt.date(2022, 8, 31))

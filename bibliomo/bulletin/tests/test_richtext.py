@@ -19,8 +19,20 @@ HOSTILE = (
 
 def test_hostile_html_is_neutralised():
     clean = richtext.clean(HOSTILE)
-    for bad in ("<script", "alert", "onclick", "onerror", "onload", "javascript:", "<iframe",
-                "<style", "<img", "<svg", "data:text", "target="):  # fmt: skip
+    for bad in (
+        "<script",
+        "alert",
+        "onclick",
+        "onerror",
+        "onload",
+        "javascript:",
+        "<iframe",
+        "<style",
+        "<img",
+        "<svg",
+        "data:text",
+        "target=",
+    ):
         assert bad not in clean, bad
     # Allowed formatting survives; links lose the referrer.
     assert "<strong>важно</strong>" in clean and "<li>пункт</li>" in clean
