@@ -499,7 +499,9 @@ def partner_list(request: HttpRequest) -> HttpResponse:
     if kind in Partner.Kind.values:
         items = items.filter(kind=kind)
     items = search.filter_words(items, request.GET.get("q", ""))
-    items = items.annotate(event_count=Count("events"), last_event=Max("events__date"))
+    items = items.annotate(event_count=Count("events"), last_event=Max("events__date")).order_by(
+        "name"
+    )
     return render(
         request,
         "bulletin/partner_list.html",
