@@ -97,6 +97,7 @@ class DocumentForm(DistrictForm):
             others = others.exclude(pk=self.instance.pk)
         for name in ("replaced_by", "amends"):
             self.fields[name].queryset = others
+            self.fields[name].empty_label = "— нет —"
             self.fields[name].label_from_instance = lambda d: f"{d.reference} {d.title[:80]}"
 
     def clean(self):
@@ -168,4 +169,5 @@ class JointEventForm(forms.ModelForm):
         self.instance.partner = partner
         self.fields["school"].queryset = School.objects.filter(
             district_id=partner.district_id, is_active=True
-        )
+        ).order_by("short_name")
+        self.fields["school"].empty_label = "— не указана —"

@@ -20,20 +20,14 @@ from simple_history.models import HistoricalRecords
 from bibliomo.lib import richtext, search, uploads
 
 
-def _tags(text: str) -> str:
-    """«ФПУ, учебники;учёт» → «фпу, учебники, учет»: one normalised spelling per tag."""
-    seen: list[str] = []
-    for raw in text.replace(";", ",").split(","):
-        tag = search.normalize(raw)
-        if tag and tag not in seen:
-            seen.append(tag)
-    return ", ".join(seen)
-
-
 class Tagged(models.Model):
+    """Tags as people write them («ФПУ, учебники») and a normalised copy to filter by
+    (SQLite cannot compare Cyrillic case-insensitively)."""
+
     tags = models.CharField(
         "метки", max_length=300, blank=True, help_text="Через запятую, например: учебники, ФПУ"
     )
+    tag_keys = models.CharField(max_length=300, editable=False, default="")
 
     class Meta:
         abstract = True
@@ -42,18 +36,23 @@ class Tagged(models.Model):
     def tag_list(self) -> list[str]:
         return [t for t in self.tags.split(", ") if t]
 
+    def normalise_tags(self) -> None:
+        shown: list[str] = []
+        keys: list[str] = []
+        for raw in self.tags.replace(";", ",").split(","):
+            key = search.normalize(raw)
+            if key and key not in keys:
+                keys.append(key)
+                shown.append(" ".join(raw.split()))
+        self.tags = ", ".join(shown)
+        # Delimited on both sides so that one tag is found whole: «|фпу|учебники|».
+        self.tag_keys = f"|{'|'.join(keys)}|" if keys else ""
+
 
 def tag_filter(queryset, tag: str):
-    """Rows carrying exactly this tag (tags are stored as «a, b, c»)."""
-    tag = search.normalize(tag)
-    if not tag:
-        return queryset
-    return queryset.filter(
-        models.Q(tags=tag)
-        | models.Q(tags__startswith=f"{tag}, ")
-        | models.Q(tags__endswith=f", {tag}")
-        | models.Q(tags__contains=f", {tag}, ")
-    )
+    """Rows carrying this tag, in any case and with ё or е."""
+    key = search.normalize(tag)
+    return queryset.filter(tag_keys__contains=f"|{key}|") if key else queryset
 
 
 # --- news --------------------------------------------------------------------------
@@ -230,7 +229,7 @@ class Document(Tagged):
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs) -> None:
-        self.tags = _tags(self.tags)
+        self.normalise_tags()
         # The number is searched with and without its «-ФЗ»/«№» decoration.
         self.search_text = search.normalize(
             self.get_kind_display(), self.number, self.issuer, self.title, self.tags
@@ -486,7 +485,7 @@ class Material(Tagged):
 
     def save(self, *args, **kwargs) -> None:
         self.description = richtext.clean(self.description)
-        self.tags = _tags(self.tags)
+        self.normalise_tags()
         self.search_text = search.normalize(
             self.title, richtext.to_plain(self.description), self.tags
         )

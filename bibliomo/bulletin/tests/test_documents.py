@@ -48,7 +48,7 @@ def test_reference_reads_as_in_russian_documents(registry):
     new, _, law = registry
     assert new.reference == "Приказ Минпросвещения России от 21.09.2022 № 858"
     assert law.reference == "Федеральный закон от 29.12.1994 № 78-ФЗ"
-    assert new.tag_list == ["фпу", "учебники"]
+    assert new.tag_list == ["ФПУ", "Учебники"] and new.tag_keys == "|фпу|учебники|"
 
 
 def test_cyrillic_search_by_title_words_and_number(world, login, registry):
