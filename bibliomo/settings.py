@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "bibliomo.exchange",
     "bibliomo.events",
     "bibliomo.consultations",
+    "bibliomo.bulletin",
 ]
 
 MIDDLEWARE = [

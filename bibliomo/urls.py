@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("bibliomo.exchange.urls")),
     path("", include("bibliomo.events.urls")),
     path("", include("bibliomo.consultations.urls")),
+    path("", include("bibliomo.bulletin.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from bibliomo.bulletin.tests.factories import bulletin_objects
+
 ROLES = ["anon", "admin", "head", "department", "librarian", "librarian_b", "outsider"]
 
 
@@ -142,6 +144,8 @@ def head_only(outsider: int = 403) -> dict[str, int]:
     return {**managers_only(outsider), "admin": 200}
 def overseers(outsider: int = 403) -> dict[str, int]:
     return {**managers_only(outsider), "department": 200}
+def bulletin(name: str) -> Callable[[Any], list[Any]]:
+    return lambda w: [getattr(bulletin_objects(w), name).pk]
 
 
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
@@ -244,6 +248,41 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
         _consultation,
         {**overseers(outsider=404), "librarian": 200, "librarian_b": 403},
     ("consultation_publish", _consultation, head_only(outsider=404)),
+    ("news_list", none, everyone_in_district()),
+    ("news_detail", bulletin("news"), everyone_in_district(outsider=404)),
+    ("news_create", none, managers_only()),
+    ("news_edit", bulletin("news"), managers_only()),
+    ("news_rss", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
+    ("news_atom", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
+    ("document_list", none, everyone_in_district()),
+        "document_detail",
+        bulletin("document"),
+        everyone_in_district(outsider=404),
+    ("document_create", none, managers_only()),
+    ("document_edit", bulletin("document"), managers_only()),
+    ("newsletter_list", none, managers_only()),
+    ("newsletter_create", none, managers_only()),
+    ("newsletter_detail", bulletin("newsletter"), managers_only()),
+    ("newsletter_edit", bulletin("newsletter"), managers_only()),
+    ("publication_list", none, everyone_in_district()),
+    ("publication_create", none, everyone_in_district()),
+        "publication_edit",
+        bulletin("publication"),
+        {**managers_only(outsider=404), "librarian": 200},
+    ("material_list", none, everyone_in_district()),
+    ("material_create", none, everyone_in_district()),
+        "material_detail",
+        bulletin("material"),
+        everyone_in_district(outsider=404),
+        "material_edit",
+        bulletin("material"),
+        {**managers_only(outsider=404), "librarian": 200},
+    ("partner_list", none, everyone_in_district()),
+    ("partner_create", none, managers_only()),
+        "partner_detail",
+        bulletin("partner"),
+        everyone_in_district(outsider=404),
+    ("partner_edit", bulletin("partner"), managers_only()),
 ]
 
 

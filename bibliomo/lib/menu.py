@@ -32,6 +32,7 @@ def _items() -> list[MenuItem]:
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/"),
         MenuItem("Мероприятия", "event_list", "/events/"),
         MenuItem("Консультации", "consultation_list", "/consultations/"),
+        MenuItem("Информирование", "news_list", "/info/"),
     ]
 
 

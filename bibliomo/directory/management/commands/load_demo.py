@@ -13,6 +13,7 @@ LOADERS = [
     "bibliomo.fund.demo.load",
     "bibliomo.events.demo.load",
     "bibliomo.consultations.demo.load",
+    "bibliomo.bulletin.demo.load",
 ]
 
 
