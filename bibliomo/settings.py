@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "bibliomo.plans",
     "bibliomo.textbooks",
     "bibliomo.fund",
+    "bibliomo.orders",
 ]
 
 MIDDLEWARE = [
