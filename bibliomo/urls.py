@@ -10,6 +10,7 @@ admin.site.index_title = "Данные системы"
 urlpatterns = [
     path("", include("bibliomo.accounts.urls")),
     path("", include("bibliomo.directory.urls")),
+    path("orders/", include("bibliomo.orders.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

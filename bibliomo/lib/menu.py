@@ -26,6 +26,7 @@ def _items() -> list[MenuItem]:
         MenuItem("Главная", "dashboard", "/$"),
         MenuItem("Школы", "school_list", "/schools/"),
         MenuItem("Люди", "person_list", "/people/"),
+        MenuItem("Заказ учебников", "orders:campaigns", "/orders/"),
     ]
 
 
