@@ -50,3 +50,4 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
 
 api.add_router("/", "bibliomo.accounts.api.router")
 api.add_router("/", "bibliomo.directory.api.router")
+api.add_router("/", "bibliomo.orders.api.router")

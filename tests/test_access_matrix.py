@@ -38,6 +38,32 @@ def none(w) -> list[Any]:
     return []
 
 
+def _campaign(w):
+    import datetime as dt
+
+    from bibliomo.orders.models import OrderCampaign
+    from bibliomo.orders.services import open_campaign
+
+    found = OrderCampaign.objects.filter(district=w.district).first()
+    return found or open_campaign(w.district, 2030, dt.date(2099, 3, 1), user=w.head)
+
+
+def _order_a(w):
+    return _campaign(w).orders.get(school=w.school_a)
+
+
+def overseers_only(outsider: int = 404) -> dict[str, int]:
+    return {**managers_only(outsider=outsider), "department": 200}
+
+
+def school_a_data(edit: bool = False, ok: int = 200) -> dict[str, int]:
+    codes = {"anon": 302, "admin": ok, "head": ok, "department": 200, "librarian": ok,
+             "librarian_b": 403, "outsider": 404}  # fmt: skip
+    if edit:
+        codes["department"] = 403
+    return codes
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -54,6 +80,17 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("password_change", none, everyone_in_district()),
     ("login", none, {**dict.fromkeys(ROLES, 302), "anon": 200}),
     ("password_reset", none, dict.fromkeys(ROLES, 200)),
+    ("orders:campaigns", none, everyone_in_district()),
+    ("orders:campaign_create", none, overseers_only(outsider=403)),
+    ("orders:prices", none, overseers_only(outsider=403)),
+    ("orders:campaign", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:consolidated", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:consolidated_xlsx", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:district_form", lambda w: [_campaign(w).pk, 3], overseers_only()),
+    ("orders:order", lambda w: [_order_a(w).pk], school_a_data()),
+    ("orders:order_xlsx", lambda w: [_order_a(w).pk], school_a_data()),
+    ("orders:school_form", lambda w: [_order_a(w).pk, 1], school_a_data()),
+    ("orders:delivery", lambda w: [_order_a(w).pk], school_a_data(edit=True, ok=302)),
 ]
 
 
