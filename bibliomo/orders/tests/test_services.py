@@ -329,3 +329,12 @@ def test_lines_unique_per_entry(scenario):
     campaign = _open(scenario)
     assert OrderLine.objects.filter(order__campaign=campaign).count() == 5
     assert SchoolOrder.objects.filter(campaign=campaign).count() == 2
+
+
+def test_reminder_command(scenario, capsys):
+    from django.core.management import call_command
+
+    services.open_campaign(scenario.world.district, TARGET, dt.date.today(), user=None)
+    call_command("send_order_reminders")
+    assert "Напоминаний поставлено в очередь: 2." in capsys.readouterr().out
+    assert len(mail.outbox) == 2

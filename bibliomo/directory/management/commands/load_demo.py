@@ -10,6 +10,7 @@ from bibliomo.directory.models import District
 LOADERS = [
     "bibliomo.directory.demo.load",
     "bibliomo.plans.demo.load",
+    "bibliomo.orders.demo.load",
 ]
 
 
