@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "bibliomo.events",
     "bibliomo.consultations",
     "bibliomo.bulletin",
+    "bibliomo.orders",
 ]
 
 MIDDLEWARE = [

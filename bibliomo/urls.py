@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("bibliomo.events.urls")),
     path("", include("bibliomo.consultations.urls")),
     path("", include("bibliomo.bulletin.urls")),
+    path("orders/", include("bibliomo.orders.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -146,6 +146,21 @@ def overseers(outsider: int = 403) -> dict[str, int]:
     return {**managers_only(outsider), "department": 200}
 def bulletin(name: str) -> Callable[[Any], list[Any]]:
     return lambda w: [getattr(bulletin_objects(w), name).pk]
+def _campaign(w):
+    from bibliomo.orders.models import OrderCampaign
+    from bibliomo.orders.services import open_campaign
+    found = OrderCampaign.objects.filter(district=w.district).first()
+    return found or open_campaign(w.district, 2030, dt.date(2099, 3, 1), user=w.head)
+def _order_a(w):
+    return _campaign(w).orders.get(school=w.school_a)
+def overseers_only(outsider: int = 404) -> dict[str, int]:
+    return {**managers_only(outsider=outsider), "department": 200}
+def school_a_data(edit: bool = False, ok: int = 200) -> dict[str, int]:
+    codes = {"anon": 302, "admin": ok, "head": ok, "department": 200, "librarian": ok,
+             "librarian_b": 403, "outsider": 404}  # fmt: skip
+    if edit:
+        codes["department"] = 403
+    return codes
 
 
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
@@ -283,6 +298,17 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
         bulletin("partner"),
         everyone_in_district(outsider=404),
     ("partner_edit", bulletin("partner"), managers_only()),
+    ("orders:campaigns", none, everyone_in_district()),
+    ("orders:campaign_create", none, overseers_only(outsider=403)),
+    ("orders:prices", none, overseers_only(outsider=403)),
+    ("orders:campaign", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:consolidated", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:consolidated_xlsx", lambda w: [_campaign(w).pk], overseers_only()),
+    ("orders:district_form", lambda w: [_campaign(w).pk, 3], overseers_only()),
+    ("orders:order", lambda w: [_order_a(w).pk], school_a_data()),
+    ("orders:order_xlsx", lambda w: [_order_a(w).pk], school_a_data()),
+    ("orders:school_form", lambda w: [_order_a(w).pk, 1], school_a_data()),
+    ("orders:delivery", lambda w: [_order_a(w).pk], school_a_data(edit=True, ok=302)),
 ]
 
 

@@ -33,6 +33,7 @@ def _items() -> list[MenuItem]:
         MenuItem("Мероприятия", "event_list", "/events/"),
         MenuItem("Консультации", "consultation_list", "/consultations/"),
         MenuItem("Информирование", "news_list", "/info/"),
+        MenuItem("Заказ учебников", "orders:campaigns", "/orders/"),
     ]
 
 

@@ -14,6 +14,7 @@ LOADERS = [
     "bibliomo.events.demo.load",
     "bibliomo.consultations.demo.load",
     "bibliomo.bulletin.demo.load",
+    "bibliomo.orders.demo.load",
 ]
 
 
