@@ -90,7 +90,9 @@ def _entry(w) -> int:
     return FederalListEntry.objects.create(number="1.1.1.1.1.1", title="Азбука", grades="1").pk
 
 
-def _entry():
+def _exchange_entry():
+    from bibliomo.textbooks.models import FederalListEntry
+
     entry, _ = FederalListEntry.objects.get_or_create(
         number="1.1.2.4.1.1.1", defaults={"title": "Математика", "grades": "5"}
     )
@@ -110,51 +112,83 @@ def exchange_transfer(w) -> list[Any]:
     t = Transfer.objects.create(
         district=w.district, giver=w.school_a, taker=w.school_b, origin="request", number="1"
     )
-    t.lines.create(entry=_entry(), copies=1)
+    t.lines.create(entry=_exchange_entry(), copies=1)
     return [t.pk]
 
 
 def exchange_roles(**codes: int) -> dict[str, int]:
     return {"anon": 302, **codes}
+
+
 def _event(w) -> list[Any]:
+    import datetime as dt
+
     from django.utils import timezone
+
     from bibliomo.events.models import Event
+
     event, _ = Event.objects.get_or_create(
         district=w.district,
         title="Заседание ММО",
         defaults={"starts_at": timezone.now() + dt.timedelta(days=3)},
+    )
     return [event.pk]
+
+
 def _minutes(published: bool) -> Callable[[Any], list[Any]]:
     def args(w) -> list[Any]:
         from bibliomo.events.models import Minutes
+
         pk = _event(w)[0]
         Minutes.objects.get_or_create(
             event_id=pk, defaults={"number": "1", "date": "2022-03-24", "is_published": published}
         )
         return [pk]
+
     return args
+
+
 def _consultation(w) -> list[Any]:
     from bibliomo.consultations.models import Consultation
+
     c, _ = Consultation.objects.get_or_create(
         district=w.district,
         author=w.librarian,
         defaults={"category": "writeoff", "subject": "Списание", "question": "Как?"},
+    )
     return [c.pk]
+
+
 def head_only(outsider: int = 403) -> dict[str, int]:
     return {**managers_only(outsider), "admin": 200}
+
+
 def overseers(outsider: int = 403) -> dict[str, int]:
     return {**managers_only(outsider), "department": 200}
+
+
 def bulletin(name: str) -> Callable[[Any], list[Any]]:
     return lambda w: [getattr(bulletin_objects(w), name).pk]
+
+
 def _campaign(w):
+    import datetime as dt
+
     from bibliomo.orders.models import OrderCampaign
     from bibliomo.orders.services import open_campaign
+
     found = OrderCampaign.objects.filter(district=w.district).first()
     return found or open_campaign(w.district, 2030, dt.date(2099, 3, 1), user=w.head)
+
+
 def _order_a(w):
     return _campaign(w).orders.get(school=w.school_a)
+
+
 def overseers_only(outsider: int = 404) -> dict[str, int]:
     return {**managers_only(outsider=outsider), "department": 200}
+
+
 def school_a_data(edit: bool = False, ok: int = 200) -> dict[str, int]:
     codes = {"anon": 302, "admin": ok, "head": ok, "department": 200, "librarian": ok,
              "librarian_b": 403, "outsider": 404}  # fmt: skip
@@ -259,9 +293,9 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("consultation_create", none, everyone_in_district()),
     ("consultation_faq", none, everyone_in_district()),
     ("consultation_stats", none, overseers()),
-        "consultation_detail",
-        _consultation,
-        {**overseers(outsider=404), "librarian": 200, "librarian_b": 403},
+    "consultation_detail",
+    _consultation,
+    {**overseers(outsider=404), "librarian": 200, "librarian_b": 403},
     ("consultation_publish", _consultation, head_only(outsider=404)),
     ("news_list", none, everyone_in_district()),
     ("news_detail", bulletin("news"), everyone_in_district(outsider=404)),
@@ -270,9 +304,9 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("news_rss", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
     ("news_atom", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
     ("document_list", none, everyone_in_district()),
-        "document_detail",
-        bulletin("document"),
-        everyone_in_district(outsider=404),
+    "document_detail",
+    bulletin("document"),
+    everyone_in_district(outsider=404),
     ("document_create", none, managers_only()),
     ("document_edit", bulletin("document"), managers_only()),
     ("newsletter_list", none, managers_only()),
@@ -281,22 +315,22 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("newsletter_edit", bulletin("newsletter"), managers_only()),
     ("publication_list", none, everyone_in_district()),
     ("publication_create", none, everyone_in_district()),
-        "publication_edit",
-        bulletin("publication"),
-        {**managers_only(outsider=404), "librarian": 200},
+    "publication_edit",
+    bulletin("publication"),
+    {**managers_only(outsider=404), "librarian": 200},
     ("material_list", none, everyone_in_district()),
     ("material_create", none, everyone_in_district()),
-        "material_detail",
-        bulletin("material"),
-        everyone_in_district(outsider=404),
-        "material_edit",
-        bulletin("material"),
-        {**managers_only(outsider=404), "librarian": 200},
+    "material_detail",
+    bulletin("material"),
+    everyone_in_district(outsider=404),
+    "material_edit",
+    bulletin("material"),
+    {**managers_only(outsider=404), "librarian": 200},
     ("partner_list", none, everyone_in_district()),
     ("partner_create", none, managers_only()),
-        "partner_detail",
-        bulletin("partner"),
-        everyone_in_district(outsider=404),
+    "partner_detail",
+    bulletin("partner"),
+    everyone_in_district(outsider=404),
     ("partner_edit", bulletin("partner"), managers_only()),
     ("orders:campaigns", none, everyone_in_district()),
     ("orders:campaign_create", none, overseers_only(outsider=403)),
