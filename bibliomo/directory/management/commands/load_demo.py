@@ -11,6 +11,7 @@ LOADERS = [
     "bibliomo.directory.demo.load",
     "bibliomo.plans.demo.load",
     "bibliomo.fund.demo.load",
+    "bibliomo.exchange.demo.load",
     "bibliomo.events.demo.load",
     "bibliomo.consultations.demo.load",
     "bibliomo.bulletin.demo.load",
