@@ -286,7 +286,12 @@ def _plan(request: HttpRequest, pk: int) -> ExchangePlan:
 @access.member_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
-    lines = list(plan.lines.select_related("giver", "taker", "entry"))
+    # Grouped by giver and taker: each group is one parcel.
+    lines = list(
+        plan.lines.select_related("giver", "taker", "entry").order_by(
+            "giver__short_name", "taker__short_name", "entry__number"
+        )
+    )
     incoming: dict[tuple[int, int], int] = defaultdict(int)
     for line in lines:
         incoming[line.taker_id, line.entry_id] += line.copies
