@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -196,15 +195,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
 
 def _transfers_for(request: HttpRequest):
     district = _district(request)
-    qs = Transfer.objects.filter(district=district).prefetch_related("lines")
-    user = request.user
-    if not access.oversees(user, district.pk):
-        mine = [
-            user.school_id,
-            *School.objects.filter(parent_id=user.school_id).values_list("pk", flat=True),
-        ]
-        qs = qs.filter(Q(giver_id__in=mine) | Q(taker_id__in=mine))
-    return qs
+    return transfers.visible(request.user, district.pk).prefetch_related("lines")
 
 
 @router.get("/exchange/transfers", response=list[TransferOut], summary="Передачи учебников")

@@ -79,6 +79,18 @@ def can_view(user: Any, t: Transfer) -> bool:
     )
 
 
+def visible(user: Any, district_id: int):
+    """The district's transfers ``user`` may see: all for those who oversee the district,
+    otherwise those of the user's school (and its branches)."""
+    qs = Transfer.objects.filter(district_id=district_id)
+    if access.oversees(user, district_id):
+        return qs
+    if user.school_id is None:
+        return qs.none()
+    mine = School.objects.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id))
+    return qs.filter(Q(giver__in=mine) | Q(taker__in=mine))
+
+
 def actions(user: Any, t: Transfer) -> list[str]:
     """The steps ``user`` may take on ``t`` now."""
     giver = access.can_edit_school_data(user, t.giver)

@@ -381,14 +381,7 @@ def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transfers(request: HttpRequest, district: District):
-    qs = Transfer.objects.filter(district=district).select_related("giver", "taker")
-    user = request.user
-    if not access.oversees(user, district.pk):
-        mine = [
-            user.school_id,
-            *School.objects.filter(parent_id=user.school_id).values_list("pk", flat=True),
-        ]
-        qs = qs.filter(Q(giver_id__in=mine) | Q(taker_id__in=mine))
+    qs = transfers.visible(request.user, district.pk).select_related("giver", "taker")
     status = request.GET.get("status", "")
     if status in Transfer.Status.values:
         qs = qs.filter(status=status)

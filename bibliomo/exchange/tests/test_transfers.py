@@ -205,3 +205,16 @@ def test_removing_every_line_leaves_nothing_to_apply(world, district_fund):
     with pytest.raises(transfers.TransferError, match="нет ни одной строки"):
         services.apply_plan(plan, world.head)
     assert Transfer.objects.count() == 0
+
+
+def test_who_sees_which_transfers(world, district_fund):
+    from bibliomo.accounts.models import Role
+    from conftest import make_user
+
+    t = request(world, district_fund)
+    assert list(transfers.visible(world.department, world.district.pk)) == [t]
+    assert list(transfers.visible(world.librarian, world.district.pk)) == [t]
+    assert list(transfers.visible(world.outsider, world.other_district.pk)) == []
+    # A librarian not yet attached to a school sees none, not every school's.
+    loose = make_user("loose", Role.LIBRARIAN, world.district)
+    assert list(transfers.visible(loose, world.district.pk)) == []
