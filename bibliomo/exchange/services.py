@@ -125,6 +125,8 @@ def compute_plan(
         plan.save()
         plan.excluded_schools.set(exclude_schools)
         plan.excluded_entries.set(exclude_entries)
+        # The lines are a computed proposal: the plan's own history records who computed
+        # it; each later edit of a line is recorded in the line's history.
         PlanLine.objects.bulk_create(
             PlanLine(
                 plan=plan,

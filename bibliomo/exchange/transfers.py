@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import Role, User
@@ -165,8 +166,10 @@ def create(
         _save(t, user)
         t.number = f"{timezone.localdate():%Y}-{t.pk}"
         t.save(update_fields=["number"])
-        TransferLine.objects.bulk_create(
-            TransferLine(transfer=t, entry_id=e, copies=c) for e, c in sorted(merged.items())
+        bulk_create_with_history(
+            [TransferLine(transfer=t, entry_id=e, copies=c) for e, c in sorted(merged.items())],
+            TransferLine,
+            default_user=t.created_by,
         )
         if notify:
             _notify(t, "новая передача учебников")
@@ -177,9 +180,14 @@ def _locked(t: Transfer) -> Transfer:
     return Transfer.objects.select_for_update().select_related("giver", "taker").get(pk=t.pk)
 
 
-def _save(t: Transfer, user: Any, fields: list[str] | None = None) -> None:
+def _by(obj: Any, user: Any) -> None:
+    """Record ``user`` as the author of the next change (outside a request, too)."""
     if getattr(user, "pk", None):
-        t._history_user = user
+        obj._history_user = user
+
+
+def _save(t: Transfer, user: Any, fields: list[str] | None = None) -> None:
+    _by(t, user)
     if fields:
         t.save(update_fields=fields)
     else:
@@ -225,6 +233,7 @@ def agree(t: Transfer, user: Any, copies: Mapping[int, int] | None = None) -> Tr
         if errors:
             raise TransferError(errors)
         for line in lines:
+            _by(line, user)
             if line.copies == 0:
                 line.delete()
             else:
@@ -295,6 +304,7 @@ def receive(
                 "Не получено ни одного экземпляра: опишите это и отмените передачу."
             )
         for line in lines:
+            _by(line, user)
             line.save(update_fields=["received"])
         t.status, t.received_on, t.discrepancy = (
             S.RECEIVED,

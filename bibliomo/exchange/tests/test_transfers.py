@@ -41,6 +41,7 @@ def test_permanent_transfer_from_request_to_close(world, district_fund):
     transfers.agree(t, world.librarian, {line.pk: 3})  # partly: 3 of the 5 asked
     t.refresh_from_db()
     assert t.status == S.AGREED and t.lines.get().copies == 3
+    assert t.lines.get().history.first().history_user == world.librarian  # who cut it to 3
     assert "согласована" in mail.outbox[-1].subject
 
     transfers.ship(t, world.librarian, dt.date(2022, 8, 25))
