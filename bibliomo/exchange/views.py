@@ -37,6 +37,12 @@ def _year(request: HttpRequest) -> int:
     return min(max(year, 2000), 2100)
 
 
+def _year_choices() -> list[int]:
+    """The current academic year and the next: the exchange plans for one of them."""
+    current = AcademicYear.objects.current().start_year
+    return [current, current + 1]
+
+
 @dataclass
 class FundRow:
     row: services.Row
@@ -123,6 +129,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
             "total_needed": sum(f.row.shortage for f in listing),
             "entries_count": len(by_entry),
             "own_school": own,
+            "year_choices": _year_choices(),
             "oversees": access.oversees(request.user, district.pk),
             "can_request": own is not None,
             **filters,
@@ -267,6 +274,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
             "year": year,
             "form": form,
             "can_compute": can_compute,
+            "year_choices": _year_choices(),
             "oversees": True,
             "page": paginate(request, plans, per_page=20),
             "qs": query_string_without_page(request),

@@ -250,3 +250,12 @@ def test_outsider_cannot_touch_a_transfer(world, district_fund, login, action):
     t = transfers.create(world.school_a, world.school_b, [(district_fund.math5.pk, 1)], user=None)
     response = login(world.outsider).post(reverse("exchange_transfer_action", args=[t.pk, action]))
     assert response.status_code == 404
+
+
+def test_fund_page_offers_this_and_next_year(world, district_fund, login):
+    from bibliomo.directory.models import AcademicYear
+
+    current = AcademicYear.objects.current().start_year
+    page = login(world.librarian).get(reverse("exchange_fund")).content.decode()
+    assert f'<option value="{current + 1}" selected>{current + 1}/{current + 2}</option>' in page
+    assert f'<option value="{current}">{current}/{current + 1}</option>' in page
