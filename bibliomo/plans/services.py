@@ -20,7 +20,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District
@@ -141,6 +141,18 @@ def latest_statuses(item_ids: list[int]) -> dict[int, PlanItemExecution]:
     for record in records:
         latest.setdefault(record.item_id, record)
     return latest
+
+
+def indicator_totals(item_ids: list[int]) -> dict[int, int]:
+    """The sum of the recorded indicator values per item («Количество публикаций: 12»)."""
+    if not item_ids:
+        return {}
+    rows = (
+        PlanItemExecution.objects.filter(item_id__in=item_ids, indicator_value__isnull=False)
+        .values("item_id")
+        .annotate(total=Sum("indicator_value"))
+    )
+    return {row["item_id"]: row["total"] for row in rows}
 
 
 def progress(
@@ -284,6 +296,7 @@ class Row:
     item: PlanItem
     children: list[PlanItem]
     latest: PlanItemExecution | None = None
+    indicator_total: int | None = None
 
 
 @dataclass
@@ -319,7 +332,7 @@ class Document:
 
 def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
     """The plan with its sections, items, sub-items, responsible people and each item's
-    latest execution record — four queries however long the plan is."""
+    latest execution record — five queries however long the plan is."""
     today = today or timezone.localdate()
     start_year = plan.year.start_year
     sections = list(plan.sections.order_by("order", "pk"))
@@ -329,6 +342,7 @@ def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
         .order_by("order", "pk")
     )
     latest = latest_statuses([i.pk for i in items])
+    totals = indicator_totals([i.pk for i in items if i.indicator])
     children: dict[int, list[PlanItem]] = {}
     for item in items:
         if item.parent_id:
@@ -338,7 +352,7 @@ def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
     for section in sections:
         top = [i for i in items if i.section_id == section.pk and i.parent_id is None]
         all_top += top
-        rows = [Row(i, children.get(i.pk, []), latest.get(i.pk)) for i in top]
+        rows = [Row(i, children.get(i.pk, []), latest.get(i.pk), totals.get(i.pk)) for i in top]
         view = SectionView(section, rows, progress(top, latest, start_year, today))
         if blocks and blocks[-1].layout == section.layout == PlanSection.Layout.FULL:
             blocks[-1].sections.append(view)

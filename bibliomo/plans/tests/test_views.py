@@ -163,6 +163,15 @@ def test_marking_an_item_done_changes_section_progress(world, login):
     assert f'data-section-progress="{section.pk}">Выполнено 1 из 2' in html
 
 
+def test_plan_page_sums_indicator_values(world, login):
+    item = make_item(make_section(make_plan(world.district)), indicator="publications")
+    for value in (3, 4):
+        services.record_execution(item, date=dt.date(2021, 12, 1), status="done",
+                                  indicator_value=value)  # fmt: skip
+    html = login(world.librarian).get(item.section.plan.get_absolute_url()).content.decode()
+    assert "Количество публикаций: <strong>7</strong>" in html
+
+
 def test_who_records_execution(world, login):
     item = make_item(make_section(make_plan(world.district)))
     item.responsible_people.set([world.librarian])
