@@ -17,12 +17,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from bibliomo.accounts.models import Role
 from bibliomo.directory.models import AcademicYear, District
 from bibliomo.lib import years
 from bibliomo.plans.models import (
@@ -250,12 +252,32 @@ def _save_status(plan: WorkPlan, user: Any, fields: list[str]) -> WorkPlan:
     return plan
 
 
+def _notify(plan: WorkPlan, role: str, subject: str, text: str) -> None:
+    """A letter to the district's people of ``role`` (the department on submission, the
+    head on a decision), with a link to the plan."""
+    from bibliomo.accounts.models import User
+    from bibliomo.outbox.services import queue_mail
+
+    emails = list(
+        User.objects.filter(district_id=plan.district_id, role=role, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    link = settings.SITE_URL + plan.get_absolute_url()
+    body = f"{text}\n\n{plan.title}\n{link}\n"
+    for email in emails:
+        queue_mail(email, subject, body)
+
+
 def submit(plan: WorkPlan, user: Any) -> WorkPlan:
     if not plan.is_editable:
         raise ValidationError("Отправить на утверждение можно черновик или возвращённый план.")
     plan.status = WorkPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
-    return _save_status(plan, user, ["submitted_at"])
+    _save_status(plan, user, ["submitted_at"])
+    _notify(plan, Role.DEPARTMENT, "План работы ММО направлен на утверждение",
+            f"{plan} направлен на утверждение.")  # fmt: skip
+    return plan
 
 
 def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
@@ -265,7 +287,10 @@ def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
     plan.approved_by = user
     plan.approved_on = on or timezone.localdate()
     plan.return_comment = ""
-    return _save_status(plan, user, ["approved_by", "approved_on", "return_comment"])
+    _save_status(plan, user, ["approved_by", "approved_on", "return_comment"])
+    _notify(plan, Role.HEAD, "План работы ММО утверждён",
+            f"{plan} утверждён {plan.approved_on:%d.%m.%Y}.")  # fmt: skip
+    return plan
 
 
 def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
@@ -275,7 +300,10 @@ def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
         raise ValidationError("Напишите, что нужно исправить.")
     plan.status = WorkPlan.Status.RETURNED
     plan.return_comment = comment.strip()
-    return _save_status(plan, user, ["return_comment"])
+    _save_status(plan, user, ["return_comment"])
+    _notify(plan, Role.HEAD, "План работы ММО возвращён на доработку",
+            f"{plan} возвращён на доработку.\nЧто исправить: {plan.return_comment}")  # fmt: skip
+    return plan
 
 
 def reopen(plan: WorkPlan, user: Any) -> WorkPlan:

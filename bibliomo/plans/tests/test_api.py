@@ -81,6 +81,18 @@ def test_head_writes_others_may_not(world, client, plan):
         content_type="application/json", **bearer(world.head),
     )  # fmt: skip
     assert foreign.status_code == 422
+    other_section = plan.sections.last()
+    misplaced = client.post(
+        f"/api/plans/{plan.pk}/items",
+        {**payload, "section_id": other_section.pk, "parent_id": created["id"]},
+        content_type="application/json", **bearer(world.head),
+    )  # fmt: skip
+    assert misplaced.status_code == 422 and "том же разделе" in misplaced.json()["detail"]
+    missing = client.post(
+        f"/api/plans/{plan.pk}/items", {**payload, "parent_id": 999999},
+        content_type="application/json", **bearer(world.head),
+    )  # fmt: skip
+    assert missing.status_code == 422
     plan.status = "approved"
     plan.save()
     locked = client.patch(
