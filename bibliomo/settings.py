@@ -60,8 +60,11 @@ INSTALLED_APPS = [
     "bibliomo.plans",
     "bibliomo.textbooks",
     "bibliomo.fund",
+    "bibliomo.exchange",
     "bibliomo.events",
     "bibliomo.consultations",
+    "bibliomo.bulletin",
+    "bibliomo.orders",
 ]
 
 MIDDLEWARE = [
