@@ -13,12 +13,20 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.fund import calc
-from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason, Source
+from bibliomo.fund.models import (
+    Document,
+    DocumentLine,
+    Enrolment,
+    Holding,
+    Reason,
+    Source,
+    Stock,
+)
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -53,6 +61,26 @@ def _locked(school_id: int, entries: set[int]) -> dict[tuple[int, int], Holding]
     return {(h.entry_id, h.receipt_year): h for h in rows}
 
 
+def _sync_stock(school_id: int, held: dict[tuple[int, int], Holding]) -> None:
+    """Bring ``Stock`` in line with the locked batches (all batches of each entry)."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (entry_id, _), batch in held.items():
+        totals[entry_id][0] += batch.copies
+        totals[entry_id][1] += batch.worn
+    existing = {
+        s.entry_id: s for s in Stock.objects.filter(school_id=school_id, entry_id__in=totals)
+    }
+    new = []
+    for entry_id, (copies, worn) in totals.items():
+        row = existing.get(entry_id)
+        if row is None:
+            new.append(Stock(school_id=school_id, entry_id=entry_id, copies=copies, worn=worn))
+        else:
+            row.copies, row.worn = copies, worn
+    Stock.objects.bulk_create(new)
+    Stock.objects.bulk_update(existing.values(), ["copies", "worn"])
+
+
 def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     for line in lines:
         if line.receipt_year is None:
@@ -62,6 +90,7 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     for line in lines:
         held[(line.entry_id, line.receipt_year)].copies += line.copies
     Holding.objects.bulk_update(held.values(), ["copies"])
+    _sync_stock(doc.school_id, held)
 
 
 def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
@@ -124,6 +153,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 receipt_year=year,
             )
     Holding.objects.bulk_update(held.values(), ["copies", "worn"])
+    _sync_stock(doc.school_id, held)
 
 
 def post(document: Document, user: Any = None) -> Document:
@@ -311,17 +341,21 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
 
 
 def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
-    end = calc.year_end(year)
+    # The entries past their use-until date are few: leave them out by id, no join.
+    expired = list(
+        FederalListEntry.objects.filter(use_until__lt=calc.year_end(year)).values_list(
+            "pk", flat=True
+        )
+    )
     rows = (
-        Holding.objects.filter(school_id__in=school_ids, copies__gt=0)
-        .filter(Q(entry__use_until__isnull=True) | Q(entry__use_until__gte=end))
-        .values_list("school_id", "entry_id")
-        .annotate(n=Sum(F("copies") - F("worn")))
+        Stock.objects.filter(school_id__in=school_ids, copies__gt=0)
+        .exclude(entry_id__in=expired)
+        .values_list("school_id", "entry_id", "copies", "worn")
         .order_by()
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
-    for school_id, entry_id, n in rows.iterator(chunk_size=20000):
-        result[school_id][entry_id] = n
+    for school_id, entry_id, copies, worn in rows.iterator(chunk_size=20000):
+        result[school_id][entry_id] = copies - worn
     return result
 
 

@@ -283,7 +283,7 @@ def _district_with_data(world, entries, schools: int) -> None:
                 school=school, year_id=2025, grade=5, subject=subject, entry=entry
             )
         Enrolment.objects.create(school=school, year_id=2025, grade=5, students=20)
-        Holding.objects.create(school=school, entry=math, receipt_year=2024, copies=10 + i)
+        services.post(document(school, "receipt", [(math, 10 + i, 0, 2024)]))
 
 
 def test_district_provision_bounded_queries_and_low_marked(
