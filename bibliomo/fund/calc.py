@@ -20,10 +20,11 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CurriculumRow:
+class CurriculumRow(NamedTuple):
+    # A tuple, not a dataclass: region-wide reports make a hundred thousand of them.
     grade: int
     subject: str
     entry_id: int
@@ -53,8 +54,7 @@ class EntryBalance:
         return max(0, self.need - self.usable)
 
 
-@dataclass(frozen=True)
-class PairProvision:
+class PairProvision(NamedTuple):
     """Provision of one grade × subject: ``covered`` students have a full set."""
 
     grade: int
@@ -133,24 +133,28 @@ def provision_pairs(
     left = dict(usable)
     # First pass: each pair takes what it needs, in order; the last pair using an entry
     # also gets what is left of it, so that a surplus shows where it lies.
-    takes: list[list[tuple[CurriculumRow, int]]] = []
-    last_user: dict[int, tuple[int, int]] = {}
-    for i, ((grade, _), pair_rows) in enumerate(ordered):
+    takes: list[list[list]] = []
+    last_user: dict[int, list] = {}
+    for (grade, _), pair_rows in ordered:
         n = students.get(grade, 0)
         pair_takes = []
-        for j, row in enumerate(pair_rows):
-            per = max(1, row.copies_per_student)
-            take = min(left.get(row.entry_id, 0), n * per)
-            left[row.entry_id] = left.get(row.entry_id, 0) - take
-            pair_takes.append((row, take))
-            last_user[row.entry_id] = (i, j)
+        for row in pair_rows:
+            per = row.copies_per_student or 1
+            have = left.get(row.entry_id, 0)
+            take = have if have < n * per else n * per
+            left[row.entry_id] = have - take
+            item = [take, per]
+            pair_takes.append(item)
+            last_user[row.entry_id] = item
         takes.append(pair_takes)
-    for entry_id, (i, j) in last_user.items():
-        row, take = takes[i][j]
-        takes[i][j] = (row, take + left.get(entry_id, 0))
+    for entry_id, item in last_user.items():
+        item[0] += left.get(entry_id, 0)
     result = []
     for ((grade, subject), _), pair_takes in zip(ordered, takes, strict=True):
-        sets = min(take // max(1, row.copies_per_student) for row, take in pair_takes)
+        if len(pair_takes) == 1:  # the usual case: one book per subject
+            sets = pair_takes[0][0] // pair_takes[0][1]
+        else:
+            sets = min(t // p for t, p in pair_takes)
         result.append(PairProvision(grade, subject, students.get(grade, 0), sets))
     return result
 
