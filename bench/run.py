@@ -75,7 +75,9 @@ def worker(schools: int, seed: int, repeat: int) -> None:
     assert response.status_code == 200, response.status_code
     page, _ = _timed(lambda: client.get(url), repeat)
     region_schools = School.objects.filter(district__region=region)
-    whole, result = _timed(lambda: services.provision_by_school(region_schools, year), repeat)
+    whole, result = _timed(
+        lambda: services.provision_by_school(region_schools, year, pairs=False), repeat
+    )
     need, rows = _timed(
         lambda: services.stock_and_need(region_schools, year + 1), max(1, repeat // 2)
     )

@@ -118,34 +118,33 @@ def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, E
     return {e: EntryBalance(e, usable.get(e, 0), needed.get(e, 0)) for e in sorted(entries)}
 
 
-def provision_pairs(
-    rows: Iterable[CurriculumRow], students: Mapping[int, int], usable: Mapping[int, int]
-) -> list[PairProvision]:
-    """Per grade × subject: the students and the complete sets they have.
-
-    A pair may use several entries (e.g. two textbooks for «Математика»); a student is
-    provided for only with all of them, so the pair's sets are the minimum over its entries.
-    """
-    pairs: dict[tuple[int, str], list[CurriculumRow]] = defaultdict(list)
+def _pair_sets(
+    rows: Iterable[tuple[int, str, int, int]],
+    students: Mapping[int, int],
+    usable: Mapping[int, int],
+) -> list[tuple[int, str, int, int]]:
+    """(grade, subject, students, complete sets) per pair; rows are CurriculumRows or plain
+    tuples in the same order (grade, subject, entry id, copies per student)."""
+    pairs: dict[tuple[int, str], list] = defaultdict(list)
     for row in rows:
-        pairs[(row.grade, row.subject)].append(row)
+        pairs[(row[0], row[1])].append(row)
     ordered = sorted(pairs.items())
     left = dict(usable)
     # First pass: each pair takes what it needs, in order; the last pair using an entry
     # also gets what is left of it, so that a surplus shows where it lies.
-    takes: list[list[list]] = []
-    last_user: dict[int, list] = {}
+    takes: list[list[list[int]]] = []
+    last_user: dict[int, list[int]] = {}
     for (grade, _), pair_rows in ordered:
         n = students.get(grade, 0)
         pair_takes = []
-        for row in pair_rows:
-            per = row.copies_per_student or 1
-            have = left.get(row.entry_id, 0)
+        for _, _, entry_id, per in pair_rows:
+            per = per or 1
+            have = left.get(entry_id, 0)
             take = have if have < n * per else n * per
-            left[row.entry_id] = have - take
+            left[entry_id] = have - take
             item = [take, per]
             pair_takes.append(item)
-            last_user[row.entry_id] = item
+            last_user[entry_id] = item
         takes.append(pair_takes)
     for entry_id, item in last_user.items():
         item[0] += left.get(entry_id, 0)
@@ -155,8 +154,32 @@ def provision_pairs(
             sets = pair_takes[0][0] // pair_takes[0][1]
         else:
             sets = min(t // p for t, p in pair_takes)
-        result.append(PairProvision(grade, subject, students.get(grade, 0), sets))
+        result.append((grade, subject, students.get(grade, 0), sets))
     return result
+
+
+def provision_pairs(
+    rows: Iterable[CurriculumRow], students: Mapping[int, int], usable: Mapping[int, int]
+) -> list[PairProvision]:
+    """Per grade × subject: the students and the complete sets they have.
+
+    A pair may use several entries (e.g. two textbooks for «Математика»); a student is
+    provided for only with all of them, so the pair's sets are the minimum over its entries.
+    """
+    return [PairProvision(*pair) for pair in _pair_sets(rows, students, usable)]
+
+
+def provision_total(
+    rows: Iterable[tuple[int, str, int, int]],
+    students: Mapping[int, int],
+    usable: Mapping[int, int],
+) -> Provision:
+    """``provision(provision_pairs(...))`` without building the pairs: for region totals."""
+    total = covered = 0
+    for _, _, n, sets in _pair_sets(rows, students, usable):
+        total += n
+        covered += sets if sets < n else n
+    return Provision(total, covered)
 
 
 @dataclass(frozen=True)

@@ -500,7 +500,7 @@ def district_provision(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     schools = list(School.objects.filter(district=district, is_active=True).order_by("short_name"))
     visible = {s.pk for s in schools if access.can_view_school_data(request.user, s)}
-    by_school = services.provision_by_school(district, year)
+    by_school = services.provision_by_school(district, year, pairs=False)
 
     rows, total = [], Provision(0, 0)
     for school in schools:

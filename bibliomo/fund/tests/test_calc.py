@@ -72,6 +72,9 @@ def test_provision_shares_one_entry_between_grades_and_needs_full_sets():
     assert by_grade[(7, "Английский язык")].copies == 7
     total = calc.provision(pairs)
     assert (total.covered, total.students) == (15 + 5 + 7, 15 + 12 + 10)
+    # The totals-only path agrees, also with plain tuples for rows.
+    plain = [tuple(r) for r in rows]
+    assert calc.provision_total(plain, {10: 15, 11: 12, 7: 10}, {5: 20, 6: 15, 9: 10}) == total
 
 
 def test_provision_of_nothing_is_undefined_and_sums_add():
