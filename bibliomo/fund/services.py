@@ -462,7 +462,11 @@ def provision_by_school(
     # skipping the ORM's per-row machinery (it is most of the time at a region's scale).
     sql, params = rows.query.sql_with_params()
     curriculum: dict[int, tuple[int, list[tuple[int, str, int, int]], dict[int, int]]] = {}
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # The planner's pessimistic estimate of the per-row subquery triggers JIT
+            # compilation, which costs more than the query itself runs.
+            cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         for school_id, y, grade, subject, entry_id, cps, have, usable in cursor.fetchall():
             current = curriculum.get(school_id)
