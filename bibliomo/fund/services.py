@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -316,6 +317,27 @@ class SchoolData:
     curriculum_year: int | None = None
 
 
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query of integers and text, read with the cursor:
+    at a region's scale the ORM's per-row machinery is most of the time."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def _bulk_read() -> Iterator[None]:
+    """One transaction for a report's reads; on PostgreSQL without JIT compilation, which
+    the planner's pessimistic estimates of per-row subqueries trigger and which costs more
+    than these queries run (SET LOCAL ends with the transaction)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[calc.CurriculumRow]]]:
     """Each school's curriculum for ``year``, or its latest earlier one if not yet made."""
     found: dict[int, tuple[int, list[calc.CurriculumRow]]] = {}
@@ -324,7 +346,7 @@ def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[ca
         .order_by("school_id", "-year_id")
         .values_list("school_id", "year_id", "grade", "subject", "entry_id", "copies_per_student")
     )
-    for school_id, y, grade, subject, entry_id, cps in rows.iterator(chunk_size=10000):
+    for school_id, y, grade, subject, entry_id, cps in _raw_rows(rows):
         current = found.get(school_id)
         if current is None:
             current = found[school_id] = (y, [])
@@ -340,7 +362,7 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     rows = Enrolment.objects.filter(
         school_id__in=school_ids, year_id__in=[year, year - 1]
     ).values_list("school_id", "year_id", "grade", "students")
-    for school_id, y, grade, students in rows.iterator(chunk_size=10000):
+    for school_id, y, grade, students in _raw_rows(rows):
         by_year[y].setdefault(school_id, {})[grade] = students
     result = dict(by_year[year])
     for school_id, before in by_year[year - 1].items():
@@ -363,7 +385,7 @@ def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
         .order_by()
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
-    for school_id, entry_id, copies, worn in rows.iterator(chunk_size=20000):
+    for school_id, entry_id, copies, worn in _raw_rows(rows):
         result[school_id][entry_id] = copies - worn
     return result
 
@@ -372,9 +394,10 @@ def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
     """Curriculum, students and usable stock of each school for the academic year
     ``year`` (its start year) in four queries, however many schools."""
     ids = _schools_queryset(schools).values("pk")
-    curriculum = _curriculum(ids, year)
-    students = _students(ids, year)
-    usable = _usable(ids, year)
+    with _bulk_read():
+        curriculum = _curriculum(ids, year)
+        students = _students(ids, year)
+        usable = _usable(ids, year)
     result = {}
     for school_id in set(curriculum) | set(students) | set(usable):
         cy, rows = curriculum.get(school_id, (None, []))
@@ -385,6 +408,11 @@ def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
             curriculum_year=cy,
         )
     return result
+
+
+def students_by_grade(schools: SchoolsArg, year: int) -> dict[int, dict[int, int]]:
+    """Students per school and grade in ``year``: entered, or the cohort forecast."""
+    return _students(_schools_queryset(schools).values("pk"), year)
 
 
 @dataclass(frozen=True)
@@ -458,25 +486,18 @@ def provision_by_school(
             "have", "usable",
         )
     )  # fmt: skip
-    # A hundred thousand plain rows of integers and text: read them with the cursor,
-    # skipping the ORM's per-row machinery (it is most of the time at a region's scale).
-    sql, params = rows.query.sql_with_params()
     curriculum: dict[int, tuple[int, list[tuple[int, str, int, int]], dict[int, int]]] = {}
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The planner's pessimistic estimate of the per-row subquery triggers JIT
-            # compilation, which costs more than the query itself runs.
-            cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, params)
-        for school_id, y, grade, subject, entry_id, cps, have, usable in cursor.fetchall():
-            current = curriculum.get(school_id)
-            if current is None:
-                current = curriculum[school_id] = (y, [], {})
-            if current[0] != y:
-                continue
-            current[1].append((grade, subject, entry_id, cps))
-            current[2][entry_id] = (have or 0) if usable else 0
-    students = _students(ids, year)
+    with _bulk_read():
+        raw = _raw_rows(rows)
+        students = _students(ids, year)
+    for school_id, y, grade, subject, entry_id, cps, have, usable in raw:
+        current = curriculum.get(school_id)
+        if current is None:
+            current = curriculum[school_id] = (y, [], {})
+        if current[0] != y:
+            continue
+        current[1].append((grade, subject, entry_id, cps))
+        current[2][entry_id] = (have or 0) if usable else 0
     result = {}
     for school_id in set(curriculum) | set(students):
         _, pair_rows, usable = curriculum.get(school_id, (None, [], {}))

@@ -475,8 +475,8 @@ def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
     total, pairs = services.provision_by_school([school.pk], year).get(school.pk, (None, []))
-    next_students = services.school_data([school.pk], year + 1).get(school.pk)
-    rows = _pair_rows(pairs, next_students.students if next_students else {})
+    next_students = services.students_by_grade([school.pk], year + 1).get(school.pk, {})
+    rows = _pair_rows(pairs, next_students)
     if request.GET.get("format") == "xlsx":
         return exports.school_provision_xlsx(school, year, total, rows)
     return render(
