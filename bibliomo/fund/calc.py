@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -39,8 +39,7 @@ class Batch:
     use_until: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class EntryBalance:
+class EntryBalance(NamedTuple):
     entry_id: int
     usable: int
     need: int
@@ -111,11 +110,21 @@ def need(
     return {e: math.ceil(n * factor - 1e-9) for e, n in raw.items()}
 
 
+def balance_rows(
+    usable: Mapping[int, int], needed: Mapping[int, int]
+) -> Iterator[tuple[int, int, int, int, int]]:
+    """(entry, usable, need, surplus, shortage) for every entry held or needed, in entry
+    order; an entry the school holds but no longer uses is all surplus, an entry it uses
+    but does not hold is all shortage."""
+    for entry_id in sorted(set(usable) | set(needed)):
+        have, want = usable.get(entry_id, 0), needed.get(entry_id, 0)
+        diff = have - want
+        yield entry_id, have, want, diff if diff > 0 else 0, -diff if diff < 0 else 0
+
+
 def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, EntryBalance]:
-    """Surplus and shortage per entry; an entry the school holds but no longer uses is all
-    surplus, an entry it uses but does not hold is all shortage."""
-    entries = set(usable) | set(needed)
-    return {e: EntryBalance(e, usable.get(e, 0), needed.get(e, 0)) for e in sorted(entries)}
+    """Surplus and shortage per entry (see :func:`balance_rows`)."""
+    return {e: EntryBalance(e, u, n) for e, u, n, _, _ in balance_rows(usable, needed)}
 
 
 def _pair_sets(

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -415,8 +415,7 @@ def students_by_grade(schools: SchoolsArg, year: int) -> dict[int, dict[int, int
     return _students(_schools_queryset(schools).values("pk"), year)
 
 
-@dataclass(frozen=True)
-class StockNeed:
+class StockNeed(NamedTuple):
     school_id: int
     entry_id: int
     usable: int
@@ -448,11 +447,9 @@ def stock_and_need(
     result = []
     for school_id, data in sorted(school_data(schools, year).items()):
         needed = calc.need(data.rows, data.students, reserve_percent)
-        for entry_id, b in calc.balance(data.usable, needed).items():
-            if b.usable or b.need:
-                result.append(
-                    StockNeed(school_id, entry_id, b.usable, b.need, b.surplus, b.shortage)
-                )
+        for entry_id, usable, need, surplus, shortage in calc.balance_rows(data.usable, needed):
+            if usable or need:
+                result.append(StockNeed(school_id, entry_id, usable, need, surplus, shortage))
     return result
 
 

@@ -40,6 +40,11 @@ def test_balance_unused_entry_is_all_surplus():
     assert (b[2].need, b[2].surplus, b[2].shortage) == (0, 15, 0)  # no longer used
     assert (b[3].surplus, b[3].shortage) == (0, 10)
     assert (b[4].usable, b[4].shortage) == (0, 7)  # used, not held
+    assert list(calc.balance_rows({1: 30, 2: 15}, {1: 25, 4: 7})) == [
+        (1, 30, 25, 5, 0),
+        (2, 15, 0, 15, 0),
+        (4, 0, 7, 0, 7),
+    ]
 
 
 def test_provision_surplus_never_hides_shortage():
