@@ -138,7 +138,8 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
         if line.receipt_year is not None:
             batch = held[(line.entry_id, line.receipt_year)]
             batch.copies -= line.copies
-            batch.worn = min(batch.worn, batch.copies)
+            # Copies leave the worn ones first: worn books are what acts write off.
+            batch.worn = max(0, batch.worn - line.copies)
             continue
         # No batch named: take from the oldest, and record the split in the act itself.
         remaining = line.copies
@@ -148,7 +149,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 continue
             take = min(batch.copies, remaining)
             batch.copies -= take
-            batch.worn = min(batch.worn, batch.copies)
+            batch.worn = max(0, batch.worn - take)
             remaining -= take
             parts.append((year, take))
         first_year, first_take = parts[0]
@@ -190,6 +191,24 @@ def post(document: Document, user: Any = None) -> Document:
         doc.save(update_fields=["status", "posted_at", "posted_by"])
     document.refresh_from_db()
     return document
+
+
+def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: int) -> Holding:
+    """Mark how many copies of a batch are worn out (not lent, awaiting write-off); they
+    stay on the balance but do not count as usable stock."""
+    with transaction.atomic():
+        held = _locked(school.pk, {entry.pk})
+        batch = held.get((entry.pk, receipt_year))
+        copies = batch.copies if batch else 0
+        if worn < 0 or worn > copies:
+            raise PostingError(
+                f"В партии {_entry_label(entry)} поступления {receipt_year} года {copies} экз.: "
+                f"изношенных может быть от 0 до {copies}."
+            )
+        batch.worn = worn
+        batch.save(update_fields=["worn"])
+        _sync_stock(school.pk, held)
+    return batch
 
 
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:

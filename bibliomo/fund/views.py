@@ -456,7 +456,31 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     lines = reports.card(school, entry)
     if request.GET.get("format") == "xlsx":
         return exports.card_xlsx(school, entry, lines)
-    return render(request, "fund/card.html", _context(request, school, entry=entry, lines=lines))
+    batches = Holding.objects.filter(school=school, entry=entry, copies__gt=0).order_by(
+        "receipt_year"
+    )
+    return render(
+        request,
+        "fund/card.html",
+        _context(request, school, entry=entry, lines=lines, batches=batches),
+    )
+
+
+@require_POST
+@access.member_required
+def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    school = _school(request, pk, edit=True)
+    entry = get_object_or_404(FederalListEntry, pk=entry_id)
+    try:
+        year, worn = int(request.POST["receipt_year"]), int(request.POST["worn"])
+        services.mark_worn(school, entry, year, worn)
+    except (KeyError, ValueError):
+        messages.error(request, "Укажите число изношенных экземпляров.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Изношенных в партии {year} года: {worn} экз.")
+    return redirect("fund_card", school.pk, entry.pk)
 
 
 def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
