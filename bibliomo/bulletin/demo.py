@@ -379,10 +379,11 @@ def _partners(district: District) -> None:
             },
         )
         if created:
-            JointEvent.objects.create(
+            joint = JointEvent.objects.create(
                 partner=partner,
                 date=timezone.localdate() - dt.timedelta(days=50),
                 title=event,
                 school=school,
                 participants=count,
             )
+            indicators.joint_event_saved(joint)
