@@ -1,0 +1,317 @@
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from bibliomo.accounts.models import ApiToken
+from bibliomo.directory.models import School
+from bibliomo.fund.models import Holding
+from bibliomo.orders import services
+from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
+from bibliomo.orders.tests.conftest import TARGET
+
+
+@pytest.fixture
+def campaign(scenario) -> OrderCampaign:
+    w = scenario.world
+    return services.open_campaign(w.district, TARGET, dt.date(2099, 3, 31), user=w.head)
+
+
+def _order(campaign, school) -> SchoolOrder:
+    return campaign.orders.get(school=school)
+
+
+def test_department_opens_a_campaign_from_the_page(scenario, login):
+    w = scenario.world
+    client = login(w.department)
+    response = client.post(
+        reverse("orders:campaign_create"),
+        {"target_year": "", "deadline": "2099-03-31", "reserve_percent": "5", "note": ""},
+    )
+    assert response.status_code == 200  # no year chosen
+    from django.utils import timezone
+
+    from bibliomo.lib import years
+
+    year = years.start_year_for(timezone.localdate()) + 1
+    response = client.post(
+        reverse("orders:campaign_create"),
+        {"target_year": year, "deadline": "2099-03-31", "reserve_percent": "5", "note": "Весна"},
+    )
+    campaign = OrderCampaign.objects.get()
+    assert response.status_code == 302 and response.url == campaign.get_absolute_url()
+    assert campaign.orders.count() == 2 and campaign.created_by == w.department
+    assert campaign.history.first().history_user == w.department
+
+
+def test_librarian_edits_submits_department_returns_and_approves(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    line = order.lines.get(entry=e["math5"])
+    client = login(w.librarian)
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert "Подать заказ" in page and e["math5"].title in page
+    url = reverse("orders:line_update", args=[order.pk, line.pk])
+    # A changed quantity without an explanation is refused, nothing is saved.
+    response = client.post(url, {"quantity": 8, "reason": "growth", "note": "", "price": "500.00"})
+    line.refresh_from_db()
+    assert line.quantity == 5
+    assert "поясните" in client.get(response.url).content.decode()
+    client.post(url, {"quantity": 8, "reason": "growth", "note": "новый класс", "price": "500.00"})
+    line.refresh_from_db()
+    assert (line.quantity, line.note, line.price_typed) == (8, "новый класс", False)
+    client.post(url, {"quantity": 8, "reason": "growth", "note": "новый класс", "price": "480"})
+    line.refresh_from_db()
+    assert line.price_typed and str(line.price) == "480.00"
+    client.post(reverse("orders:submit", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "submitted"
+    # Submitted: the librarian can no longer change lines.
+    client.post(url, {"quantity": 1, "reason": "other", "note": "x", "price": ""})
+    line.refresh_from_db()
+    assert line.quantity == 8
+    # The librarian cannot approve her own order.
+    assert client.post(reverse("orders:approve", args=[order.pk])).status_code == 403
+    dept = login(w.department)
+    dept.post(reverse("orders:return", args=[order.pk]), {"comment": "Уточните физику"})
+    order.refresh_from_db()
+    assert order.status == "returned"
+    page = login(w.librarian).get(order.get_absolute_url()).content.decode()
+    assert "Уточните физику" in page
+    login(w.librarian).post(reverse("orders:submit", args=[order.pk]))
+    login(w.department).post(reverse("orders:approve", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "approved"
+    history = list(order.history.order_by("history_date").values_list("status", flat=True))
+    assert history[-4:] == ["submitted", "returned", "submitted", "approved"]
+
+
+def test_librarian_of_another_school_can_neither_see_nor_change(campaign, scenario, login):
+    w = scenario.world
+    order = _order(campaign, w.school_a)
+    line = order.lines.first()
+    client = login(w.librarian_b)
+    assert client.get(order.get_absolute_url()).status_code == 403
+    response = client.post(
+        reverse("orders:line_update", args=[order.pk, line.pk]),
+        {"quantity": 99, "reason": "other", "note": "x"},
+    )
+    assert response.status_code == 403
+    assert client.post(reverse("orders:submit", args=[order.pk])).status_code == 403
+    assert client.post(reverse("orders:line_delete", args=[order.pk, line.pk])).status_code == 403
+    line.refresh_from_db()
+    assert line.quantity != 99
+    outsider = login(w.outsider)
+    assert outsider.get(order.get_absolute_url()).status_code == 404
+    assert outsider.post(reverse("orders:submit", args=[order.pk])).status_code == 404
+    # The department reads but does not edit a school's order.
+    dept = login(w.department)
+    assert dept.get(order.get_absolute_url()).status_code == 200
+    response = dept.post(
+        reverse("orders:line_update", args=[order.pk, line.pk]),
+        {"quantity": 99, "reason": "other", "note": "x"},
+    )
+    assert response.status_code == 403
+
+
+def test_deadline_and_head_reopening_through_pages(campaign, scenario, login):
+    w = scenario.world
+    campaign.deadline = dt.date(2020, 1, 1)
+    campaign.save()
+    order = _order(campaign, w.school_a)
+    client = login(w.librarian)
+    assert "Подать заказ" not in client.get(order.get_absolute_url()).content.decode()
+    client.post(reverse("orders:submit", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "draft"
+    assert login(w.department).post(reverse("orders:reopen", args=[order.pk])).status_code == 403
+    login(w.head).post(reverse("orders:reopen", args=[order.pk]))
+    login(w.librarian).post(reverse("orders:submit", args=[order.pk]))
+    order.refresh_from_db()
+    assert order.status == "submitted"
+
+
+def test_add_and_remove_entry_through_pages(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_b)
+    client = login(w.librarian_b)
+    client.post(
+        reverse("orders:line_add", args=[order.pk]),
+        {"number": e["geo6"].number + ".", "quantity": 3, "reason": "lost", "note": ""},
+    )
+    line = order.lines.get()
+    assert (line.entry, line.quantity, line.is_manual) == (e["geo6"], 3, True)
+    response = client.post(
+        reverse("orders:line_add", args=[order.pk]),
+        {"number": "7.7.7", "quantity": 3, "reason": "lost"},
+    )
+    assert "нет в федеральном перечне" in client.get(response.url).content.decode()
+    client.post(reverse("orders:line_delete", args=[order.pk, line.pk]))
+    assert not order.lines.exists()
+
+
+def test_campaign_page_shows_progress_and_sends_reminders(campaign, scenario, login):
+    from django.core import mail
+
+    w = scenario.world
+    services.submit(_order(campaign, w.school_a))
+    client = login(w.head)
+    page = client.get(campaign.get_absolute_url()).content.decode()
+    assert "Каменская СОШ № 1" in page and "Луговская СОШ" in page
+    assert "подан" in page and "не начат" in page
+    mail.outbox.clear()
+    client.post(reverse("orders:campaign_remind", args=[campaign.pk]))
+    assert [m.to for m in mail.outbox] == [["librarian_b@example.org"]]
+    assert login(w.librarian).get(campaign.get_absolute_url()).status_code == 403
+
+
+def test_campaign_page_query_count_is_bounded(
+    campaign, scenario, login, django_assert_max_num_queries
+):
+    w = scenario.world
+    School.objects.bulk_create(
+        School(district=w.district, short_name=f"Школа {i}", full_name=f"МБОУ «Школа {i}»")
+        for i in range(60)
+    )
+    services.prefill(campaign)
+    assert campaign.orders.count() == 62
+    client = login(w.department)
+    with django_assert_max_num_queries(12):
+        response = client.get(campaign.get_absolute_url())
+    assert response.content.decode().count("/orders/order/") >= 62
+
+
+def test_order_page_query_count_is_bounded(
+    campaign, scenario, login, django_assert_max_num_queries
+):
+    from bibliomo.fund.tests.conftest import make_entry
+
+    w = scenario.world
+    order = _order(campaign, w.school_b)
+    for i in range(40):
+        services.add_entry(order, make_entry(f"9.9.{i}", f"Учебник {i}", "7"), 2, "other")
+    client = login(w.librarian_b)
+    with django_assert_max_num_queries(14):
+        response = client.get(order.get_absolute_url())
+    assert response.content.decode().count('name="quantity" value=') == 40
+
+
+def _xlsx_rows(response):
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    ws = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    return [list(r) for r in ws.iter_rows(values_only=True) if any(r)]
+
+
+def test_downloads_open_back(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    services.submit(order)
+    client = login(w.department)
+    rows = _xlsx_rows(client.get(reverse("orders:consolidated_xlsx", args=[campaign.pk])))
+    assert any(r[1] == e["hist5new"].number and 25 in r for r in rows)
+    rows = _xlsx_rows(client.get(reverse("orders:district_form", args=[campaign.pk, 1])))
+    assert rows[-1][0] == "Итого" and rows[-1][-1] == 25
+    assert client.get(reverse("orders:district_form", args=[campaign.pk, 2])).status_code == 404
+    page = client.get(reverse("orders:consolidated", args=[campaign.pk])).content.decode()
+    assert "Дрофа" in page and e["hist5new"].title in page
+    rows = _xlsx_rows(login(w.librarian).get(reverse("orders:order_xlsx", args=[order.pk])))
+    assert rows[-1][0] == "Итого" and rows[-1][12] == 42
+
+
+def _upload(rows, name="prices.xlsx"):
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return SimpleUploadedFile(name, buf.getvalue())
+
+
+def test_price_list_page_reports_bad_rows(scenario, login):
+    w, e = scenario.world, scenario.entries
+    client = login(w.head)
+    bad = _upload([["Порядковый номер", "Цена"], [e["math5"].number, "-5"]])
+    page = client.post(reverse("orders:prices"), {"title": "П", "file": bad}).content.decode()
+    assert "Строка 2, столбец B" in page and not PriceList.objects.exists()
+    good = _upload([["Порядковый номер", "Цена"], [e["math5"].number, 555]])
+    response = client.post(reverse("orders:prices"), {"title": "Просвещение", "file": good})
+    assert response.status_code == 302
+    assert PriceList.objects.get().items.get().price == 555
+    assert login(w.librarian).post(reverse("orders:prices"), {}).status_code == 403
+
+
+def test_receipt_from_approved_order_posts_stock(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    services.submit(order)
+    services.approve(order)
+    line = order.lines.get(entry=e["hist5new"])
+    client = login(w.librarian)
+    url = reverse("orders:delivery", args=[order.pk])
+    assert e["hist5new"].title in client.get(url).content.decode()
+    data = {"number": "Н-15", "date": "2026-07-10", "supplier": "Дрофа", "basis": ""}
+    page = client.post(url, {**data, f"copies-{line.pk}": "30"}).content.decode()
+    assert "от 0 до 25" in page
+    response = client.post(url, {**data, f"copies-{line.pk}": "20"})
+    assert response.status_code == 302
+    assert Holding.objects.get(school=w.school_a, entry=e["hist5new"]).copies == 20
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert "Накладная № Н-15 от 10.07.2026" in page
+    assert login(w.department).get(url).status_code == 403
+
+
+def _api(client, method, url, user, body=None):
+    _, key = ApiToken.issue(user, "test")
+    kwargs = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    if body is not None:
+        kwargs.update(data=json.dumps(body), content_type="application/json")
+    return getattr(client, method)(url, **kwargs)
+
+
+def test_api_follows_page_rules(campaign, scenario, client):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    line = order.lines.get(entry=e["math5"])
+    response = _api(client, "get", f"/api/orders/campaigns/{campaign.pk}/orders", w.librarian)
+    assert [o["school_id"] for o in response.json()] == [w.school_a.pk]
+    response = _api(client, "get", f"/api/orders/campaigns/{campaign.pk}/orders", w.department)
+    assert len(response.json()) == 2
+    detail = _api(client, "get", f"/api/orders/{order.pk}", w.librarian).json()
+    math = next(ln for ln in detail["lines"] if ln["entry_id"] == e["math5"].pk)
+    assert (math["need"], math["usable"], math["quantity"], math["reason"]) == (25, 20, 5, "growth")
+    assert _api(client, "get", f"/api/orders/{order.pk}", w.librarian_b).status_code == 403
+    assert _api(client, "get", f"/api/orders/{order.pk}", w.outsider).status_code == 404
+    url = f"/api/orders/{order.pk}/lines/{line.pk}"
+    assert _api(client, "patch", url, w.librarian, {"quantity": 9}).status_code == 422
+    response = _api(
+        client, "patch", url, w.librarian, {"quantity": 9, "reason": "other", "note": "запас"}
+    )
+    assert response.status_code == 200 and response.json()["quantity"] == 9
+    assert _api(client, "patch", url, w.librarian_b, {"quantity": 1}).status_code == 403
+    assert (
+        _api(client, "post", f"/api/orders/{order.pk}/submit", w.librarian).json()["status"]
+        == "submitted"
+    )
+    assert _api(client, "post", f"/api/orders/{order.pk}/approve", w.librarian).status_code == 403
+    response = _api(
+        client, "post", f"/api/orders/{order.pk}/return", w.department, {"comment": "нет"}
+    )
+    assert response.json()["status"] == "returned"
+    assert OrderLine.objects.get(pk=line.pk).quantity == 9
+
+
+def test_api_campaign_creation(scenario, client):
+    w = scenario.world
+    body = {"target_year": 2027, "deadline": "2099-03-01"}
+    assert _api(client, "post", "/api/orders/campaigns", w.librarian, body).status_code == 403
+    response = _api(client, "post", "/api/orders/campaigns", w.head, body)
+    assert response.status_code == 201 and response.json()["target_year"] == 2027
+    assert _api(client, "post", "/api/orders/campaigns", w.head, body).status_code == 422
+    listed = _api(client, "get", "/api/orders/campaigns", w.outsider).json()
+    assert listed == []

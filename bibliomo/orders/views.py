@@ -1,0 +1,480 @@
+"""Pages of the order campaign. Who may do what:
+
+- everyone of the district sees the list of campaigns; a librarian opens their school's
+  order, edits it while it is a draft or returned, submits it and records deliveries;
+- ``head`` and ``department`` open campaigns, follow the schools' progress, send
+  reminders, load price lists, get the consolidated order and the monitoring forms;
+- ``department`` (or an administrator) approves or returns submitted orders; ``head``
+  reopens an order after the deadline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bibliomo.accounts import access
+from bibliomo.lib import tables
+from bibliomo.lib.xlsx import response as xlsx_file
+from bibliomo.orders import forms, services
+from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
+from bibliomo.textbooks.models import FederalListEntry, number_key
+
+
+def runs_campaigns(user: Any, district_id: int | None) -> bool:
+    return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
+
+
+def approves(user: Any, district_id: int | None) -> bool:
+    return access.is_department_of(user, district_id) or (
+        access.is_admin(user) and access.in_district(user, district_id)
+    )
+
+
+def _campaign(request: HttpRequest, pk: int) -> OrderCampaign:
+    """A campaign of the user's district that the user oversees (404 / 403 otherwise)."""
+    campaign = get_object_or_404(
+        OrderCampaign.objects.select_related("district", "target_year"), pk=pk
+    )
+    if not access.in_district(request.user, campaign.district_id):
+        raise Http404("Кампания не найдена")
+    if not access.oversees(request.user, campaign.district_id):
+        raise PermissionDenied("Сводные данные кампании видят руководитель ММО и Управление.")
+    return campaign
+
+
+def _order(request: HttpRequest, pk: int, *, edit: bool = False) -> SchoolOrder:
+    order = get_object_or_404(
+        SchoolOrder.objects.select_related("school", "campaign__district", "campaign__target_year"),
+        pk=pk,
+    )
+    school = access.school_for(request.user, order.school_id, edit=edit)
+    if not access.can_view_school_data(request.user, school):
+        raise PermissionDenied("Заказ школы видят её библиотекарь, руководитель ММО и Управление.")
+    return order
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- campaigns ----------------------------------------------------------------------
+
+
+@access.member_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    user = request.user
+    campaigns = list(OrderCampaign.objects.filter(district=district).select_related("target_year"))
+    own: dict[int, SchoolOrder] = {}
+    if user.school_id:
+        own = {
+            o.campaign_id: o
+            for o in SchoolOrder.objects.filter(campaign__in=campaigns, school_id=user.school_id)
+        }
+    rows = [(c, own.get(c.pk)) for c in campaigns]
+    return render(
+        request,
+        "orders/campaign_list.html",
+        {
+            "district": district,
+            "rows": rows,
+            "can_run": runs_campaigns(user, district.pk),
+            "oversees": access.oversees(user, district.pk),
+        },
+    )
+
+
+@access.require(runs_campaigns)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    form = forms.CampaignForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        campaign = services.open_campaign(
+            district,
+            form.cleaned_data["target_year"],
+            form.cleaned_data["deadline"],
+            reserve_percent=form.cleaned_data["reserve_percent"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(
+            request, f"Кампания открыта: заказы {campaign.orders.count()} школ заполнены."
+        )
+        return redirect(campaign)
+    return render(request, "orders/campaign_form.html", {"form": form, "district": district})
+
+
+@access.member_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    orders = list(campaign.orders.select_related("school").order_by("school__short_name"))
+    sums = services.order_sums(campaign)
+    rows = [(o, *sums.get(o.pk, (0, 0))) for o in orders]
+    return render(
+        request,
+        "orders/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "summary": services.campaign_summary(campaign),
+            "can_run": runs_campaigns(request.user, campaign.district_id),
+        },
+    )
+
+
+@require_POST
+@access.member_required
+def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if not runs_campaigns(request.user, campaign.district_id):
+        raise PermissionDenied
+    sent = 0
+    for order in campaign.orders.filter(
+        status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED]
+    ).select_related("school", "campaign__target_year"):
+        sent += services.remind(order)
+    messages.success(request, f"Напоминаний отправлено: {sent}.")
+    return redirect(campaign)
+
+
+@access.member_required
+def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    return render(
+        request,
+        "orders/consolidated.html",
+        {"campaign": campaign, "data": services.consolidated(campaign)},
+    )
+
+
+@access.member_required
+def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    return tables.xlsx_response(
+        f"Сводный заказ {campaign.target_year.short_label.replace('/', '-')}.xlsx",
+        services.consolidated_sheets(campaign),
+    )
+
+
+def _form_response(campaign: OrderCampaign, number: int, schools: list, name: str) -> HttpResponse:
+    if number not in services.FORM_TITLES:
+        raise Http404("Нет такой формы")
+    book = services.monitoring_workbook(campaign, number, schools)
+    return xlsx_file(book, f"Форма {number} {name}.xlsx")
+
+
+@access.member_required
+def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    schools = list(
+        campaign.district.schools.filter(textbook_orders__campaign=campaign).order_by("short_name")
+    )
+    return _form_response(campaign, number, schools, campaign.district.name)
+
+
+# --- one school's order --------------------------------------------------------------
+
+
+@access.member_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    user, district_id = request.user, order.campaign.district_id
+    lines = list(order.lines.select_related("entry"))
+    copies, total, unpriced = services.order_totals(lines)
+    can_edit = access.can_edit_school_data(user, order.school) and order.is_editable
+    got = services.received(order) if order.status == SchoolOrder.Status.APPROVED else {}
+    return render(
+        request,
+        "orders/order_detail.html",
+        {
+            "order": order,
+            "campaign": order.campaign,
+            "lines": [(ln, got.get(ln.entry_id, 0)) for ln in lines],
+            "copies": copies,
+            "total": total,
+            "unpriced": unpriced,
+            "can_edit": can_edit,
+            "can_submit": can_edit and order.may_submit_now(),
+            "can_approve": approves(user, district_id)
+            and order.status == SchoolOrder.Status.SUBMITTED,
+            "can_reopen": access.is_head_of(user, district_id)
+            and order.campaign.is_open
+            and (order.campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
+            and not order.reopened,
+            "can_receive": access.can_edit_school_data(user, order.school)
+            and order.status == SchoolOrder.Status.APPROVED,
+            "oversees": access.oversees(user, district_id),
+            "reasons": forms.REASON_CHOICES,
+            "add_form": forms.AddEntryForm(),
+            "return_form": forms.ReturnForm(),
+            "deliveries": order.deliveries.select_related("document"),
+        },
+    )
+
+
+def _back(order: SchoolOrder, anchor: str = "") -> HttpResponse:
+    return redirect(order.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+
+
+@require_POST
+@access.member_required
+def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    obj = get_object_or_404(OrderLine, pk=line, order=order)
+    form = forms.LineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"{obj.entry.number}: проверьте количество и цену.")
+        return _back(order, f"line-{obj.pk}")
+    data = form.cleaned_data
+    try:
+        services.update_line(
+            obj,
+            quantity=data["quantity"],
+            reason=data["reason"],
+            note=data["note"],
+            price=data["price"],
+            price_given=data["price"] != obj.price,
+            user=request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, f"{obj.entry.number}: {_error_text(exc)}")
+    else:
+        messages.success(request, f"Строка {obj.entry.number} сохранена.")
+    return _back(order, f"line-{obj.pk}")
+
+
+@require_POST
+@access.member_required
+def line_delete(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    obj = get_object_or_404(OrderLine, pk=line, order=order)
+    try:
+        services.remove_line(obj, request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"Учебник {obj.entry.number} убран из заказа.")
+    return _back(order)
+
+
+@require_POST
+@access.member_required
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    form = forms.AddEntryForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите номер учебника, количество и причину.")
+        return _back(order, "add")
+    data = form.cleaned_data
+    entry = FederalListEntry.objects.filter(key=number_key(data["number"])).first()
+    if entry is None:
+        messages.error(request, f"Учебника с номером «{data['number']}» нет в федеральном перечне.")
+        return _back(order, "add")
+    try:
+        services.add_entry(
+            order, entry, data["quantity"], data["reason"], data["note"], request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"Учебник {entry.number} добавлен в заказ.")
+    return _back(order)
+
+
+def _action(request: HttpRequest, order: SchoolOrder, action, success: str, *args) -> HttpResponse:
+    try:
+        action(order, *args, request.user) if args else action(order, request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, success)
+    return _back(order)
+
+
+@require_POST
+@access.member_required
+def order_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    return _action(
+        request, order, services.recompute, "Расчёт обновлён; изменённые вами строки сохранены."
+    )
+
+
+@require_POST
+@access.member_required
+def order_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    return _action(request, order, services.submit, "Заказ подан в Управление образования.")
+
+
+@require_POST
+@access.member_required
+def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    if not approves(request.user, order.campaign.district_id):
+        raise PermissionDenied("Утверждает заказы Управление образования.")
+    return _action(request, order, services.approve, "Заказ утверждён.")
+
+
+@require_POST
+@access.member_required
+def order_return(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    if not approves(request.user, order.campaign.district_id):
+        raise PermissionDenied("Возвращает заказы Управление образования.")
+    form = forms.ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Напишите, что нужно исправить.")
+        return _back(order)
+    return _action(
+        request,
+        order,
+        services.return_order,
+        "Заказ возвращён на доработку.",
+        form.cleaned_data["comment"],
+    )
+
+
+@require_POST
+@access.member_required
+def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    if not access.is_head_of(request.user, order.campaign.district_id):
+        raise PermissionDenied("Разрешить подачу после срока может руководитель ММО.")
+    return _action(request, order, services.reopen, "Школе разрешено подать заказ.")
+
+
+@access.member_required
+def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    lines = list(order.lines.select_related("entry"))
+    copies, total, _ = services.order_totals(lines)
+    rows = [
+        [
+            ln.entry.number,
+            ln.entry.title,
+            ln.entry.authors,
+            ln.entry.publisher,
+            ln.grades,
+            ln.students,
+            ln.need,
+            ln.reserve,
+            ln.usable,
+            ln.incoming,
+            ln.promised,
+            ln.computed,
+            ln.quantity,
+            ln.get_reason_display(),
+            ln.note,
+            services.money(ln.price),
+            services.money(ln.total),
+        ]
+        for ln in lines
+    ]
+    rows.append(["Итого", *[""] * 11, copies, "", "", "", services.money(total)])
+    header = ["Порядковый номер", "Учебник", "Авторы", "Издатель", "Классы",
+              "Обучающихся (прогноз)", "Потребность", "Резерв", "В фонде", "Поступит по обмену",
+              "Обещано другим", "Расчёт", "К заказу", "Причина", "Пояснение", "Цена, руб.",
+              "Сумма, руб."]  # fmt: skip
+    caption = [str(order), order.school.full_name, f"Состояние: {order.get_status_display()}"]
+    return tables.xlsx_response(
+        f"Заказ {order.school.short_name}.xlsx",
+        [tables.Sheet("Заказ", header, rows, caption, widths=[18, 40, 24, 20])],
+    )
+
+
+@access.member_required
+def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    order = _order(request, pk)
+    return _form_response(order.campaign, number, [order.school], order.school.short_name)
+
+
+@access.member_required
+def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    if order.status != SchoolOrder.Status.APPROVED:
+        messages.error(request, "Поступление оформляется по утверждённому заказу.")
+        return _back(order)
+    lines = list(order.lines.select_related("entry").filter(quantity__gt=0))
+    got = services.received(order)
+    rows = [
+        (ln, got.get(ln.entry_id, 0), max(0, ln.quantity - got.get(ln.entry_id, 0))) for ln in lines
+    ]
+    form = forms.DeliveryForm(request.POST or None, initial={"date": timezone.localdate()})
+    entered: dict[int, str] = {}
+    if request.method == "POST":
+        entered = {ln.pk: request.POST.get(f"copies-{ln.pk}", "").strip() for ln in lines}
+        copies: dict[int, int] = {}
+        bad = []
+        for ln in lines:
+            value = entered[ln.pk]
+            if not value:
+                continue
+            try:
+                copies[ln.pk] = int(value)
+            except ValueError:
+                bad.append(f"{ln.entry.number}: «{value}» — не число.")
+        if form.is_valid() and not bad:
+            try:
+                doc = services.create_delivery(
+                    order,
+                    copies,
+                    number=form.cleaned_data["number"],
+                    date=form.cleaned_data["date"],
+                    supplier=form.cleaned_data["supplier"],
+                    basis=form.cleaned_data["basis"],
+                    user=request.user,
+                )
+            except ValidationError as exc:
+                bad.extend(exc.messages)
+            else:
+                messages.success(request, f"{doc} проведена, учебники поступили в фонд.")
+                return _back(order)
+        for text in bad:
+            form.add_error(None, text)
+    return render(
+        request,
+        "orders/delivery_form.html",
+        {"order": order, "form": form, "rows": rows, "entered": entered},
+    )
+
+
+# --- price lists ------------------------------------------------------------------------
+
+
+@access.require(runs_campaigns)
+def price_lists(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    form = forms.PriceListForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            price_list = services.import_price_list(
+                district, form.cleaned_data["file"], form.cleaned_data["title"], request.user
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                f"Прайс-лист «{price_list.title}» загружен: цен — {price_list.items.count()}.",
+            )
+            return redirect("orders:prices")
+    lists = (
+        PriceList.objects.filter(district=district)
+        .select_related("imported_by")
+        .annotate(item_count=Count("items"))
+    )
+    return render(
+        request,
+        "orders/price_lists.html",
+        {"form": form, "errors": errors, "lists": lists},
+    )
