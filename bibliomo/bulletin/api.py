@@ -172,6 +172,7 @@ class JointEventOut(Schema):
     title: str
     school_id: int | None
     participants: int | None
+    event_id: int | None
     link: str
 
 

@@ -530,7 +530,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bulletin/partner_detail.html",
         {
             "partner": partner,
-            "events": partner.events.select_related("school"),
+            "events": partner.events.select_related("school", "event"),
             "form": form,
             "can_manage": can_manage,
         },

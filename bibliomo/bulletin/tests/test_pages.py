@@ -164,3 +164,23 @@ def test_partner_with_joint_events(world, login):
         reverse("partner_create"), {"kind": "newspaper", "name": "Газета «Вести»"}
     )
     assert Partner.objects.filter(name="Газета «Вести»", district=world.district).exists()
+
+
+def test_joint_event_links_an_event_of_the_district_only(world, login):
+    from bibliomo.events.models import Event
+
+    partner = bulletin_objects(world).partner
+    ours = Event.objects.create(
+        district=world.district, title="Неделя детской книги", starts_at=timezone.now()
+    )
+    theirs = Event.objects.create(
+        district=world.other_district, title="Чужое", starts_at=timezone.now()
+    )
+    page = login(world.head)
+    data = {"date": "2022-03-15", "title": "Громкие чтения"}
+    refused = page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": theirs.pk})
+    assert refused.status_code == 200 and not JointEvent.objects.exists()
+    page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": ours.pk})
+    assert JointEvent.objects.get().event == ours
+    html = page.get(reverse("partner_detail", args=[partner.pk])).content.decode()
+    assert ours.get_absolute_url() in html
