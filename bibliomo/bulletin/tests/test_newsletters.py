@@ -168,3 +168,15 @@ def test_librarian_cannot_send(world, newsletter, login):
     outsider_head = make_user("head2", Role.HEAD, world.other_district)
     response = login(outsider_head).post(reverse("newsletter_send", args=[newsletter.pk]))
     assert response.status_code == 404 and not mail.outbox
+
+
+def test_profile_subscription_form_carries_a_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.librarian, backend="bibliomo.accounts.backends.UsernameOrEmailBackend")
+    html = client.get(reverse("profile")).content.decode()
+    card = html.split('id="subscription"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    response = client.post(
+        reverse("subscription"), {"subscribe": "0", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and not services.is_subscribed(world.librarian)
