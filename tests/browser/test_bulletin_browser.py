@@ -12,7 +12,8 @@ def test_head_publishes_a_competition_members_see_it(world, browser_page):
     # Scripts only: htmx's own indicator style is refused on every page of the site.
     page.on("console", lambda m: violations.append(m.text) if "'script-src" in m.text else None)
     browser_login(page, "head")
-    page.click("text=Информирование")
+    page.click("nav >> text=ММО")
+    page.click("nav >> text=Информирование")
     page.wait_for_url("**/info/news/")
     page.click("text=Добавить")
     page.select_option("select[name=kind]", "competition")
