@@ -153,7 +153,7 @@ def test_head_writes_previews_and_sends(world, login):
     letter = Newsletter.objects.get(subject="Новые документы")
     assert response.status_code == 302 and letter.created_by == world.head
     preview = page.get(reverse("newsletter_detail", args=[letter.pk])).content.decode()
-    assert "Текст письма" in preview and "5 получателей с e-mail" in preview
+    assert "Текст письма" in preview and "5 участников с e-mail" in preview
     page.post(reverse("newsletter_send", args=[letter.pk]))
     assert len(mail.outbox) == 5
     # A sent newsletter is not edited any more.

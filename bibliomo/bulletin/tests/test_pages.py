@@ -184,3 +184,16 @@ def test_joint_event_links_an_event_of_the_district_only(world, login):
     assert JointEvent.objects.get().event == ours
     html = page.get(reverse("partner_detail", args=[partner.pk])).content.decode()
     assert ours.get_absolute_url() in html
+
+
+def test_counts_use_three_russian_plural_forms(world, login):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        "{% load i18n %}{% blocktranslate count counter=n %}{{ counter }} материал"
+        "{% plural %}{{ counter }} материала{% endblocktranslate %}"
+    )
+    with translation.override("ru"):
+        rendered = [template.render(Context({"n": n})) for n in (1, 3, 5, 21)]
+    assert rendered == ["1 материал", "3 материала", "5 материалов", "21 материал"]
