@@ -94,6 +94,33 @@ class DocumentOut(Schema):
         return bool(obj.file)
 
 
+class DocumentIn(Schema):
+    kind: str
+    number: str = ""
+    date: dt.date
+    issuer: str = ""
+    title: str
+    summary: str = ""
+    url: str
+    status: str = Document.Status.IN_FORCE
+    replaced_by_id: int | None = None
+    amends_id: int | None = None
+    tags: str = ""
+
+
+class NewsletterIn(Schema):
+    subject: str
+    body: str
+    audience: str = Newsletter.Audience.ALL
+    news_ids: list[int] = []
+    document_ids: list[int] = []
+
+
+class SendOut(Schema):
+    queued: int
+    skipped: int
+
+
 class NewsletterOut(Schema):
     id: int
     subject: str
@@ -142,6 +169,26 @@ class PublicationStatsOut(Schema):
     by_venue: list[dict]
 
 
+class MaterialIn(Schema):
+    kind: str
+    title: str
+    description: str
+    grade_from: int | None = None
+    grade_to: int | None = None
+    tags: str = ""
+
+
+class PartnerIn(Schema):
+    kind: str
+    name: str
+    address: str = ""
+    contact_person: str = ""
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+    notes: str = ""
+
+
 class MaterialOut(Schema):
     id: int
     kind: str
@@ -172,6 +219,7 @@ class JointEventOut(Schema):
     title: str
     school_id: int | None
     participants: int | None
+    event_id: int | None
     link: str
 
 
@@ -270,6 +318,21 @@ def get_document(request: HttpRequest, document_id: int):
     return _one(request, Document, document_id)
 
 
+@router.post("/documents", response={201: DocumentOut}, summary="Добавить документ в реестр")
+def create_document(request: HttpRequest, payload: DocumentIn):
+    district_id = _require_head(request)
+    data = payload.dict()
+    for name in ("replaced_by_id", "amends_id"):
+        if data[name] is not None:
+            _one(request, Document.objects.filter(district_id=district_id), data[name])
+    if not data["url"]:
+        raise HttpError(422, "url: укажите ссылку на официальный текст документа.")
+    document = Document(district_id=district_id, **data)
+    _full_clean(document)
+    document.save()
+    return 201, document
+
+
 # --- newsletters ---
 
 
@@ -277,6 +340,35 @@ def get_document(request: HttpRequest, document_id: int):
 @paginate(PageNumberPagination, page_size=50)
 def list_newsletters(request: HttpRequest):
     return Newsletter.objects.filter(district_id=_require_head(request))
+
+
+@router.post("/newsletters", response={201: NewsletterOut}, summary="Подготовить рассылку")
+def create_newsletter(request: HttpRequest, payload: NewsletterIn):
+    district_id = _require_head(request)
+    data = payload.dict()
+    news = list(News.objects.filter(district_id=district_id, pk__in=data.pop("news_ids")))
+    documents = list(
+        Document.objects.filter(district_id=district_id, pk__in=data.pop("document_ids"))
+    )
+    if len(news) != len(set(payload.news_ids)) or len(documents) != len(set(payload.document_ids)):
+        raise HttpError(422, "Новости и документы должны быть из реестра вашего района.")
+    newsletter = Newsletter(district_id=district_id, created_by=request.user, **data)
+    _full_clean(newsletter)
+    with transaction.atomic():
+        newsletter.save()
+        newsletter.news.set(news)
+        newsletter.documents.set(documents)
+    return 201, newsletter
+
+
+@router.post("/newsletters/{newsletter_id}/send", response=SendOut, summary="Отправить рассылку")
+def send_newsletter(request: HttpRequest, newsletter_id: int):
+    _require_head(request)
+    newsletter = _one(request, Newsletter, newsletter_id)
+    if newsletter.is_sent:
+        raise HttpError(409, "Эта рассылка уже отправлена.")
+    result = services.send_newsletter(newsletter, request.user)
+    return {"queued": result.queued, "skipped": result.skipped}
 
 
 # --- publications ---
@@ -356,6 +448,22 @@ def list_materials(request: HttpRequest, q: str = "", kind: str = "", grade: int
 @router.get("/materials/{material_id}", response=MaterialOut, summary="Материал")
 def get_material(request: HttpRequest, material_id: int):
     return _one(request, Material.objects.select_related("author"), material_id)
+
+
+@router.post("/materials", response={201: MaterialOut}, summary="Поделиться материалом")
+def create_material(request: HttpRequest, payload: MaterialIn):
+    material = Material(district_id=_district_id(request), author=request.user, **payload.dict())
+    _full_clean(material)
+    material.save()
+    return 201, material
+
+
+@router.post("/partners", response={201: PartnerOut}, summary="Добавить партнёра")
+def create_partner(request: HttpRequest, payload: PartnerIn):
+    partner = Partner(district_id=_require_head(request), **payload.dict())
+    _full_clean(partner)
+    partner.save()
+    return 201, partner
 
 
 @router.get("/partners", response=list[PartnerOut], summary="Социальные партнёры")

@@ -13,6 +13,7 @@ from bibliomo.bulletin.models import (
     Publication,
 )
 from bibliomo.directory.models import District, School
+from bibliomo.events.models import Event
 from bibliomo.lib import uploads
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -161,7 +162,7 @@ class PartnerForm(DistrictForm):
 class JointEventForm(forms.ModelForm):
     class Meta:
         model = JointEvent
-        fields = ["date", "title", "school", "participants", "link"]
+        fields = ["date", "title", "school", "participants", "event", "link"]
         widgets = {"date": DATE}
 
     def __init__(self, *args, partner: Partner, **kwargs) -> None:
@@ -171,3 +172,7 @@ class JointEventForm(forms.ModelForm):
             district_id=partner.district_id, is_active=True
         ).order_by("short_name")
         self.fields["school"].empty_label = "— не указана —"
+        self.fields["event"].queryset = Event.objects.filter(
+            district_id=partner.district_id
+        ).order_by("-starts_at")
+        self.fields["event"].empty_label = "— нет —"

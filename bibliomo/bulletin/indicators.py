@@ -10,6 +10,10 @@
   конкурсах» (indicator «количество участников», filled from the news when known). One
   record per news item and per newsletter.
 
+- A newsletter linking official documents is evidence for «Информирование об официальных
+  документах…»; a joint event with a partner for «Социальное партнерство в работе школьной
+  библиотеки» (with its number of participants).
+
 ``record_execution`` is idempotent per item and source, so calling these again updates
 the records instead of adding new ones.
 """
@@ -23,10 +27,10 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from bibliomo.bulletin.models import News, Newsletter, Publication
+from bibliomo.bulletin.models import JointEvent, News, Newsletter, Publication
 from bibliomo.directory.models import District
 from bibliomo.lib import years
-from bibliomo.plans.models import ExecutionStatus, PlanItem
+from bibliomo.plans.models import ExecutionStatus, PlanItem, PlanItemExecution
 from bibliomo.plans.services import find_items, record_execution
 
 INFORMING_KINDS = (News.Kind.WEBINAR, News.Kind.COMPETITION)
@@ -95,11 +99,36 @@ def news_saved(news: News, user: Any = None) -> None:
         )
 
 
+def _items_about(district_id: int, day: dt.date, *words: str) -> QuerySet[PlanItem]:
+    """Plan items whose wording contains all ``words`` (lower-case stems, as printed)."""
+    items = find_items(district_id, day)
+    for word in words:
+        items = items.filter(content__contains=word)
+    return items
+
+
 def newsletter_sent(newsletter: Newsletter, recipients: int, user: Any = None) -> None:
-    about = [n for n in newsletter.news.all() if n.kind in INFORMING_KINDS]
-    if not about or newsletter.sent_at is None:
+    if newsletter.sent_at is None:
         return
     day = timezone.localdate(newsletter.sent_at)
+    evidence = settings.SITE_URL + newsletter.get_absolute_url()
+    documents = list(newsletter.documents.all())
+    if documents:
+        listed = "; ".join(d.reference for d in documents)
+        for item in _items_about(newsletter.district_id, day, "официальных документ"):
+            record_execution(
+                item,
+                date=day,
+                status=ExecutionStatus.DONE,
+                note=f"Электронная рассылка «{newsletter.subject}» (писем — {recipients}): "
+                f"{listed}"[:2000],
+                evidence_url=evidence,
+                source=newsletter,
+                user=user,
+            )
+    about = [n for n in newsletter.news.all() if n.kind in INFORMING_KINDS]
+    if not about:
+        return
     known = [n.participants for n in about if n.participants is not None]
     for item in _informing_items(newsletter.district_id, day):
         record_execution(
@@ -108,7 +137,31 @@ def newsletter_sent(newsletter: Newsletter, recipients: int, user: Any = None) -
             status=ExecutionStatus.DONE,
             note=f"Электронная рассылка «{newsletter.subject}»: писем — {recipients}",
             indicator_value=sum(known) if known else None,
-            evidence_url=settings.SITE_URL + newsletter.get_absolute_url(),
+            evidence_url=evidence,
             source=newsletter,
+            user=user,
+        )
+
+
+def forget(source: Any) -> None:
+    """A deleted news item or joint event is no longer evidence of execution."""
+    from django.contrib.contenttypes.models import ContentType
+
+    PlanItemExecution.objects.filter(
+        source_type=ContentType.objects.get_for_model(source), source_id=source.pk
+    ).delete()
+
+
+def joint_event_saved(event: JointEvent, user: Any = None) -> None:
+    partner = event.partner
+    for item in _items_about(partner.district_id, event.date, "артнерств"):
+        record_execution(
+            item,
+            date=event.date,
+            status=ExecutionStatus.DONE,
+            note=f"{event.title} — совместно с «{partner.name}»"
+            + (f", {event.school.short_name}" if event.school_id else ""),
+            indicator_value=event.participants,
+            source=event,
             user=user,
         )

@@ -597,8 +597,16 @@ class JointEvent(models.Model):
         verbose_name="школа",
     )
     participants = models.PositiveIntegerField("участников", null=True, blank=True)
+    event = models.ForeignKey(
+        "events.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="partner_events",
+        verbose_name="мероприятие в календаре ММО",
+    )
     link = models.URLField(
-        "ссылка на мероприятие", blank=True, help_text="Страница мероприятия в системе или на сайте"
+        "ссылка на мероприятие", blank=True, help_text="Страница мероприятия на другом сайте"
     )
 
     class Meta:

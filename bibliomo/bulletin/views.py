@@ -121,7 +121,9 @@ def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @access.require(access.is_head_of)
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
     news = _in_district(request, News, pk)
-    news.delete()
+    with transaction.atomic():
+        indicators.forget(news)
+        news.delete()
     messages.success(request, f"Новость «{news.title}» удалена.")
     return redirect("news_list")
 
@@ -518,7 +520,9 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_manage:
             raise PermissionDenied("Добавлять совместные мероприятия может руководитель ММО.")
         if form.is_valid():
-            event = form.save()
+            with transaction.atomic():
+                event = form.save()
+                indicators.joint_event_saved(event, request.user)
             messages.success(request, f"Мероприятие «{event.title}» добавлено.")
             return redirect(partner)
     return render(
@@ -526,7 +530,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "bulletin/partner_detail.html",
         {
             "partner": partner,
-            "events": partner.events.select_related("school"),
+            "events": partner.events.select_related("school", "event"),
             "form": form,
             "can_manage": can_manage,
         },
@@ -551,6 +555,8 @@ def joint_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(JointEvent.objects.select_related("partner"), pk=pk)
     if not access.in_district(request.user, event.partner.district_id):
         raise Http404("Не найдено")
-    event.delete()
+    with transaction.atomic():
+        indicators.forget(event)
+        event.delete()
     messages.success(request, f"Мероприятие «{event.title}» удалено.")
     return redirect(event.partner)

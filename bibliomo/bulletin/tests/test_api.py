@@ -127,3 +127,89 @@ def test_publications_own_for_librarians_all_for_overseers(world, client):
     )
     stats = department.get("/api/publications/stats", {"year": year}).json()
     assert stats["total"] == 2 and {a["count"] for a in stats["by_author"]} == {1}
+
+
+def test_head_prepares_and_sends_a_newsletter(world, client):
+    from django.core import mail
+
+    objects = bulletin_objects(world)
+    head = _client(client, world.head)
+    created = head.post(
+        "/api/newsletters",
+        {
+            "subject": "Документы",
+            "body": "Новое",
+            "audience": "librarian",
+            "news_ids": [objects.news.pk],
+            "document_ids": [objects.document.pk],
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201 and created.json()["counts"] is None
+    newsletter_id = created.json()["id"]
+    sent = head.post(f"/api/newsletters/{newsletter_id}/send")
+    assert sent.json() == {"queued": 2, "skipped": 0} and len(mail.outbox) == 2
+    assert head.post(f"/api/newsletters/{newsletter_id}/send").status_code == 409
+    librarian = _client(client, world.librarian)
+    assert librarian.post(f"/api/newsletters/{newsletter_id}/send").status_code == 403
+
+
+def test_create_documents_materials_partners(world, client):
+    from bibliomo.bulletin.models import Material, Partner
+
+    objects = bulletin_objects(world)
+    head = _client(client, world.head)
+    doc = head.post(
+        "/api/documents",
+        {
+            "kind": "order",
+            "number": "254",
+            "date": "2020-05-20",
+            "title": "О перечне",
+            "url": "https://example.org/254",
+            "status": "replaced",
+            "replaced_by_id": objects.document.pk,
+            "tags": "ФПУ",
+        },
+        content_type="application/json",
+    )
+    assert doc.status_code == 201 and doc.json()["tags"] == ["ФПУ"]
+    invalid = head.post(
+        "/api/documents",
+        {
+            "kind": "order",
+            "date": "2020-05-20",
+            "title": "x",
+            "url": "https://e.org",
+            "status": "replaced",
+        },
+        content_type="application/json",
+    )
+    assert invalid.status_code == 422
+    partner = head.post(
+        "/api/partners",
+        {"kind": "culture", "name": "Дом культуры"},
+        content_type="application/json",
+    )
+    assert partner.status_code == 201
+    assert Partner.objects.get(name="Дом культуры").district == world.district
+    librarian = _client(client, world.librarian_b)
+    assert (
+        librarian.post(
+            "/api/partners", {"kind": "museum", "name": "Музей"}, content_type="application/json"
+        ).status_code
+        == 403
+    )
+    material = librarian.post(
+        "/api/materials",
+        {
+            "kind": "leaflet",
+            "title": "Памятка",
+            "description": "<p>Текст<script>x</script></p>",
+            "grade_from": 1,
+            "grade_to": 4,
+        },
+        content_type="application/json",
+    )
+    assert material.status_code == 201 and material.json()["description"] == "<p>Текст</p>"
+    assert Material.objects.get(title="Памятка").author == world.librarian_b

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from bibliomo.bulletin import services
 from bibliomo.bulletin.models import News, Newsletter, Publication
+from bibliomo.bulletin.tests.factories import bulletin_objects
 from bibliomo.plans.models import ExecutionStatus, PlanItem, PlanItemExecution
 from bibliomo.plans.tests.factories import make_item, make_plan, make_section
 
@@ -132,3 +133,48 @@ def test_publication_stats_per_member_and_venue_for_the_academic_year(world):
     assert stats.total == 3
     assert [(p.username, n) for p, n in stats.by_author] == [("librarian", 2), ("librarian_b", 1)]
     assert stats.by_venue == [("Сайт АКИПКРО", 2), ("«Первое сентября»", 1)]
+
+
+def test_documents_newsletter_and_joint_events_update_their_items(world, login, plan_items):
+    plan = plan_items[0].section.plan
+    section = plan.sections.get(title="Информационное сопровождение")
+    documents_item = make_item(
+        section,
+        "Информирование об официальных документах, определяющих и регламентирующих "
+        "деятельность библиотек.",
+    )
+    partnership_item = make_item(
+        plan.sections.get(title="Методическая работа"),
+        "Социальное партнерство в работе школьной библиотеки.",
+    )
+    objects = bulletin_objects(world)
+    letter = objects.newsletter
+    letter.documents.add(objects.document)
+    services.send_newsletter(letter, world.head)
+    record = PlanItemExecution.objects.get(item=documents_item)
+    assert "Федеральный закон от 29.12.1994 № 78-ФЗ" in record.note
+    assert record.created_by == world.head
+    page = login(world.head)
+    page.post(
+        reverse("partner_detail", args=[objects.partner.pk]),
+        {
+            "date": timezone.localdate().isoformat(),
+            "title": "Урок в музее",
+            "school": world.school_a.pk,
+            "participants": "25",
+        },
+    )
+    record = PlanItemExecution.objects.get(item=partnership_item)
+    assert record.indicator_value == 25 and "Краеведческий музей" in record.note
+    event = objects.partner.events.get()
+    page.post(reverse("joint_event_delete", args=[event.pk]))
+    assert not PlanItemExecution.objects.filter(item=partnership_item).exists()
+
+
+def test_deleting_news_removes_its_execution_record(world, login, plan_items):
+    _, webinars_item, _ = plan_items
+    page = login(world.head)
+    page.post(reverse("news_create"), {"kind": "webinar", "title": "Вебинар"})
+    assert PlanItemExecution.objects.filter(item=webinars_item).count() == 1
+    page.post(reverse("news_delete", args=[News.objects.get().pk]))
+    assert not PlanItemExecution.objects.filter(item=webinars_item).exists()

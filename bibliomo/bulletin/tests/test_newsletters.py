@@ -153,7 +153,7 @@ def test_head_writes_previews_and_sends(world, login):
     letter = Newsletter.objects.get(subject="Новые документы")
     assert response.status_code == 302 and letter.created_by == world.head
     preview = page.get(reverse("newsletter_detail", args=[letter.pk])).content.decode()
-    assert "Текст письма" in preview and "5 получателей с e-mail" in preview
+    assert "Текст письма" in preview and "5 участников с e-mail" in preview
     page.post(reverse("newsletter_send", args=[letter.pk]))
     assert len(mail.outbox) == 5
     # A sent newsletter is not edited any more.
@@ -168,3 +168,15 @@ def test_librarian_cannot_send(world, newsletter, login):
     outsider_head = make_user("head2", Role.HEAD, world.other_district)
     response = login(outsider_head).post(reverse("newsletter_send", args=[newsletter.pk]))
     assert response.status_code == 404 and not mail.outbox
+
+
+def test_profile_subscription_form_carries_a_csrf_token(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.librarian, backend="bibliomo.accounts.backends.UsernameOrEmailBackend")
+    html = client.get(reverse("profile")).content.decode()
+    card = html.split('id="subscription"')[1]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', card).group(1)
+    response = client.post(
+        reverse("subscription"), {"subscribe": "0", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302 and not services.is_subscribed(world.librarian)

@@ -164,3 +164,36 @@ def test_partner_with_joint_events(world, login):
         reverse("partner_create"), {"kind": "newspaper", "name": "Газета «Вести»"}
     )
     assert Partner.objects.filter(name="Газета «Вести»", district=world.district).exists()
+
+
+def test_joint_event_links_an_event_of_the_district_only(world, login):
+    from bibliomo.events.models import Event
+
+    partner = bulletin_objects(world).partner
+    ours = Event.objects.create(
+        district=world.district, title="Неделя детской книги", starts_at=timezone.now()
+    )
+    theirs = Event.objects.create(
+        district=world.other_district, title="Чужое", starts_at=timezone.now()
+    )
+    page = login(world.head)
+    data = {"date": "2022-03-15", "title": "Громкие чтения"}
+    refused = page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": theirs.pk})
+    assert refused.status_code == 200 and not JointEvent.objects.exists()
+    page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": ours.pk})
+    assert JointEvent.objects.get().event == ours
+    html = page.get(reverse("partner_detail", args=[partner.pk])).content.decode()
+    assert ours.get_absolute_url() in html
+
+
+def test_counts_use_three_russian_plural_forms(world, login):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        "{% load i18n %}{% blocktranslate count counter=n %}{{ counter }} материал"
+        "{% plural %}{{ counter }} материала{% endblocktranslate %}"
+    )
+    with translation.override("ru"):
+        rendered = [template.render(Context({"n": n})) for n in (1, 3, 5, 21)]
+    assert rendered == ["1 материал", "3 материала", "5 материалов", "21 материал"]
