@@ -1,0 +1,247 @@
+"""Pre-filling the textbook orders of a whole region, and the consolidated order.
+
+Opens an order campaign in every district of the region — which computes the order of
+every school from its curriculum, enrolment and fund — then builds each district's
+consolidated order, and prints the times. Everything runs in one transaction that is
+rolled back, so the database is left as it was.
+
+    python bench/orders_prefill.py               # a scratch SQLite region (see below)
+    python bench/orders_prefill.py --existing    # the database of DATABASE_URL, as it is
+
+Without ``--existing`` the region is made in a scratch SQLite file: by
+``manage.py generate_region`` when the project has that command, otherwise by a built-in
+generator of the same size (1,000 schools, ~250,000 students, 1,500 entries, ~1.5 million
+holding rows). ``--schools N`` makes a smaller one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _setup(existing: bool) -> Path | None:
+    scratch = None
+    if not existing:
+        scratch = Path(tempfile.gettempdir()) / "bibliomo-bench-orders.sqlite3"
+        os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bibliomo.settings")
+    import django
+
+    django.setup()
+    return scratch
+
+
+def _generate(schools: int, seed: int = 2026) -> None:
+    """A synthetic region, written with bulk inserts (no history: it is not people's work)."""
+    from bibliomo.directory.models import AcademicYear, District, Region, School
+    from bibliomo.fund.models import Enrolment, Holding
+    from bibliomo.lib import years
+    from bibliomo.textbooks.models import Curriculum, FederalListEntry
+
+    rng = random.Random(seed)
+    current = years.start_year_for(dt.date.today())
+    for y in range(current - 6, current + 3):
+        AcademicYear.get(y)
+    region = Region.objects.create(name="Синтетический край")
+    districts = District.objects.bulk_create(
+        District(region=region, name=f"Район {i + 1}", association_name=f"ММО района {i + 1}")
+        for i in range(max(1, schools // 30))
+    )
+    School.objects.bulk_create(
+        School(
+            district=districts[i % len(districts)],
+            short_name=f"Школа {i + 1}",
+            full_name=f"МБОУ «Школа {i + 1}»",
+        )
+        for i in range(schools)
+    )
+    school_ids = list(School.objects.filter(district__region=region).values_list("pk", flat=True))
+    subjects = [
+        "Русский язык",
+        "Литература",
+        "Математика",
+        "История",
+        "Физика",
+        "Химия",
+        "Биология",
+        "География",
+        "Английский язык",
+        "Информатика",
+        "Право",
+    ]
+    entries = []
+    for i in range(1500):
+        grade = 1 + i % 11
+        expired = i % 10 == 0
+        entries.append(
+            FederalListEntry(
+                number=f"9.{i // 100}.{i % 100}.{grade}",
+                key=f"9.{i // 100}.{i % 100}.{grade}",
+                subject=subjects[i % len(subjects)],
+                title=f"Учебник {i + 1}",
+                grades=str(grade),
+                grade_from=grade,
+                grade_to=grade,
+                publisher=rng.choice(["Просвещение", "Дрофа", "Русское слово", "Бином"]),
+                price=rng.randint(300, 900),
+                status="excluded" if expired else "included",
+                use_until=dt.date(current + 1, 5, 31) if expired else None,
+            )
+        )
+    FederalListEntry.objects.bulk_create(entries, batch_size=2000)
+    by_grade: dict[int, list[int]] = {}
+    for pk, grade in FederalListEntry.objects.filter(key__startswith="9.").values_list(
+        "pk", "grade_from"
+    ):
+        by_grade.setdefault(grade, []).append(pk)
+    curriculum, enrolment, holdings = [], [], []
+    for school_id in school_ids:
+        for grade in range(1, 12):
+            students = rng.randint(12, 34)
+            enrolment.append(
+                Enrolment(school_id=school_id, year_id=current, grade=grade, students=students)
+            )
+            pool = by_grade[grade]
+            used = rng.sample(pool, 8)
+            for n, entry_id in enumerate(used):
+                curriculum.append(
+                    Curriculum(
+                        school_id=school_id,
+                        year_id=current,
+                        grade=grade,
+                        subject=f"{subjects[n]}",
+                        entry_id=entry_id,
+                    )
+                )
+            # Batches: the entries in use over five years of receipts, and old ones.
+            for entry_id in used:
+                for year in range(current - 4, current + 1):
+                    holdings.append(
+                        Holding(
+                            school_id=school_id,
+                            entry_id=entry_id,
+                            receipt_year=year,
+                            copies=rng.randint(1, students // 3 + 2),
+                            worn=rng.randint(0, 1),
+                        )
+                    )
+            for entry_id in rng.sample([e for e in pool if e not in used], 30):
+                for year in range(current - 6, current - 3):
+                    holdings.append(
+                        Holding(
+                            school_id=school_id,
+                            entry_id=entry_id,
+                            receipt_year=year,
+                            copies=rng.randint(1, 10),
+                        )
+                    )
+        if len(holdings) > 200_000:
+            Holding.objects.bulk_create(holdings, batch_size=10_000)
+            holdings.clear()
+    Holding.objects.bulk_create(holdings, batch_size=10_000)
+    Curriculum.objects.bulk_create(curriculum, batch_size=10_000)
+    Enrolment.objects.bulk_create(enrolment, batch_size=10_000)
+
+
+def _prepare_scratch(scratch: Path, schools: int) -> None:
+    from django.core.management import call_command, get_commands
+
+    from bibliomo.directory.models import School
+
+    marker = scratch.with_suffix(f".{schools}.ready")
+    if scratch.exists() and marker.exists():
+        return  # made by an earlier run
+    scratch.unlink(missing_ok=True)
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    if "generate_region" in get_commands():
+        call_command("generate_region", verbosity=0)
+        how = "manage.py generate_region"
+    else:
+        _generate(schools)
+        how = "встроенный генератор"
+    print(
+        f"регион создан ({how}): {School.objects.count()} школ "
+        f"за {time.perf_counter() - started:.1f} с"
+    )
+    marker.touch()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--existing", action="store_true")
+    parser.add_argument("--schools", type=int, default=1000)
+    args = parser.parse_args()
+    scratch = _setup(args.existing)
+    if scratch is not None:
+        _prepare_scratch(scratch, args.schools)
+
+    from django.db import connection, transaction
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from bibliomo.directory.models import District, Region
+    from bibliomo.fund.models import Holding
+    from bibliomo.lib import years
+    from bibliomo.orders import services
+    from bibliomo.orders.models import OrderLine
+
+    region = Region.objects.annotate(n=Count("districts__schools")).order_by("-n").first()
+    if region is None:
+        print("В базе нет ни одного региона со школами.")
+        return 1
+    districts = list(District.objects.filter(region=region))
+    target = years.start_year_for(timezone.localdate()) + 1
+    with transaction.atomic():
+        holding_rows = Holding.objects.filter(school__district__region=region).count()
+        t0, c0 = time.perf_counter(), time.process_time()
+        campaigns = []
+        for district in districts:
+            services.OrderCampaign.objects.filter(district=district, target_year_id=target).delete()
+            campaigns.append(
+                services.open_campaign(district, target, timezone.localdate(), reserve_percent=2)
+            )
+        t1, c1 = time.perf_counter(), time.process_time()
+        services.SchoolOrder.objects.filter(campaign__in=campaigns).update(status="submitted")
+        t2, c2 = time.perf_counter(), time.process_time()
+        copies = 0
+        for campaign in campaigns:
+            copies += services.consolidated(campaign).quantity
+        t3, c3 = time.perf_counter(), time.process_time()
+        for campaign in campaigns:
+            services.tables.workbook(services.consolidated_sheets(campaign))
+        t4 = time.perf_counter()
+        orders = services.SchoolOrder.objects.filter(campaign__in=campaigns).count()
+        lines = OrderLine.objects.filter(order__campaign__in=campaigns).count()
+        transaction.set_rollback(True)
+    print(
+        f"база: {connection.vendor}; регион «{region.name}»: {len(districts)} районов, "
+        f"{orders} школ, {holding_rows:,} строк остатков".replace(",", " ")
+    )
+    # Processor time too: on a shared machine the wall clock also counts waiting.
+    print(
+        f"заполнение заказов всех школ: {t1 - t0:.2f} с, процессор {c1 - c0:.2f} с "
+        f"({lines:,} строк)".replace(",", " ")
+    )
+    print(
+        f"сводный заказ по всем районам: {t3 - t2:.2f} с, процессор {c3 - c2:.2f} с "
+        f"({copies:,} экз.)".replace(",", " ")
+    )
+    print(f"сводный заказ в Excel (книги в памяти): {t4 - t3:.2f} с")
+    print(f"итого заполнение + сводный заказ: {t1 - t0 + t3 - t2:.2f} с")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
