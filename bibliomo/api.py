@@ -50,4 +50,11 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
 
 api.add_router("/", "bibliomo.accounts.api.router")
 api.add_router("/", "bibliomo.directory.api.router")
+api.add_router("/", "bibliomo.plans.api.router")
+api.add_router("/", "bibliomo.textbooks.api.router")
+api.add_router("/", "bibliomo.fund.api.router")
+api.add_router("/", "bibliomo.exchange.api.router")
+api.add_router("/", "bibliomo.events.api.router")
+api.add_router("/", "bibliomo.consultations.api.router")
+api.add_router("/", "bibliomo.bulletin.api.router")
 api.add_router("/", "bibliomo.orders.api.router")

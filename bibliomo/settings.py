@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "bibliomo.plans",
     "bibliomo.textbooks",
     "bibliomo.fund",
+    "bibliomo.exchange",
+    "bibliomo.events",
+    "bibliomo.consultations",
+    "bibliomo.bulletin",
     "bibliomo.orders",
 ]
 
@@ -189,6 +193,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # inside the call (tests, where the test's transaction never commits).
 OUTBOX_DELIVERY = os.environ.get("OUTBOX_DELIVERY", "cron")
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 10)
+
+# Consultations: the answer is due within this many working days of the question.
+CONSULTATION_ANSWER_DAYS = env_int("CONSULTATION_ANSWER_DAYS", 3)
 
 # Security. Production (DEBUG off) gets secure cookies, HTTPS redirect and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,6 +10,13 @@ admin.site.index_title = "Данные системы"
 urlpatterns = [
     path("", include("bibliomo.accounts.urls")),
     path("", include("bibliomo.directory.urls")),
+    path("", include("bibliomo.plans.urls")),
+    path("", include("bibliomo.textbooks.urls")),
+    path("", include("bibliomo.fund.urls")),
+    path("", include("bibliomo.exchange.urls")),
+    path("", include("bibliomo.events.urls")),
+    path("", include("bibliomo.consultations.urls")),
+    path("", include("bibliomo.bulletin.urls")),
     path("orders/", include("bibliomo.orders.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),

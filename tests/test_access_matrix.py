@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from bibliomo.bulletin.tests.factories import bulletin_objects
+
 ROLES = ["anon", "admin", "head", "department", "librarian", "librarian_b", "outsider"]
 
 
@@ -36,6 +38,137 @@ def managers_only(outsider: int = 403) -> dict[str, int]:
 
 def none(w) -> list[Any]:
     return []
+
+
+def _plan(w) -> Any:
+    from bibliomo.plans.tests.factories import make_item, make_plan, make_section
+
+    plan = make_plan(w.district)
+    make_item(make_section(plan))
+    return plan
+
+
+def plan_args(w) -> list[Any]:
+    return [_plan(w).pk]
+
+
+def plan_section_args(w) -> list[Any]:
+    return [_plan(w).sections.get().pk]
+
+
+def plan_item_args(w) -> list[Any]:
+    return [_plan(w).sections.get().items.get().pk]
+
+
+def school_private(edit: bool = False) -> dict[str, int]:
+    """A school's fund data (school A): its librarian and the head (whose school it is in
+    the test world) edit; the department reads only; another school's librarian 403."""
+    return {
+        "anon": 302,
+        "admin": 200,
+        "head": 200,
+        "department": 403 if edit else 200,
+        "librarian": 200,
+        "librarian_b": 403,
+        "outsider": 404,
+    }
+
+
+def _fund_document(w, kind: str = "writeoff") -> int:
+    import datetime as dt
+
+    from bibliomo.fund.models import Document
+
+    return Document.objects.create(
+        school=w.school_a, kind=kind, number="1", date=dt.date(2025, 9, 1), reason="worn"
+    ).pk
+
+
+def _entry(w) -> int:
+    from bibliomo.textbooks.models import FederalListEntry
+
+    return FederalListEntry.objects.create(number="1.1.1.1.1.1", title="Азбука", grades="1").pk
+
+
+def _exchange_entry():
+    from bibliomo.textbooks.models import FederalListEntry
+
+    entry, _ = FederalListEntry.objects.get_or_create(
+        number="1.1.2.4.1.1.1", defaults={"title": "Математика", "grades": "5"}
+    )
+    return entry
+
+
+def exchange_plan(w) -> list[Any]:
+    from bibliomo.directory.models import AcademicYear
+    from bibliomo.exchange.models import ExchangePlan
+
+    return [ExchangePlan.objects.create(district=w.district, year=AcademicYear.get(2022)).pk]
+
+
+def exchange_transfer(w) -> list[Any]:
+    from bibliomo.exchange.models import Transfer
+
+    t = Transfer.objects.create(
+        district=w.district, giver=w.school_a, taker=w.school_b, origin="request", number="1"
+    )
+    t.lines.create(entry=_exchange_entry(), copies=1)
+    return [t.pk]
+
+
+def exchange_roles(**codes: int) -> dict[str, int]:
+    return {"anon": 302, **codes}
+
+
+def _event(w) -> list[Any]:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from bibliomo.events.models import Event
+
+    event, _ = Event.objects.get_or_create(
+        district=w.district,
+        title="Заседание ММО",
+        defaults={"starts_at": timezone.now() + dt.timedelta(days=3)},
+    )
+    return [event.pk]
+
+
+def _minutes(published: bool) -> Callable[[Any], list[Any]]:
+    def args(w) -> list[Any]:
+        from bibliomo.events.models import Minutes
+
+        pk = _event(w)[0]
+        Minutes.objects.get_or_create(
+            event_id=pk, defaults={"number": "1", "date": "2022-03-24", "is_published": published}
+        )
+        return [pk]
+
+    return args
+
+
+def _consultation(w) -> list[Any]:
+    from bibliomo.consultations.models import Consultation
+
+    c, _ = Consultation.objects.get_or_create(
+        district=w.district,
+        author=w.librarian,
+        defaults={"category": "writeoff", "subject": "Списание", "question": "Как?"},
+    )
+    return [c.pk]
+
+
+def head_only(outsider: int = 403) -> dict[str, int]:
+    return {**managers_only(outsider), "admin": 200}
+
+
+def overseers(outsider: int = 403) -> dict[str, int]:
+    return {**managers_only(outsider), "department": 200}
+
+
+def bulletin(name: str) -> Callable[[Any], list[Any]]:
+    return lambda w: [getattr(bulletin_objects(w), name).pk]
 
 
 def _campaign(w):
@@ -70,9 +203,7 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("school_detail", lambda w: [w.school_a.pk], everyone_in_district(outsider=404)),
     ("school_create", none, managers_only()),
     ("school_edit", lambda w: [w.school_a.pk], managers_only()),
-    ("school_export", none, everyone_in_district()),
     ("person_list", none, everyone_in_district()),
-    ("person_export", none, everyone_in_district()),
     ("person_detail", lambda w: [w.librarian.pk], everyone_in_district(outsider=404)),
     ("person_create", none, managers_only()),
     ("person_edit", lambda w: [w.librarian.pk], managers_only()),
@@ -80,6 +211,139 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("password_change", none, everyone_in_district()),
     ("login", none, {**dict.fromkeys(ROLES, 302), "anon": 200}),
     ("password_reset", none, dict.fromkeys(ROLES, 200)),
+    ("plan_list", none, everyone_in_district()),
+    ("plan_detail", plan_args, everyone_in_district(outsider=404)),
+    ("plan_calendar", plan_args, everyone_in_district(outsider=404)),
+    ("plan_item", plan_item_args, everyone_in_district(outsider=404)),
+    ("plan_export", lambda w: [*plan_args(w), "docx"], everyone_in_district(outsider=404)),
+    ("plan_export", lambda w: [*plan_args(w), "xlsx"], everyone_in_district(outsider=404)),
+    ("plan_create", none, managers_only()),
+    ("plan_import", none, managers_only()),
+    ("plan_edit", plan_args, managers_only(outsider=404)),
+    ("section_create", plan_args, managers_only(outsider=404)),
+    ("section_edit", plan_section_args, managers_only(outsider=404)),
+    ("item_create", plan_section_args, managers_only(outsider=404)),
+    ("item_edit", plan_item_args, managers_only(outsider=404)),
+    ("textbook_list", none, everyone_in_district()),
+    ("textbook_import", none, {**dict.fromkeys(ROLES, 403), "anon": 302, "admin": 200}),
+    ("fund_home", none, dict.fromkeys(ROLES, 302)),
+    ("fund_district_provision", none, everyone_in_district()),
+    ("fund_school", lambda w: [w.school_a.pk], school_private()),
+    ("fund_curriculum", lambda w: [w.school_a.pk], school_private()),
+    ("fund_enrolment", lambda w: [w.school_a.pk], school_private()),
+    ("fund_documents", lambda w: [w.school_a.pk], school_private()),
+    ("fund_document_create", lambda w: [w.school_a.pk, "receipt"], school_private(edit=True)),
+    ("fund_stock_import", lambda w: [w.school_a.pk], school_private(edit=True)),
+    ("fund_ksu", lambda w: [w.school_a.pk], school_private()),
+    ("fund_school_provision", lambda w: [w.school_a.pk], school_private()),
+    ("fund_card", lambda w: [w.school_a.pk, _entry(w)], school_private()),
+    ("fund_document", lambda w: [_fund_document(w)], school_private()),
+    ("fund_act_docx", lambda w: [_fund_document(w)], school_private()),
+    ("school_export", none, everyone_in_district()),
+    ("person_export", none, everyone_in_district()),
+    ("exchange_fund", none, everyone_in_district()),
+    ("exchange_fund_export", none, everyone_in_district()),
+    (
+        "exchange_adjust",
+        lambda w: [w.school_a.pk, _exchange_entry().pk],
+        exchange_roles(
+            admin=200, head=200, department=403, librarian=200, librarian_b=403, outsider=404
+        ),
+    ),
+    (
+        "exchange_request",
+        none,
+        exchange_roles(
+            admin=403, head=200, department=403, librarian=200, librarian_b=200, outsider=200
+        ),
+    ),
+    (
+        "exchange_plans",
+        none,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=403
+        ),
+    ),
+    (
+        "exchange_plan",
+        exchange_plan,
+        exchange_roles(
+            admin=200, head=200, department=200, librarian=403, librarian_b=403, outsider=404
+        ),
+    ),
+    ("exchange_transfers", none, everyone_in_district()),
+    ("exchange_transfer_export", none, everyone_in_district()),
+    ("exchange_transfer", exchange_transfer, everyone_in_district(outsider=404)),
+    ("exchange_act", exchange_transfer, everyone_in_district(outsider=404)),
+    ("event_list", none, everyone_in_district()),
+    ("event_calendar", none, everyone_in_district()),
+    ("calendar_subscribe", none, everyone_in_district()),
+    ("event_create", none, head_only()),
+    ("event_detail", _event, everyone_in_district(outsider=404)),
+    ("event_edit", _event, head_only()),
+    ("event_ics", _event, everyone_in_district(outsider=404)),
+    ("event_registrations", _event, overseers(outsider=404)),
+    ("event_participants_xlsx", _event, overseers(outsider=404)),
+    ("agenda_create", _event, head_only()),
+    ("minutes_edit", _event, head_only()),
+    ("minutes_detail", _minutes(published=False), overseers(outsider=404)),
+    ("minutes_docx", _minutes(published=False), overseers(outsider=404)),
+    ("minutes_detail", _minutes(published=True), everyone_in_district(outsider=404)),
+    ("consultation_list", none, everyone_in_district()),
+    ("consultation_create", none, everyone_in_district()),
+    ("consultation_faq", none, everyone_in_district()),
+    ("consultation_stats", none, overseers()),
+    (
+        "consultation_detail",
+        _consultation,
+        {**overseers(outsider=404), "librarian": 200, "librarian_b": 403},
+    ),
+    ("consultation_publish", _consultation, head_only(outsider=404)),
+    ("news_list", none, everyone_in_district()),
+    ("news_detail", bulletin("news"), everyone_in_district(outsider=404)),
+    ("news_create", none, managers_only()),
+    ("news_edit", bulletin("news"), managers_only()),
+    ("news_rss", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
+    ("news_atom", lambda w: [w.district.pk], dict.fromkeys(ROLES, 200)),
+    ("document_list", none, everyone_in_district()),
+    (
+        "document_detail",
+        bulletin("document"),
+        everyone_in_district(outsider=404),
+    ),
+    ("document_create", none, managers_only()),
+    ("document_edit", bulletin("document"), managers_only()),
+    ("newsletter_list", none, managers_only()),
+    ("newsletter_create", none, managers_only()),
+    ("newsletter_detail", bulletin("newsletter"), managers_only()),
+    ("newsletter_edit", bulletin("newsletter"), managers_only()),
+    ("publication_list", none, everyone_in_district()),
+    ("publication_create", none, everyone_in_district()),
+    (
+        "publication_edit",
+        bulletin("publication"),
+        {**managers_only(outsider=404), "librarian": 200},
+    ),
+    ("material_list", none, everyone_in_district()),
+    ("material_create", none, everyone_in_district()),
+    (
+        "material_detail",
+        bulletin("material"),
+        everyone_in_district(outsider=404),
+    ),
+    (
+        "material_edit",
+        bulletin("material"),
+        {**managers_only(outsider=404), "librarian": 200},
+    ),
+    ("partner_list", none, everyone_in_district()),
+    ("partner_create", none, managers_only()),
+    (
+        "partner_detail",
+        bulletin("partner"),
+        everyone_in_district(outsider=404),
+    ),
+    ("partner_edit", bulletin("partner"), managers_only()),
     ("orders:campaigns", none, everyone_in_district()),
     ("orders:campaign_create", none, overseers_only(outsider=403)),
     ("orders:prices", none, overseers_only(outsider=403)),

@@ -14,6 +14,7 @@ from bibliomo.directory.forms import PersonForm, SchoolForm
 from bibliomo.directory.models import School
 from bibliomo.lib import xlsx
 from bibliomo.lib.http import paginate, query_string_without_page
+from bibliomo.plans.views import dashboard_context as plan_dashboard_context
 
 
 def _librarians() -> Prefetch:
@@ -40,6 +41,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             else "Администратор системы",
             "school_count": district.schools.filter(is_active=True).count(),
             "people_count": district.people.filter(is_active=True).count(),
+            **plan_dashboard_context(request, district),
         },
     )
 

@@ -223,6 +223,37 @@ def transfer(
     return out, into
 
 
+def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> list[Enrolment]:
+    """Next year's enrolment by cohort from ``year``'s: grade g next year = grade g−1 now
+    (its classes too), grade 1 from the expected ``intake``. Existing forecast rows are
+    replaced; rows of the next year entered as actual are kept."""
+    now = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
+    students = calc.cohort_forecast({g: e.students for g, e in now.items()}, intake)
+    AcademicYear.get(year + 1)
+    result = []
+    with transaction.atomic():
+        actual = set(
+            Enrolment.objects.filter(
+                school=school, year_id=year + 1, is_forecast=False
+            ).values_list("grade", flat=True)
+        )
+        Enrolment.objects.filter(school=school, year_id=year + 1, is_forecast=True).delete()
+        for grade, count in sorted(students.items()):
+            if grade in actual:
+                continue
+            before = now.get(grade - 1)
+            classes = before.classes if before else max(1, -(-count // 25))
+            row = Enrolment(
+                school=school, year_id=year + 1, grade=grade, students=count,
+                classes=classes, is_forecast=True,
+            )  # fmt: skip
+            if getattr(user, "pk", None):
+                row._history_user = user
+            row.save()
+            result.append(row)
+    return result
+
+
 # --- stock against need ---------------------------------------------------------------
 
 

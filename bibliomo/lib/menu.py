@@ -26,6 +26,13 @@ def _items() -> list[MenuItem]:
         MenuItem("Главная", "dashboard", "/$"),
         MenuItem("Школы", "school_list", "/schools/"),
         MenuItem("Люди", "person_list", "/people/"),
+        MenuItem("План работы", "plan_list", "/plans/"),
+        MenuItem("Учебники", "textbook_list", "/textbooks/"),
+        MenuItem("Учебный фонд", "fund_home", "/fund/"),
+        MenuItem("Обменный фонд", "exchange_fund", "/exchange/"),
+        MenuItem("Мероприятия", "event_list", "/events/"),
+        MenuItem("Консультации", "consultation_list", "/consultations/"),
+        MenuItem("Информирование", "news_list", "/info/"),
         MenuItem("Заказ учебников", "orders:campaigns", "/orders/"),
     ]
 

@@ -274,3 +274,86 @@ def reopen(plan: WorkPlan, user: Any) -> WorkPlan:
     plan.approved_by = None
     plan.approved_on = None
     return _save_status(plan, user, ["approved_by", "approved_on"])
+
+
+# --- the whole plan, loaded once for the page, the calendar and the files -------------
+
+
+@dataclass
+class Row:
+    item: PlanItem
+    children: list[PlanItem]
+    latest: PlanItemExecution | None = None
+
+
+@dataclass
+class SectionView:
+    section: PlanSection
+    rows: list[Row]
+    progress: Progress
+
+
+@dataclass
+class Block:
+    """Consecutive sections printed as one table (the seed's six-column table holds
+    several sections; the participation block is a table of its own)."""
+
+    layout: str
+    sections: list[SectionView]
+
+
+@dataclass
+class Document:
+    plan: WorkPlan
+    blocks: list[Block]
+    progress: Progress
+
+    @property
+    def sections(self) -> list[SectionView]:
+        return [s for b in self.blocks for s in b.sections]
+
+    @property
+    def items(self) -> list[PlanItem]:
+        return [i for s in self.sections for r in s.rows for i in (r.item, *r.children)]
+
+
+def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
+    """The plan with its sections, items, sub-items, responsible people and each item's
+    latest execution record — four queries however long the plan is."""
+    today = today or timezone.localdate()
+    start_year = plan.year.start_year
+    sections = list(plan.sections.order_by("order", "pk"))
+    items = list(
+        PlanItem.objects.filter(section__plan=plan)
+        .prefetch_related("responsible_people")
+        .order_by("order", "pk")
+    )
+    latest = latest_statuses([i.pk for i in items])
+    children: dict[int, list[PlanItem]] = {}
+    for item in items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+    blocks: list[Block] = []
+    all_top: list[PlanItem] = []
+    for section in sections:
+        top = [i for i in items if i.section_id == section.pk and i.parent_id is None]
+        all_top += top
+        rows = [Row(i, children.get(i.pk, []), latest.get(i.pk)) for i in top]
+        view = SectionView(section, rows, progress(top, latest, start_year, today))
+        if blocks and blocks[-1].layout == section.layout == PlanSection.Layout.FULL:
+            blocks[-1].sections.append(view)
+        else:
+            blocks.append(Block(section.layout, [view]))
+    return Document(plan, blocks, progress(all_top, latest, start_year, today))
+
+
+def month_items(plan: WorkPlan, month: dt.date) -> list[PlanItem]:
+    """Top-level items planned for the month of ``month`` (a month or a range that covers
+    it, or an exact date in it) — the dashboard's «Что запланировано на этот месяц»."""
+    from bibliomo.plans import timing as tm
+
+    items = PlanItem.objects.filter(
+        section__plan=plan, parent=None, timing_kind__in=[tm.MONTHS, tm.DATE]
+    ).order_by("section__order", "order", "pk")
+    first = month.replace(day=1)
+    return [i for i in items if first in tm.month_dates(i.timing, plan.year.start_year)]

@@ -13,3 +13,10 @@ document.addEventListener("htmx:configRequest", (event) => {
     event.detail.headers["X-CSRFToken"] = cookie.split("=")[1];
   }
 });
+
+// A select that reloads its form when changed (year pickers).
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.submit();
+  }
+});

@@ -10,6 +10,10 @@ from bibliomo.directory.models import District
 LOADERS = [
     "bibliomo.directory.demo.load",
     "bibliomo.plans.demo.load",
+    "bibliomo.fund.demo.load",
+    "bibliomo.events.demo.load",
+    "bibliomo.consultations.demo.load",
+    "bibliomo.bulletin.demo.load",
     "bibliomo.orders.demo.load",
 ]
 

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+
+from bibliomo.accounts import access
+from bibliomo.events import services
+from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+
+router = Router(tags=["Мероприятия"])
+
+
+class AgendaItemOut(Schema):
+    id: int
+    order: int
+    topic: str
+    speaker_id: int | None
+    speaker: str
+    speaker_org: str
+    duration_minutes: int
+    material_url: str
+    has_material: bool
+
+    @staticmethod
+    def resolve_speaker(obj: AgendaItem) -> str:
+        return obj.speaker_short
+
+    @staticmethod
+    def resolve_has_material(obj: AgendaItem) -> bool:
+        return bool(obj.material)
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    place: str
+    online_url: str
+    organiser: str
+    description: str
+    capacity: int | None
+    registration_deadline: dt.datetime | None
+    status: str
+
+
+class EventDetailOut(EventOut):
+    agenda: list[AgendaItemOut]
+
+    @staticmethod
+    def resolve_agenda(obj: Event):
+        return list(obj.agenda.select_related("speaker"))
+
+
+class EventIn(Schema):
+    kind: str = Event.Kind.MEETING
+    title: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None = None
+    place: str = ""
+    online_url: str = ""
+    organiser: str = Event.Organiser.MMO
+    description: str = ""
+    capacity: int | None = None
+    registration_deadline: dt.datetime | None = None
+    reminder_hours: int = 24
+
+
+class AgendaItemIn(Schema):
+    order: int = 1
+    topic: str
+    speaker_id: int | None = None
+    speaker_name: str = ""
+    speaker_org: str = ""
+    duration_minutes: int = 15
+    material_url: str = ""
+
+
+class RegistrationOut(Schema):
+    person_id: int
+    person: str
+    school: str
+    status: str
+    attended: bool | None
+
+    @staticmethod
+    def resolve_person(obj: Registration) -> str:
+        return obj.person.short_name
+
+    @staticmethod
+    def resolve_school(obj: Registration) -> str:
+        return obj.person.school.short_name if obj.person.school_id else ""
+
+
+class AttendanceIn(Schema):
+    present: list[int]
+
+
+class AttendanceOut(Schema):
+    participants: int
+
+
+class MinutesItemOut(Schema):
+    order: int
+    topic: str
+    speaker: str
+    heard: str
+    discussed: str
+    decision: str
+
+    @staticmethod
+    def resolve_speaker(obj: AgendaItem) -> str:
+        return obj.speaker_full
+
+
+class MinutesOut(Schema):
+    number: str
+    date: dt.date
+    chair: str
+    secretary: str
+    present: int
+    is_published: bool
+    items: list[MinutesItemOut]
+
+
+def _event(request: HttpRequest, event_id: int) -> Event:
+    event = get_object_or_404(Event, pk=event_id)
+    if not access.in_district(request.user, event.district_id):
+        raise HttpError(404, "Мероприятие не найдено.")
+    return event
+
+
+def _full_clean(obj) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+        raise HttpError(422, detail) from exc
+
+
+@router.get("/events", response=list[EventOut], summary="Мероприятия района")
+@paginate(PageNumberPagination, page_size=100)
+def list_events(request: HttpRequest, upcoming: bool = False, kind: str = ""):
+    district = access.current_district(request.user)
+    if district is None:
+        raise HttpError(404, "Пользователь не привязан к району.")
+    events = Event.objects.filter(district=district).order_by("starts_at")
+    if upcoming:
+        events = events.filter(starts_at__gte=timezone.now())
+    return events.filter(kind=kind) if kind else events
+
+
+@router.get("/events/{event_id}", response=EventDetailOut, summary="Мероприятие с повесткой")
+def get_event(request: HttpRequest, event_id: int):
+    return _event(request, event_id)
+
+
+@router.post("/events", response={201: EventOut}, summary="Создать мероприятие")
+def create_event(request: HttpRequest, payload: EventIn):
+    district = access.current_district(request.user)
+    if district is None or not access.is_head_of(request.user, district.pk):
+        raise HttpError(403, "Создавать мероприятия может руководитель ММО.")
+    event = Event(district=district, created_by=request.user, **payload.dict())
+    _full_clean(event)
+    event.save()
+    return 201, event
+
+
+@router.post(
+    "/events/{event_id}/agenda", response={201: AgendaItemOut}, summary="Добавить вопрос повестки"
+)
+def add_agenda_item(request: HttpRequest, event_id: int, payload: AgendaItemIn):
+    event = _event(request, event_id)
+    if not access.is_head_of(request.user, event.district_id):
+        raise HttpError(403, "Повестку составляет руководитель ММО.")
+    item = AgendaItem(event=event, **payload.dict())
+    if item.speaker_id and not access.in_district(item.speaker, event.district_id):
+        raise HttpError(422, "speaker_id: докладчик должен быть из района.")
+    _full_clean(item)
+    item.save()
+    return 201, item
+
+
+@router.post(
+    "/events/{event_id}/registration", response=RegistrationOut, summary="Записаться (себя)"
+)
+def register(request: HttpRequest, event_id: int):
+    event = _event(request, event_id)
+    try:
+        return services.register(event, request.user)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+
+
+@router.delete("/events/{event_id}/registration", response={204: None}, summary="Отменить запись")
+def cancel(request: HttpRequest, event_id: int):
+    event = _event(request, event_id)
+    try:
+        services.cancel(event, request.user)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return 204, None
+
+
+@router.get(
+    "/events/{event_id}/registrations", response=list[RegistrationOut], summary="Записавшиеся"
+)
+def list_registrations(request: HttpRequest, event_id: int):
+    event = _event(request, event_id)
+    if not access.oversees(request.user, event.district_id):
+        raise HttpError(403, "Список участников видят руководитель ММО и Управление образования.")
+    return (
+        event.registrations.exclude(status=Registration.Status.CANCELLED)
+        .select_related("person__school")
+        .order_by("created_at")
+    )
+
+
+@router.put("/events/{event_id}/attendance", response=AttendanceOut, summary="Отметить присутствие")
+def mark_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn):
+    event = _event(request, event_id)
+    if not access.is_head_of(request.user, event.district_id):
+        raise HttpError(403, "Присутствие отмечает руководитель ММО.")
+    return {"participants": services.mark_attendance(event, payload.present, request.user)}
+
+
+@router.get("/events/{event_id}/minutes", response=MinutesOut, summary="Протокол")
+def get_minutes(request: HttpRequest, event_id: int):
+    event = _event(request, event_id)
+    minutes = Minutes.objects.filter(event=event).select_related("chair", "secretary").first()
+    if minutes is None or not (
+        minutes.is_published or access.oversees(request.user, event.district_id)
+    ):
+        raise HttpError(404, "Протокол не найден или не опубликован.")
+    return {
+        "number": minutes.number,
+        "date": minutes.date,
+        "chair": minutes.chair.full_name if minutes.chair else "",
+        "secretary": minutes.secretary.full_name if minutes.secretary else "",
+        "present": services.participants_count(event),
+        "is_published": minutes.is_published,
+        "items": list(event.agenda.select_related("speaker__school")),
+    }

@@ -1,0 +1,538 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from bibliomo.accounts import access
+from bibliomo.directory.models import AcademicYear, District, School
+from bibliomo.exchange import documents, services, transfers
+from bibliomo.exchange.forms import (
+    AdjustmentForm,
+    ApplyPlanForm,
+    PlanForm,
+    ReasonForm,
+    ReceiveForm,
+    RequestForm,
+)
+from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
+from bibliomo.lib import xlsx
+from bibliomo.lib.http import paginate, query_string_without_page
+from bibliomo.textbooks.models import FederalListEntry
+
+
+def _year(request: HttpRequest) -> int:
+    """The target academic year (start year): ?year=, else the next one."""
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = AcademicYear.objects.current().start_year + 1
+    return min(max(year, 2000), 2100)
+
+
+@dataclass
+class FundRow:
+    row: services.Row
+    school: School
+    entry: FederalListEntry
+
+
+def _fund_rows(request: HttpRequest, district: District, year: int) -> tuple[list[FundRow], dict]:
+    rows = [r for r in services.rows(district, year) if r.surplus or r.offered or r.shortage]
+    schools = School.objects.in_bulk({r.school_id for r in rows})
+    entries = FederalListEntry.objects.in_bulk({r.entry_id for r in rows})
+    listing = [FundRow(r, schools[r.school_id], entries[r.entry_id]) for r in rows]
+    subjects = sorted({f.entry.subject for f in listing if f.entry.subject})
+    grades = sorted({f.entry.grade_from for f in listing if f.entry.grade_from})
+    side = request.GET.get("side", "")
+    school = request.GET.get("school", "")
+    subject = request.GET.get("subject", "")
+    grade = request.GET.get("grade", "")
+    query = request.GET.get("q", "").strip().lower()
+    if side == "offers":
+        listing = [f for f in listing if f.row.offered]
+    elif side == "needs":
+        listing = [f for f in listing if f.row.shortage]
+    if school.isdigit():
+        listing = [f for f in listing if f.school.pk == int(school)]
+    if subject:
+        listing = [f for f in listing if f.entry.subject == subject]
+    if grade.isdigit():
+        g = int(grade)
+        listing = [
+            f
+            for f in listing
+            if (f.entry.grade_from or 0) <= g <= (f.entry.grade_to or f.entry.grade_from or 0)
+        ]
+    if query:
+        listing = [
+            f
+            for f in listing
+            if query in f.entry.title.lower()
+            or query in f.entry.number
+            or query in f.entry.authors.lower()
+        ]
+    listing.sort(
+        key=lambda f: (
+            f.entry.subject,
+            f.entry.grade_from or 0,
+            f.entry.number,
+            f.school.short_name,
+        )
+    )
+    filters = {
+        "side": side,
+        "school": school,
+        "subject": subject,
+        "grade": grade,
+        "query": request.GET.get("q", "").strip(),
+        "subjects": subjects,
+        "grades": grades,
+        "schools": sorted(schools.values(), key=lambda s: s.short_name),
+    }
+    return listing, filters
+
+
+@access.member_required
+def fund_page(request: HttpRequest) -> HttpResponse:
+    """Обменно-резервный фонд: what the district's schools offer and need."""
+    district = access.district_or_404(request)
+    year = _year(request)
+    listing, filters = _fund_rows(request, district, year)
+    by_entry: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for f in listing:
+        by_entry[f.entry.pk][0] += f.row.offered
+        by_entry[f.entry.pk][1] += f.row.shortage
+    own = request.user.school_id
+    return render(
+        request,
+        "exchange/fund.html",
+        {
+            "district": district,
+            "year": year,
+            "page": paginate(request, listing),
+            "qs": query_string_without_page(request),
+            "total_offered": sum(f.row.offered for f in listing),
+            "total_needed": sum(f.row.shortage for f in listing),
+            "entries_count": len(by_entry),
+            "own_school": own,
+            "oversees": access.oversees(request.user, district.pk),
+            "can_request": own is not None,
+            **filters,
+        },
+    )
+
+
+@access.member_required
+def fund_export(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    year = _year(request)
+    listing, _ = _fund_rows(request, district, year)
+    headers = ["Школа", "Порядковый номер ФПУ", "Учебник", "Авторы", "Предмет", "Класс",
+               "Пригодно, экз.", "Нужно, экз.", "Излишек по расчёту", "Оставлено в резерве",
+               "Предложено дополнительно", "Предлагается", "Недостаток", "Комментарий"]  # fmt: skip
+    rows = (
+        [
+            f.school.short_name,
+            f.entry.number,
+            f.entry.title,
+            f.entry.authors,
+            f.entry.subject,
+            f.entry.grades,
+            f.row.usable,
+            f.row.need,
+            f.row.surplus,
+            f.row.hold_back,
+            f.row.offer_extra,
+            f.row.offered,
+            f.row.shortage,
+            f.row.comment,
+        ]
+        for f in listing
+    )
+    title = f"Обменно-резервный фонд — {district.name}, {AcademicYear.get(year).label()}"
+    wb = xlsx.workbook(headers, rows, sheet="Обменный фонд", title=title)
+    return xlsx.response(wb, f"Обменный фонд — {district.name} — {year}.xlsx")
+
+
+@access.member_required
+def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
+    """The librarian holds copies back as the school's reserve or offers extra."""
+    school = access.school_for(request.user, school_pk, edit=True)
+    entry = get_object_or_404(FederalListEntry, pk=entry_pk)
+    year = _year(request)
+    instance = Adjustment.objects.filter(school=school, entry=entry, year_id=year).first()
+    instance = instance or Adjustment(school=school, entry=entry, year=AcademicYear.get(year))
+    row = next(
+        (
+            r
+            for r in services.rows(school.district, year)
+            if r.school_id == school.pk and r.entry_id == entry.pk
+        ),
+        None,
+    )
+    form = AdjustmentForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Поправка сохранена.")
+        return redirect(f"{reverse('exchange_fund')}?year={year}&school={school.pk}")
+    return render(
+        request,
+        "exchange/adjust.html",
+        {"form": form, "school": school, "entry": entry, "year": year, "row": row},
+    )
+
+
+@access.member_required
+def request_copies(request: HttpRequest) -> HttpResponse:
+    """A school asks another for copies; the giver accepts, partly accepts or declines."""
+    user = request.user
+    if user.school_id is None:
+        raise PermissionDenied("Запросить учебники может библиотекарь школы.")
+    taker = access.school_for(user, user.school_id, edit=True)
+    year = _year(request)
+    offered = [
+        r for r in services.rows(taker.district, year) if r.offered and r.school_id != taker.pk
+    ]
+    entries = FederalListEntry.objects.filter(pk__in={r.entry_id for r in offered}).order_by(
+        "number"
+    )
+    form = RequestForm(
+        request.POST or None,
+        taker=taker,
+        entries=entries,
+        initial={"giver": request.GET.get("giver"), "entry": request.GET.get("entry")},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            t = transfers.create(
+                data["giver"],
+                taker,
+                [(data["entry"].pk, data["copies"])],
+                user=user,
+                kind=data["kind"],
+                return_date=data["return_date"],
+                comment=data["comment"],
+            )
+        except transfers.TransferError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Запрос отправлен: {t}.")
+            return redirect(t)
+    return render(request, "exchange/request.html", {"form": form, "taker": taker, "year": year})
+
+
+# --- the plan -------------------------------------------------------------------------
+
+
+@access.require(access.oversees)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    year = _year(request)
+    can_compute = access.is_head_of(request.user, district.pk)
+    form = PlanForm(request.POST or None, district=district)
+    if request.method == "POST":
+        if not can_compute:
+            raise PermissionDenied("Рассчитывает план руководитель ММО.")
+        if form.is_valid():
+            data = form.cleaned_data
+            plan = services.compute_plan(
+                district,
+                year,
+                max_km=data["max_km"],
+                exclude_schools=data["exclude_schools"],
+                exclude_entries=data["exclude_entries"],
+                user=request.user,
+            )
+            messages.success(request, f"{plan} рассчитан.")
+            return redirect("exchange_plan", plan.pk)
+    plans = (
+        ExchangePlan.objects.filter(district=district)
+        .select_related("year", "created_by")
+        .annotate(line_count=Count("lines"), copy_count=Sum("lines__copies"))
+    )
+    return render(
+        request,
+        "exchange/plan_list.html",
+        {
+            "district": district,
+            "year": year,
+            "form": form,
+            "can_compute": can_compute,
+            "oversees": True,
+            "page": paginate(request, plans, per_page=20),
+            "qs": query_string_without_page(request),
+        },
+    )
+
+
+def _plan(request: HttpRequest, pk: int) -> ExchangePlan:
+    plan = get_object_or_404(ExchangePlan.objects.select_related("district", "year"), pk=pk)
+    if not access.in_district(request.user, plan.district_id):
+        raise Http404("План не найден")
+    if not access.oversees(request.user, plan.district_id):
+        raise PermissionDenied("План перераспределения ведёт руководитель ММО.")
+    return plan
+
+
+@access.member_required
+def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    lines = list(plan.lines.select_related("giver", "taker", "entry"))
+    incoming: dict[tuple[int, int], int] = defaultdict(int)
+    for line in lines:
+        incoming[line.taker_id, line.entry_id] += line.copies
+    excluded_schools = set(plan.excluded_schools.values_list("pk", flat=True))
+    excluded_entries = set(plan.excluded_entries.values_list("pk", flat=True))
+    uncovered = [
+        (r.school_id, r.entry_id, r.shortage - incoming[r.school_id, r.entry_id])
+        for r in services.rows(plan.district, plan.year.start_year)
+        if r.shortage > incoming[r.school_id, r.entry_id]
+        and r.school_id not in excluded_schools
+        and r.entry_id not in excluded_entries
+    ]
+    schools = School.objects.filter(district=plan.district).in_bulk()
+    entries = FederalListEntry.objects.in_bulk({e for _, e, _ in uncovered})
+    change = services.provision_change(plan)
+    provision = sorted(
+        (
+            (schools[c.school_id], c.before, c.after)
+            for c in change.values()
+            if c.school_id in schools and c.before.students
+        ),
+        key=lambda x: x[0].short_name,
+    )
+    return render(
+        request,
+        "exchange/plan_detail.html",
+        {
+            "plan": plan,
+            "lines": lines,
+            "summary": services.summary(plan),
+            "uncovered": [(schools[s], entries[e], n) for s, e, n in uncovered if s in schools],
+            "provision": provision,
+            "raised": sum(1 for _, b, a in provision if a.covered > b.covered),
+            "can_edit": access.is_head_of(request.user, plan.district_id)
+            and plan.status == ExchangePlan.Status.DRAFT,
+            "apply_form": ApplyPlanForm(),
+        },
+    )
+
+
+@require_POST
+@access.member_required
+def plan_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if not access.is_head_of(request.user, plan.district_id):
+        raise PermissionDenied("Изменять план может руководитель ММО.")
+    line = get_object_or_404(PlanLine, pk=line_pk, plan=plan)
+    try:
+        copies = 0 if "remove" in request.POST else int(request.POST.get("copies", ""))
+        services.change_line(line, copies, request.user)
+    except ValueError:
+        messages.error(request, "Укажите число экземпляров.")
+    except transfers.TransferError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Строка удалена." if copies == 0 else "Строка изменена.")
+    return redirect("exchange_plan", plan.pk)
+
+
+@require_POST
+@access.member_required
+def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = _plan(request, pk)
+    if not access.is_head_of(request.user, plan.district_id):
+        raise PermissionDenied("Оформляет передачи руководитель ММО.")
+    form = ApplyPlanForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("exchange_plan", plan.pk)
+    try:
+        made = services.apply_plan(
+            plan,
+            request.user,
+            kind=form.cleaned_data["kind"],
+            return_date=form.cleaned_data["return_date"],
+        )
+    except transfers.TransferError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("exchange_plan", plan.pk)
+    messages.success(request, f"Оформлено передач: {len(made)}. Передающие школы получили письма.")
+    return redirect(f"{reverse('exchange_transfers')}?plan={plan.pk}")
+
+
+# --- transfers ------------------------------------------------------------------------
+
+
+def _transfers(request: HttpRequest, district: District):
+    qs = Transfer.objects.filter(district=district).select_related("giver", "taker")
+    user = request.user
+    if not access.oversees(user, district.pk):
+        mine = [
+            user.school_id,
+            *School.objects.filter(parent_id=user.school_id).values_list("pk", flat=True),
+        ]
+        qs = qs.filter(Q(giver_id__in=mine) | Q(taker_id__in=mine))
+    status = request.GET.get("status", "")
+    if status in Transfer.Status.values:
+        qs = qs.filter(status=status)
+    school = request.GET.get("school", "")
+    if school.isdigit():
+        qs = qs.filter(Q(giver_id=school) | Q(taker_id=school))
+    plan = request.GET.get("plan", "")
+    if plan.isdigit():
+        qs = qs.filter(plan_id=plan)
+    qs = qs.annotate(copy_count=Sum("lines__copies"), line_count=Count("lines"))
+    return qs, {"status": status, "school": school, "plan": plan}
+
+
+@access.member_required
+def transfer_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    qs, filters = _transfers(request, district)
+    return render(
+        request,
+        "exchange/transfer_list.html",
+        {
+            "district": district,
+            "page": paginate(request, qs),
+            "qs": query_string_without_page(request),
+            "statuses": Transfer.Status.choices,
+            "oversees": access.oversees(request.user, district.pk),
+            "schools": School.objects.filter(district=district, is_active=True).order_by(
+                "short_name"
+            ),
+            **filters,
+        },
+    )
+
+
+@access.member_required
+def transfer_export(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    qs, _ = _transfers(request, district)
+    headers = ["Номер", "Создана", "Передаёт", "Получает", "Вид", "Вернуть до", "Основание",
+               "Состояние", "Учебников", "Экземпляров", "Отправлена", "Получена",
+               "Расхождения"]  # fmt: skip
+    rows = (
+        [
+            t.number,
+            t.created_at.date(),
+            t.giver.short_name,
+            t.taker.short_name,
+            t.get_kind_display(),
+            t.return_date,
+            t.get_origin_display(),
+            t.get_status_display(),
+            t.line_count,
+            t.copy_count or 0,
+            t.shipped_on,
+            t.received_on,
+            t.discrepancy,
+        ]
+        for t in qs
+    )
+    wb = xlsx.workbook(
+        headers, rows, sheet="Передачи", title=f"Передачи учебников — {district.name}"
+    )
+    return xlsx.response(wb, f"Передачи учебников — {district.name}.xlsx")
+
+
+def _transfer(request: HttpRequest, pk: int) -> Transfer:
+    t = get_object_or_404(
+        Transfer.objects.select_related(
+            "giver", "taker", "district", "plan", "writeoff", "receipt"
+        ),
+        pk=pk,
+    )
+    if not access.in_district(request.user, t.district_id):
+        raise Http404("Передача не найдена")
+    if not transfers.can_view(request.user, t):
+        raise PermissionDenied("Передачу видят школы-участницы и руководство района.")
+    return t
+
+
+@access.member_required
+def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    t = _transfer(request, pk)
+    history = t.history.select_related("history_user").order_by("history_date")
+    steps = []
+    last = None
+    for h in history:
+        if h.status != last:
+            steps.append(h)
+            last = h.status
+    return render(
+        request,
+        "exchange/transfer_detail.html",
+        {
+            "transfer": t,
+            "lines": list(t.lines.select_related("entry")),
+            "actions": transfers.actions(request.user, t),
+            "steps": steps,
+            "receive_form": ReceiveForm(),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+ACTIONS = {"agree", "decline", "cancel", "ship", "receive", "return", "close"}
+
+
+@require_POST
+@access.member_required
+def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    t = _transfer(request, pk)
+    if action not in ACTIONS:
+        raise Http404("Нет такого действия")
+    if action not in transfers.actions(request.user, t):
+        raise PermissionDenied("Это действие с передачей вам недоступно.")
+    lines = {ln.pk: ln for ln in t.lines.all()}
+    counts = {}
+    for line_pk in lines:
+        value = request.POST.get(f"line-{line_pk}", "").strip()
+        if value:
+            if not value.isdigit():
+                messages.error(request, "Количество экземпляров — целое неотрицательное число.")
+                return redirect(t)
+            counts[line_pk] = int(value)
+    reason = request.POST.get("reason", "").strip()[:500]
+    try:
+        if action == "agree":
+            transfers.agree(t, request.user, counts)
+        elif action == "decline":
+            transfers.decline(t, request.user, reason)
+        elif action == "cancel":
+            transfers.cancel(t, request.user, reason)
+        elif action == "ship":
+            transfers.ship(t, request.user)
+        elif action == "receive":
+            transfers.receive(t, request.user, counts, request.POST.get("discrepancy", "").strip())
+        elif action == "return":
+            transfers.mark_returned(t, request.user)
+        else:
+            transfers.close(t, request.user)
+    except transfers.TransferError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        t.refresh_from_db()
+        messages.success(request, f"{t}: {t.get_status_display()}.")
+    return redirect(t)
+
+
+@access.member_required
+def transfer_act(request: HttpRequest, pk: int) -> HttpResponse:
+    t = _transfer(request, pk)
+    return documents.act_response(t)

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django import forms
+
+from bibliomo.fund.models import Document, DocumentLine, Reason, Source
+from bibliomo.textbooks.models import Curriculum, FederalListEntry, number_key
+
+
+class EntryField(forms.CharField):
+    """An entry typed by its порядковый номер (with or without the trailing dot)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "учебник: порядковый номер в ФПУ")
+        kwargs.setdefault("help_text", "Например 1.1.2.4.1.1.1 — найдите его в разделе «Учебники».")
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        entry = FederalListEntry.objects.filter(key=number_key(value)).first()
+        if entry is None:
+            raise forms.ValidationError(f"В федеральном перечне нет учебника с номером {value}.")
+        return entry
+
+
+class CurriculumForm(forms.ModelForm):
+    entry = EntryField()
+
+    class Meta:
+        model = Curriculum
+        fields = ["grade", "subject", "entry", "copies_per_student"]
+
+    def __init__(self, *args, school, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.school = school
+        self.instance.year_id = year
+
+    def clean(self):
+        data = super().clean()
+        entry, grade = data.get("entry"), data.get("grade")
+        if (
+            entry
+            and grade
+            and entry.grade_from
+            and not (entry.grade_from <= grade <= (entry.grade_to or grade))
+        ):
+            self.add_error(
+                "entry", f"Учебник предназначен для {entry.grades} кл., а не для {grade} кл."
+            )
+        if entry and grade and data.get("subject"):
+            exists = Curriculum.objects.filter(
+                school=self.instance.school, year_id=self.instance.year_id, grade=grade,
+                subject=data["subject"], entry=entry,
+            ).exists()  # fmt: skip
+            if exists:
+                raise forms.ValidationError(
+                    "Этот учебник уже есть в перечне для этого класса и предмета."
+                )
+        return data
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = Document
+        fields = ["number", "date", "source", "reason", "supplier", "basis", "commission", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commission": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = kind
+        if kind == Document.Kind.RECEIPT:
+            del self.fields["reason"], self.fields["commission"]
+            self.fields["source"].required = True
+            # Reversals and transfers are made by their own actions, not typed by hand.
+            self.fields["source"].choices = [
+                c for c in Source.choices if c[0] not in (Source.REVERSAL, Source.OPENING)
+            ]
+        else:
+            del self.fields["source"]
+            self.fields["reason"].required = True
+            self.fields["reason"].choices = [
+                c for c in Reason.choices if c[0] not in (Reason.REVERSAL, Reason.TRANSFER)
+            ]
+            self.fields["supplier"].label = "кому передано (если передано)"
+
+
+class LineForm(forms.ModelForm):
+    entry = EntryField()
+
+    class Meta:
+        model = DocumentLine
+        fields = ["entry", "copies", "price", "receipt_year"]
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["copies"].min_value = 1
+        if kind == Document.Kind.RECEIPT:
+            self.fields["receipt_year"].help_text = "Пусто — год даты документа."
+        else:
+            self.fields["receipt_year"].help_text = "Пусто — списать из самых старых поступлений."
+
+
+class IntakeForm(forms.Form):
+    intake = forms.IntegerField(label="ожидаемый набор в 1 класс", min_value=0, max_value=1000)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="файл .xlsx или .csv")

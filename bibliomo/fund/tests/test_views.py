@@ -1,0 +1,350 @@
+# ruff: noqa: E501 — expected Russian messages are kept whole
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from docx import Document as Docx
+from openpyxl import Workbook, load_workbook
+
+from bibliomo.directory.models import School
+from bibliomo.fund import services
+from bibliomo.fund.models import Document, Enrolment, Holding
+from bibliomo.fund.tests.conftest import document, make_entry
+from bibliomo.textbooks.models import Curriculum
+
+
+def _xlsx(response):
+    return load_workbook(io.BytesIO(response.content))
+
+
+def test_librarian_creates_fills_and_posts_a_receipt(world, entries, login):
+    client = login(world.librarian)
+    response = client.post(
+        reverse("fund_document_create", args=[world.school_a.pk, "receipt"]),
+        {"number": "Н-15", "date": "2025-08-20", "source": "purchase", "supplier": "Просвещение"},
+    )
+    doc = Document.objects.get(number="Н-15")
+    assert response.url == doc.get_absolute_url()
+    assert doc.kind == "receipt" and doc.school == world.school_a
+    client.post(
+        doc.get_absolute_url(), {"entry": "1.1.2.4.1.1.1.", "copies": 25, "price": "512.40"}
+    )
+    line = doc.lines.get()
+    assert (line.entry, line.copies) == (entries["math5"], 25)
+    response = client.post(reverse("fund_document_post", args=[doc.pk]), follow=True)
+    assert "проведён" in response.content.decode()
+    assert Holding.objects.get(school=world.school_a, entry=entries["math5"]).copies == 25
+    # A posted document takes no more lines.
+    client.post(doc.get_absolute_url(), {"entry": "1.1.2.4.1.1.1", "copies": 5, "price": "0"})
+    assert doc.lines.count() == 1
+
+
+def test_unknown_entry_number_is_a_form_error(world, entries, login):
+    client = login(world.librarian)
+    doc = document(world.school_a, "receipt", [])
+    response = client.post(doc.get_absolute_url(), {"entry": "9.9.9", "copies": 1, "price": "0"})
+    assert "В федеральном перечне нет учебника с номером 9.9.9" in response.content.decode()
+
+
+def test_negative_writeoff_via_page_shows_the_reason(world, entries, login):
+    services.post(document(world.school_a, "receipt", [(entries["math5"], 3)]))
+    act = document(world.school_a, "writeoff", [(entries["math5"], 5)], number="2")
+    response = login(world.librarian).post(
+        reverse("fund_document_post", args=[act.pk]), follow=True
+    )
+    assert "Нельзя списать 5 экз. «Математика» (1.1.2.4.1.1.1): в фонде школы 3 экз." in (
+        response.content.decode()
+    )
+    act.refresh_from_db()
+    assert not act.is_posted
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("librarian_b", 403), ("department", 403), ("outsider", 404)]
+)
+def test_others_cannot_post_or_change_school_a_documents(world, entries, login, role, status):
+    doc = document(world.school_a, "receipt", [(entries["math5"], 3)])
+    client = login(world.user(role))
+    assert client.post(reverse("fund_document_post", args=[doc.pk])).status_code == status
+    response = client.post(doc.get_absolute_url(), {"entry": "1.1.2.4.1.1.1", "copies": 9})
+    assert response.status_code == status
+    assert client.post(reverse("fund_document_delete", args=[doc.pk])).status_code == status
+    doc.refresh_from_db()
+    assert not doc.is_posted and doc.lines.count() == 1
+
+
+def test_reverse_through_the_page(world, entries, login):
+    receipt = services.post(document(world.school_a, "receipt", [(entries["math5"], 4)]))
+    login(world.librarian).post(reverse("fund_document_reverse", args=[receipt.pk]))
+    assert Document.objects.get(reverses=receipt).is_posted
+    assert Holding.objects.get(school=world.school_a, entry=entries["math5"]).copies == 0
+
+
+def test_ksu_totals_add_up_and_xlsx_matches(world, entries, login):
+    a, math, hist = world.school_a, entries["math5"], entries["hist5"]
+    services.post(document(a, "receipt", [(math, 40, Decimal("300"))], date=dt.date(2024, 3, 1)))
+    services.post(
+        document(
+            a, "writeoff", [(math, 5, Decimal("300"))], number="А-1", date=dt.date(2024, 11, 1)
+        )
+    )
+    services.post(
+        document(
+            a,
+            "receipt",
+            [(math, 10, Decimal("350")), (hist, 20, Decimal("410.50"))],
+            number="Н-2",
+            date=dt.date(2025, 2, 10),
+        )
+    )
+    services.post(
+        document(
+            a,
+            "writeoff",
+            [(math, 7, Decimal("300"))],
+            number="А-2",
+            date=dt.date(2025, 6, 1),
+            reason="lost",
+        )
+    )
+    services.post(document(a, "receipt", [(hist, 1)], number="Н-3", date=dt.date(2026, 1, 5)))
+    client = login(world.department)
+    response = client.get(reverse("fund_ksu", args=[a.pk]), {"year": 2025})
+    report = response.context["report"]
+    assert (report.start.copies, report.start.amount) == (35, Decimal("10500.00"))
+    assert (report.received.copies, report.received.amount) == (30, Decimal("11710.00"))
+    assert (report.disposed.copies, report.disposed.amount) == (7, Decimal("2100.00"))
+    assert (report.end.copies, report.end.amount) == (58, Decimal("20110.00"))
+    assert [ln.document.number for ln in report.receipts] == ["Н-2"]
+    assert [ln.document.number for ln in report.disposals] == ["А-2"]
+    # The end of 2025 plus 2026's receipt is what the ledger holds now.
+    held = sum(Holding.objects.filter(school=a).values_list("copies", flat=True))
+    assert held == report.end.copies + 1
+    book = _xlsx(client.get(reverse("fund_ksu", args=[a.pk]), {"year": 2025, "format": "xlsx"}))
+    assert book.sheetnames == [
+        "Часть 1. Поступление",
+        "Часть 2. Выбытие",
+        "Часть 3. Итоги движения",
+    ]
+    totals = {
+        row[0]: row[1:] for row in book["Часть 3. Итоги движения"].iter_rows(values_only=True)
+    }
+    assert totals["Состояло на 1 января"] == (35, 10500.0)
+    assert totals["Состоит на 31 декабря"] == (58, 20110.0)
+    part2 = list(book["Часть 2. Выбытие"].iter_rows(values_only=True))
+    assert any(row[3] == "утрата" and row[4] == 7 for row in part2)
+
+
+def test_card_shows_running_balance(world, entries, login):
+    a, math = world.school_a, entries["math5"]
+    services.post(document(a, "receipt", [(math, 10)], date=dt.date(2024, 9, 1)))
+    services.post(document(a, "writeoff", [(math, 4)], number="2", date=dt.date(2025, 1, 9)))
+    services.post(document(a, "receipt", [(math, 6)], number="3", date=dt.date(2025, 8, 30)))
+    client = login(world.librarian)
+    response = client.get(reverse("fund_card", args=[a.pk, math.pk]))
+    assert [ln.balance for ln in response.context["lines"]] == [10, 6, 12]
+    book = _xlsx(client.get(reverse("fund_card", args=[a.pk, math.pk]), {"format": "xlsx"}))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert [r[5] for r in rows[-3:]] == [10, 6, 12]
+
+
+def test_writeoff_act_docx(world, entries, login):
+    world.school_a.inn = "2207001234"
+    world.school_a.save()
+    services.post(document(world.school_a, "receipt", [(entries["math5"], 10)]))
+    act = document(
+        world.school_a,
+        "writeoff",
+        [(entries["math5"], 3, Decimal("250.50"))],
+        number="7",
+        commission="Иванова Мария Петровна\nПетрова Анна Ивановна",
+    )
+    services.post(act)
+    response = login(world.department).get(reverse("fund_act_docx", args=[act.pk]))
+    assert response.status_code == 200
+    docx = Docx(io.BytesIO(response.content))
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "о списании исключенных объектов библиотечного фонда" in text
+    assert world.school_a.full_name in text
+    assert "Иванова Мария Петровна" in text and "«ветхость»" in text
+    cells = [[c.text for c in row.cells] for row in docx.tables[1].rows]
+    assert cells[1][1] == "1.1.2.4.1.1.1" and cells[1][4] == "3" and cells[1][6] == "751,50"
+    assert cells[-1][6] == "751,50"
+    assert any("0504144" in c.text for row in docx.tables[0].rows for c in row.cells)
+
+
+def _stock_file(rows):
+    book = Workbook()
+    book.active.append(
+        ["Порядковый номер", "Наименование", "Год поступления", "Количество экз.", "Цена"]
+    )
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return SimpleUploadedFile("stock.xlsx", buffer.getvalue())
+
+
+def test_stock_import(world, entries, login):
+    client = login(world.librarian)
+    url = reverse("fund_stock_import", args=[world.school_a.pk])
+    bad = _stock_file(
+        [
+            ["1.1.2.4.1.1.1", "Математика", 2020, 30, 400],
+            ["7.7.7", "Нет такого", 2021, 5, None],
+            ["1.1.2.3.1.1.1", "История", "давно", 0, None],
+        ]
+    )
+    response = client.post(url, {"file": bad})
+    errors = response.context["errors"]
+    assert errors == [
+        "Строка 3, столбец «Порядковый номер»: «7.7.7» — такого учебника нет в федеральном перечне",
+        f"Строка 4, столбец «Год поступления»: «давно» — не год (от 1950 до {dt.date.today().year})",
+        "Строка 4, столбец «Количество экземпляров»: «0» — нужно целое число больше нуля",
+    ]
+    assert not Holding.objects.exists() and not Document.objects.exists()
+    good = _stock_file(
+        [
+            ["1.1.2.4.1.1.1", "Математика", 2020, 30, 400],
+            ["1.1.2.4.1.1.1.", "Математика", 2022, 12, None],
+        ]
+    )
+    response = client.post(url, {"file": good})
+    assert response.status_code == 302
+    doc = Document.objects.get()
+    assert doc.source == "opening" and doc.is_posted
+    assert dict(Holding.objects.values_list("receipt_year", "copies")) == {2020: 30, 2022: 12}
+
+
+def test_stock_import_refuses_a_non_spreadsheet(world, entries, login):
+    response = login(world.librarian).post(
+        reverse("fund_stock_import", args=[world.school_a.pk]),
+        {"file": SimpleUploadedFile("stock.xlsx", b"MZ\x90\x00 not a workbook")},
+    )
+    assert "не является книгой Excel" in response.content.decode()
+
+
+def test_enrolment_save_and_forecast(world, entries, login):
+    client = login(world.librarian)
+    url = reverse("fund_enrolment", args=[world.school_a.pk])
+    data = {f"students_{g}": 20 + g for g in range(1, 12)} | {
+        f"classes_{g}": 1 for g in range(1, 12)
+    }
+    client.post(f"{url}?year=2025", data)
+    assert Enrolment.objects.filter(school=world.school_a, year_id=2025).count() == 11
+    client.post(
+        reverse("fund_enrolment_forecast", args=[world.school_a.pk]) + "?year=2025", {"intake": 18}
+    )
+    forecast = dict(
+        Enrolment.objects.filter(school=world.school_a, year_id=2026).values_list(
+            "grade", "students"
+        )
+    )
+    assert forecast == {1: 18, **{g: 20 + g - 1 for g in range(2, 12)}}
+    # A forecast cell is edited like any other.
+    data = {f"students_{g}": forecast[g] for g in range(1, 12)} | {"students_5": 30}
+    client.post(f"{url}?year=2026", data)
+    assert Enrolment.objects.get(school=world.school_a, year_id=2026, grade=5).students == 30
+    # Department reads, but cannot change.
+    response = login(world.department).post(f"{url}?year=2025", data)
+    assert response.status_code == 403
+
+
+def test_curriculum_add_checks_grade(world, entries, login):
+    client = login(world.librarian)
+    url = reverse("fund_curriculum", args=[world.school_a.pk]) + "?year=2025"
+    response = client.post(
+        url,
+        {"grade": 7, "subject": "Математика", "entry": "1.1.2.4.1.1.1", "copies_per_student": 1},
+    )
+    assert "предназначен для 5 кл." in response.content.decode()
+    client.post(
+        url,
+        {"grade": 5, "subject": "Математика", "entry": "1.1.2.4.1.1.1", "copies_per_student": 1},
+    )
+    assert Curriculum.objects.filter(school=world.school_a, year_id=2025).count() == 1
+    client.post(reverse("fund_curriculum_copy", args=[world.school_a.pk]) + "?year=2025")
+    assert Curriculum.objects.filter(school=world.school_a, year_id=2026).count() == 1
+
+
+def _district_with_data(world, entries, schools: int) -> None:
+    math, hist = entries["math5"], entries["hist5"]
+    for i in range(schools):
+        school = School.objects.create(
+            district=world.district, short_name=f"Школа {i}", full_name=f"МБОУ «Школа {i}»"
+        )
+        for subject, entry in (("Математика", math), ("История", hist)):
+            Curriculum.objects.create(
+                school=school, year_id=2025, grade=5, subject=subject, entry=entry
+            )
+        Enrolment.objects.create(school=school, year_id=2025, grade=5, students=20)
+        Holding.objects.create(school=school, entry=math, receipt_year=2024, copies=10 + i)
+
+
+def test_district_provision_bounded_queries_and_low_marked(
+    world, entries, login, django_assert_max_num_queries
+):
+    _district_with_data(world, entries, 30)
+    client = login(world.department)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("fund_district_provision"), {"year": 2025})
+    rows = {r["school"].short_name: r for r in response.context["rows"]}
+    # Школа 0: math 10 of 20, history 0 of 20 → 10 / 40 = 25 %.
+    assert rows["Школа 0"]["prov"].percent == 25.0 and rows["Школа 0"]["low"]
+    # Школа 29: math 39 → 20 covered (the surplus does not help history) → 50 %.
+    assert rows["Школа 29"]["prov"].percent == 50.0
+    assert 'class="table-danger"' in response.content.decode()
+    book = _xlsx(client.get(reverse("fund_district_provision"), {"year": 2025, "format": "xlsx"}))
+    last = list(book.active.iter_rows(values_only=True))[-1]
+    total = response.context["total"]
+    assert last[0] == "Итого по району" and last[1:3] == (total.students, total.covered)
+
+
+def test_school_pages_bounded_queries(world, entries, login, django_assert_max_num_queries):
+    for i in range(60):
+        entry = make_entry(f"1.2.3.{i}.1", f"Учебник {i}", "5")
+        services.post(
+            document(world.school_a, "receipt", [(entry, 5), (entry, 3, 0, 2020)], number=str(i))
+        )
+        Curriculum.objects.create(
+            school=world.school_a, year_id=2025, grade=5, subject=f"Предмет {i}", entry=entry
+        )
+    client = login(world.librarian)
+    for name in (
+        "fund_school",
+        "fund_documents",
+        "fund_ksu",
+        "fund_curriculum",
+        "fund_school_provision",
+        "fund_enrolment",
+    ):
+        with django_assert_max_num_queries(15):
+            response = client.get(reverse(name, args=[world.school_a.pk]), {"year": 2025})
+        assert response.status_code == 200, name
+
+
+def test_school_provision_page_and_xlsx(world, entries, login):
+    a = world.school_a
+    services.post(document(a, "receipt", [(entries["math5"], 30), (entries["old"], 20)]))
+    for subject, entry in (("Математика", entries["math5"]), ("История", entries["old"])):
+        Curriculum.objects.create(school=a, year_id=2025, grade=5, subject=subject, entry=entry)
+    Enrolment.objects.create(school=a, year_id=2025, grade=5, students=25)
+    Enrolment.objects.create(school=a, year_id=2026, grade=5, students=21, is_forecast=True)
+    client = login(world.head)
+    response = client.get(reverse("fund_school_provision", args=[a.pk]), {"year": 2025})
+    rows = {r["pair"].subject: r for r in response.context["rows"]}
+    # The old book may be used until 25.09.2025 only: not usable in 2025/2026.
+    assert rows["История"]["pair"].copies == 0 and rows["История"]["low"]
+    assert rows["Математика"]["pair"].surplus == 5
+    assert rows["Математика"]["next_students"] == 21
+    assert response.context["total"].percent == 50.0
+    book = _xlsx(
+        client.get(reverse("fund_school_provision", args=[a.pk]), {"year": 2025, "format": "xlsx"})
+    )
+    data = list(book.active.iter_rows(values_only=True))
+    assert data[-1][0] == "Итого" and data[-1][5] == 50.0

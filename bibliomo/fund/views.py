@@ -1,0 +1,529 @@
+"""Pages of the textbook fund: a school's stock, curriculum, enrolment, documents and
+reports, and the district's provision. A librarian works on their own school; the head
+and the department read every school of the district."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bibliomo.accounts import access
+from bibliomo.directory.models import AcademicYear, School
+from bibliomo.fund import act_docx, exports, reports, services
+from bibliomo.fund.calc import Provision
+from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
+from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
+from bibliomo.fund.stock_import import StockImportError, import_stock
+from bibliomo.lib import years
+from bibliomo.lib.http import paginate, query_string_without_page
+from bibliomo.lib.tables import read_rows
+from bibliomo.textbooks.models import Curriculum, FederalListEntry
+
+LOW_PROVISION = 90.0  # per cent: below it a school or a pair is marked
+
+
+def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
+    school = access.school_for(request.user, pk, edit=edit)
+    if not access.can_view_school_data(request.user, school):
+        raise PermissionDenied(
+            "Данные фонда школы видит её библиотекарь, руководитель ММО и Управление образования."
+        )
+    return school
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        year = int(request.GET.get("year", ""))
+        if 2000 <= year <= 2100:
+            return year
+    except ValueError:
+        pass
+    return years.start_year_for(timezone.localdate())
+
+
+def _year_choices(year: int) -> list[dict]:
+    return [{"value": y, "label": years.short_label(y)} for y in range(year - 3, year + 3)]
+
+
+def _context(request: HttpRequest, school: School, **extra) -> dict:
+    return {
+        "school": school,
+        "can_edit": access.can_edit_school_data(request.user, school),
+        **extra,
+    }
+
+
+@access.member_required
+def fund_home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    district = access.district_or_404(request)
+    if not access.oversees(user, district.pk) and user.school_id:
+        return redirect("fund_school", user.school_id)
+    return redirect("fund_district_provision")
+
+
+@access.member_required
+def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    query = request.GET.get("q", "").strip()
+    entries = FederalListEntry.objects.filter(holdings__school=school, holdings__copies__gt=0)
+    if query:
+        entries = entries.search(query)
+    entries = entries.annotate(
+        copies=Sum("holdings__copies", filter=Q(holdings__school=school)),
+        worn=Sum("holdings__worn", filter=Q(holdings__school=school)),
+        batches=Count("holdings", filter=Q(holdings__school=school, holdings__copies__gt=0)),
+    ).order_by("key")
+    year = _year(request)
+    totals = Holding.objects.filter(school=school, copies__gt=0).aggregate(
+        total_copies=Sum("copies"), titles=Count("entry", distinct=True)
+    )
+    return render(
+        request,
+        "fund/stock.html",
+        _context(
+            request, school, page=paginate(request, entries), query=query, year=year,
+            totals=totals, qs=query_string_without_page(request),
+        ),
+    )  # fmt: skip
+
+
+# --- curriculum ---------------------------------------------------------------------
+
+
+@access.member_required
+def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    year = _year(request)
+    form = None
+    if request.method == "POST" and not access.can_edit_school_data(request.user, school):
+        raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
+    if access.can_edit_school_data(request.user, school):
+        AcademicYear.get(year)
+        form = CurriculumForm(request.POST or None, school=school, year=year)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, "Учебник добавлен в перечень.")
+            return redirect(f"{request.path}?year={year}")
+    rows = (
+        Curriculum.objects.filter(school=school, year_id=year)
+        .select_related("entry")
+        .order_by("grade", "subject", "entry__key")
+    )
+    return render(
+        request,
+        "fund/curriculum.html",
+        _context(request, school, rows=rows, year=year, form=form, years=_year_choices(year)),
+    )
+
+
+@require_POST
+@access.member_required
+def curriculum_delete(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    school = _school(request, pk, edit=True)
+    row = get_object_or_404(Curriculum, pk=row_id, school=school)
+    year = row.year_id
+    row.delete()
+    messages.success(request, "Строка перечня удалена.")
+    return redirect(f"{reverse('fund_curriculum', args=[school.pk])}?year={year}")
+
+
+@require_POST
+@access.member_required
+def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start next year's list from this year's: the usual case is few changes."""
+    school = _school(request, pk, edit=True)
+    year = _year(request)
+    AcademicYear.get(year + 1)
+    existing = set(
+        Curriculum.objects.filter(school=school, year_id=year + 1).values_list(
+            "grade", "subject", "entry_id"
+        )
+    )
+    new = [
+        Curriculum(
+            school=school,
+            year_id=year + 1,
+            grade=r.grade,
+            subject=r.subject,
+            entry_id=r.entry_id,
+            copies_per_student=r.copies_per_student,
+        )
+        for r in Curriculum.objects.filter(school=school, year_id=year)
+        if (r.grade, r.subject, r.entry_id) not in existing
+    ]
+    with transaction.atomic():
+        for row in new:
+            row.save()
+    messages.success(request, f"Перенесено строк: {len(new)}.")
+    return redirect(f"{reverse('fund_curriculum', args=[school.pk])}?year={year + 1}")
+
+
+# --- enrolment ----------------------------------------------------------------------
+
+
+def _enrolment_form(data, rows: dict[int, Enrolment]) -> forms.Form:
+    form = forms.Form(data)
+    for grade in range(1, 12):
+        row = rows.get(grade)
+        form.fields[f"classes_{grade}"] = forms.IntegerField(
+            min_value=0, max_value=50, required=False, initial=row.classes if row else None
+        )
+        form.fields[f"students_{grade}"] = forms.IntegerField(
+            min_value=0, max_value=2000, required=False, initial=row.students if row else None
+        )
+    return form
+
+
+@access.member_required
+def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    year = _year(request)
+    can_edit = access.can_edit_school_data(request.user, school)
+    rows = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
+    form = _enrolment_form(request.POST if request.method == "POST" else None, rows)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
+        if form.is_valid():
+            AcademicYear.get(year)
+            with transaction.atomic():
+                for grade in range(1, 12):
+                    students = form.cleaned_data[f"students_{grade}"]
+                    classes = form.cleaned_data[f"classes_{grade}"]
+                    row = rows.get(grade)
+                    if students is None:
+                        if row:
+                            row.delete()
+                        continue
+                    row = row or Enrolment(
+                        school=school, year_id=year, grade=grade, is_forecast=False
+                    )
+                    row.students, row.classes = students, classes if classes is not None else 1
+                    row.save()
+            messages.success(request, f"Контингент на {years.label(year, 'acc')} сохранён.")
+            return redirect(f"{request.path}?year={year}")
+    grid = [
+        {
+            "grade": g,
+            "row": rows.get(g),
+            "classes": form[f"classes_{g}"],
+            "students": form[f"students_{g}"],
+        }
+        for g in range(1, 12)
+    ]
+    total = sum(r.students for r in rows.values())
+    return render(
+        request,
+        "fund/enrolment.html",
+        _context(
+            request, school, year=year, grid=grid, total=total, form=form,
+            intake_form=IntakeForm(), years=_year_choices(year),
+            is_forecast=any(r.is_forecast for r in rows.values()),
+        ),
+    )  # fmt: skip
+
+
+@require_POST
+@access.member_required
+def enrolment_forecast(request: HttpRequest, pk: int) -> HttpResponse:
+    """Fill next year by cohort: grade g next year = grade g−1 now; grade 1 from the intake."""
+    school = _school(request, pk, edit=True)
+    year = _year(request)
+    form = IntakeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите ожидаемый набор в 1 класс — целое число.")
+        return redirect(f"{reverse('fund_enrolment', args=[school.pk])}?year={year}")
+    services.fill_forecast(school, year, form.cleaned_data["intake"])
+    messages.success(
+        request, f"Прогноз на {years.label(year + 1, 'acc')} заполнен; его можно поправить."
+    )
+    return redirect(f"{reverse('fund_enrolment', args=[school.pk])}?year={year + 1}")
+
+
+# --- documents ----------------------------------------------------------------------
+
+
+@access.member_required
+def documents(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    kind = request.GET.get("kind", "")
+    docs = (
+        Document.objects.filter(school=school)
+        .annotate(copies=Sum("lines__copies"), line_count=Count("lines"))
+        .order_by("-date", "-pk")
+    )
+    if kind in Document.Kind.values:
+        docs = docs.filter(kind=kind)
+    return render(
+        request,
+        "fund/documents.html",
+        _context(
+            request,
+            school,
+            page=paginate(request, docs),
+            kind=kind,
+            qs=query_string_without_page(request),
+        ),
+    )
+
+
+@access.member_required
+def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    school = _school(request, pk, edit=True)
+    if kind not in Document.Kind.values:
+        raise PermissionDenied("Неизвестный вид документа.")
+    form = DocumentForm(request.POST or None, kind=kind, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        doc = form.save(commit=False)
+        doc.school = school
+        doc.kind = kind
+        doc.save()
+        messages.success(request, f"{doc} создан. Добавьте строки и проведите документ.")
+        return redirect(doc)
+    return render(
+        request, "fund/document_form.html", _context(request, school, form=form, kind=kind)
+    )
+
+
+def _document(request: HttpRequest, doc_id: int, *, edit: bool = False) -> Document:
+    doc = get_object_or_404(
+        Document.objects.select_related("school", "posted_by", "counterparty", "reverses"),
+        pk=doc_id,
+    )
+    _school(request, doc.school_id, edit=edit)
+    return doc
+
+
+@access.member_required
+def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
+    doc = _document(request, doc_id)
+    can_edit = access.can_edit_school_data(request.user, doc.school)
+    if request.method == "POST" and not can_edit:
+        raise PermissionDenied("Изменять документы может только библиотекарь школы.")
+    form = None
+    if can_edit and not doc.is_posted:
+        form = LineForm(request.POST or None, kind=doc.kind)
+        if request.method == "POST" and form.is_valid():
+            line = form.save(commit=False)
+            line.document = doc
+            line.save()
+            messages.success(request, "Строка добавлена.")
+            return redirect(doc)
+    lines = doc.lines.select_related("entry").order_by("pk")
+    totals = lines.aggregate(copies=Sum("copies"))
+    total_sum = sum((line.total for line in lines), start=0)
+    reversed_by = Document.objects.filter(reverses=doc).first()
+    return render(
+        request,
+        "fund/document_detail.html",
+        _context(
+            request,
+            doc.school,
+            doc=doc,
+            lines=lines,
+            form=form,
+            totals=totals,
+            total_sum=total_sum,
+            reversed_by=reversed_by,
+        ),
+    )
+
+
+@require_POST
+@access.member_required
+def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse:
+    doc = _document(request, doc_id, edit=True)
+    if doc.is_posted:
+        messages.error(
+            request, "Проведённый документ не изменяется; его можно только сторнировать."
+        )
+        return redirect(doc)
+    get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
+    messages.success(request, "Строка удалена.")
+    return redirect(doc)
+
+
+@require_POST
+@access.member_required
+def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
+    doc = _document(request, doc_id, edit=True)
+    try:
+        services.post(doc, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{doc} проведён: фонд школы изменён.")
+    return redirect(doc)
+
+
+@require_POST
+@access.member_required
+def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
+    doc = _document(request, doc_id, edit=True)
+    try:
+        mirror = services.reverse(doc, request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect(doc)
+    messages.success(request, f"{doc} сторнирован документом {mirror}.")
+    return redirect(mirror)
+
+
+@require_POST
+@access.member_required
+def document_delete(request: HttpRequest, doc_id: int) -> HttpResponse:
+    doc = _document(request, doc_id, edit=True)
+    if doc.is_posted:
+        messages.error(request, "Проведённый документ удалить нельзя.")
+        return redirect(doc)
+    school_id = doc.school_id
+    doc.delete()
+    messages.success(request, "Черновик удалён.")
+    return redirect("fund_documents", school_id)
+
+
+@access.member_required
+def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
+    doc = _document(request, doc_id)
+    if doc.is_receipt:
+        raise PermissionDenied("Акт списания формируется только для списания.")
+    response = HttpResponse(
+        act_docx.writeoff_act(doc),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}.docx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@access.member_required
+def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk, edit=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            doc = import_stock(school, read_rows(form.cleaned_data["file"]), request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        except StockImportError as exc:
+            errors = exc.errors
+        else:
+            messages.success(request, f"Остатки загружены и проведены: {doc}.")
+            return redirect("fund_school", school.pk)
+    return render(
+        request, "fund/stock_import.html", _context(request, school, form=form, errors=errors)
+    )
+
+
+# --- reports ------------------------------------------------------------------------
+
+
+@access.member_required
+def ksu(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    report = reports.ksu(school, year)
+    if request.GET.get("format") == "xlsx":
+        return exports.ksu_xlsx(report)
+    return render(
+        request,
+        "fund/ksu.html",
+        _context(request, school, report=report, year=year, year_choices=range(year - 3, year + 2)),
+    )
+
+
+@access.member_required
+def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    school = _school(request, pk)
+    entry = get_object_or_404(FederalListEntry, pk=entry_id)
+    lines = reports.card(school, entry)
+    if request.GET.get("format") == "xlsx":
+        return exports.card_xlsx(school, entry, lines)
+    return render(request, "fund/card.html", _context(request, school, entry=entry, lines=lines))
+
+
+def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
+    return [
+        {
+            "pair": p,
+            "next_students": next_students.get(p.grade),
+            "low": p.percent is not None and p.percent < LOW_PROVISION,
+        }
+        for p in pairs
+    ]
+
+
+@access.member_required
+def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
+    school = _school(request, pk)
+    year = _year(request)
+    total, pairs = services.provision_by_school([school.pk], year).get(school.pk, (None, []))
+    next_students = services.school_data([school.pk], year + 1).get(school.pk)
+    rows = _pair_rows(pairs, next_students.students if next_students else {})
+    if request.GET.get("format") == "xlsx":
+        return exports.school_provision_xlsx(school, year, total, rows)
+    return render(
+        request,
+        "fund/provision_school.html",
+        _context(
+            request,
+            school,
+            year=year,
+            total=total,
+            rows=rows,
+            years=_year_choices(year),
+            low=LOW_PROVISION,
+        ),
+    )
+
+
+@access.member_required
+def district_provision(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    year = _year(request)
+    schools = list(School.objects.filter(district=district, is_active=True).order_by("short_name"))
+    visible = {s.pk for s in schools if access.can_view_school_data(request.user, s)}
+    by_school = services.provision_by_school(district, year)
+
+    rows, total = [], Provision(0, 0)
+    for school in schools:
+        prov = by_school.get(school.pk, (Provision(0, 0), []))[0]
+        total = total + prov
+        low = prov.percent is not None and prov.percent < LOW_PROVISION
+        shortage = prov.students - prov.covered
+        link = school.pk in visible
+        rows.append(
+            {"school": school, "prov": prov, "shortage": shortage, "link": link, "low": low}
+        )
+    if request.GET.get("format") == "xlsx":
+        return exports.district_provision_xlsx(district, year, total, rows)
+    return render(
+        request,
+        "fund/provision_district.html",
+        {
+            "district": district,
+            "year": year,
+            "rows": rows,
+            "total": total,
+            "total_shortage": total.students - total.covered,
+            "years": _year_choices(year),
+            "low": LOW_PROVISION,
+        },
+    )

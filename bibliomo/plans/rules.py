@@ -1,0 +1,84 @@
+"""Who may do what with plans, built on the shared predicates of ``accounts.access``.
+
+Everyone of the district reads the plan; ``head`` writes it while it is a draft or
+returned; ``department`` approves, returns or reopens; ``head`` and the people linked as
+responsible for an item record its execution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from bibliomo.accounts import access
+from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
+
+
+def can_manage_plans(user: Any, district_id: int | None) -> bool:
+    return access.is_head_of(user, district_id)
+
+
+def can_edit(user: Any, plan: WorkPlan) -> bool:
+    return plan.is_editable and can_manage_plans(user, plan.district_id)
+
+
+def can_decide(user: Any, district_id: int | None) -> bool:
+    """Approve, return or reopen: the education department (or an administrator)."""
+    return access.is_department_of(user, district_id) or (
+        access.is_admin(user) and access.in_district(user, district_id)
+    )
+
+
+def can_record(user: Any, item: PlanItem, district_id: int) -> bool:
+    if can_manage_plans(user, district_id):
+        return True
+    return access.in_district(user, district_id) and any(
+        p.pk == user.pk for p in item.responsible_people.all()
+    )
+
+
+def plan_for(user: Any, pk: int, *, edit: bool = False) -> WorkPlan:
+    plan = get_object_or_404(WorkPlan.objects.select_related("district", "year"), pk=pk)
+    if not access.in_district(user, plan.district_id):
+        raise Http404("План не найден")
+    if edit:
+        check_edit(user, plan)
+    return plan
+
+
+def check_edit(user: Any, plan: WorkPlan) -> None:
+    if not can_manage_plans(user, plan.district_id):
+        raise PermissionDenied("Изменять план может руководитель ММО.")
+    if not plan.is_editable:
+        raise PermissionDenied(
+            "План утверждён или ждёт утверждения: изменить его можно после возврата "
+            "или повторного открытия."
+        )
+
+
+def section_for(user: Any, pk: int, *, edit: bool = False) -> PlanSection:
+    section = get_object_or_404(
+        PlanSection.objects.select_related("plan", "plan__district", "plan__year"), pk=pk
+    )
+    if not access.in_district(user, section.plan.district_id):
+        raise Http404("Раздел не найден")
+    if edit:
+        check_edit(user, section.plan)
+    return section
+
+
+def item_for(user: Any, pk: int, *, edit: bool = False) -> PlanItem:
+    item = get_object_or_404(
+        PlanItem.objects.select_related(
+            "section", "section__plan", "section__plan__district", "section__plan__year", "parent"
+        ),
+        pk=pk,
+    )
+    if not access.in_district(user, item.section.plan.district_id):
+        raise Http404("Пункт плана не найден")
+    if edit:
+        check_edit(user, item.section.plan)
+    return item

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from bibliomo.textbooks import views
+
+urlpatterns = [
+    path("textbooks/", views.entry_list, name="textbook_list"),
+    path("textbooks/import/", views.fpu_import, name="textbook_import"),
+]

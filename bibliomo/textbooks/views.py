@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from bibliomo.accounts import access
+from bibliomo.fund.forms import UploadForm
+from bibliomo.lib.http import paginate, query_string_without_page
+from bibliomo.lib.tables import read_rows
+from bibliomo.textbooks.importer import FpuImportError, import_rows
+from bibliomo.textbooks.models import FederalListEdition, FederalListEntry
+
+
+@access.member_required
+def entry_list(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    entries = FederalListEntry.objects.order_by("key")
+    if query:
+        entries = entries.search(query)
+    if status in FederalListEntry.Status.values:
+        entries = entries.filter(status=status)
+    return render(
+        request,
+        "textbooks/entry_list.html",
+        {
+            "page": paginate(request, entries),
+            "query": query,
+            "status": status,
+            "qs": query_string_without_page(request),
+            "edition": FederalListEdition.objects.first(),
+            "can_import": access.is_admin(request.user),
+        },
+    )
+
+
+@access.member_required
+def fpu_import(request: HttpRequest) -> HttpResponse:
+    if not access.is_admin(request.user):
+        raise PermissionDenied("Загружать федеральный перечень может администратор.")
+    form = UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    edition = request.POST.get("edition", "").strip()
+    if request.method == "POST" and form.is_valid():
+        if not edition:
+            errors = ["Укажите приказ, например «Приказ № 858 от 21.09.2022»."]
+        else:
+            try:
+                result = import_rows(read_rows(form.cleaned_data["file"]), edition, request.user)
+            except ValidationError as exc:
+                errors = exc.messages
+            except FpuImportError as exc:
+                errors = exc.errors
+            else:
+                messages.success(
+                    request,
+                    f"{result.edition}: добавлено {result.created}, обновлено {result.updated}, "
+                    f"исключено {result.excluded}.",
+                )
+                return redirect("textbook_list")
+    return render(
+        request, "textbooks/import.html", {"form": form, "errors": errors, "edition": edition}
+    )
