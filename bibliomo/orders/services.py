@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear, District, School
+from bibliomo.exchange.models import Transfer, TransferLine
 from bibliomo.fund import calc as fund_calc
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Holding, Source
@@ -54,18 +55,48 @@ class OrderError(ValidationError):
 def exchange_flows(
     school_ids: Iterable[int], target_year: int
 ) -> tuple[dict[Key, int], dict[Key, int]]:
-    """Copies moving between schools through the exchange fund for ``target_year``:
-    (incoming, promised), each keyed by (school id, entry id).
+    """Copies moving between schools through the exchange fund that the orders for
+    ``target_year`` must count: (incoming, promised), keyed by (school id, entry id).
 
-    - incoming: transfers *to* the school that are agreed, shipped or received;
-    - promised: transfers *from* the school that are agreed or shipped (once received,
-      the copies have left its holdings and the fund already shows it).
-
-    The district exchange fund's transfers are not recorded in the system yet, so no
-    copies move: both maps are empty. The exchange integration fills them here, and the
-    order lines pick them up with no other change.
+    - agreed or shipped transfers: incoming at the taker, promised by the giver — the
+      ledger does not show them yet;
+    - received *temporary* transfers still due back no earlier than the target year
+      begins: incoming at the taker, promised by the giver (the books stay on the giver's
+      balance, see ``bibliomo.exchange.transfers``);
+    - received *permanent* transfers are already posted (written off at the giver,
+      received at the taker), so the usable stock shows them and they are not counted
+      again.
     """
-    return {}, {}
+    ids = list(school_ids)
+    status = Transfer.Status
+    start = years.bounds(target_year)[0]
+    moving = Q(transfer__status__in=[status.AGREED, status.SHIPPED]) | Q(
+        transfer__status=status.RECEIVED,
+        transfer__kind=Transfer.Kind.TEMPORARY,
+        transfer__return_date__gte=start,
+    )
+    rows = (
+        TransferLine.objects.filter(moving)
+        .filter(Q(transfer__giver_id__in=ids) | Q(transfer__taker_id__in=ids))
+        .values_list(
+            "transfer__giver_id",
+            "transfer__taker_id",
+            "transfer__status",
+            "entry_id",
+            "copies",
+            "received",
+        )
+    )
+    incoming: dict[Key, int] = defaultdict(int)
+    promised: dict[Key, int] = defaultdict(int)
+    wanted = set(ids)
+    for giver, taker, state, entry_id, copies, received in rows.iterator(chunk_size=10000):
+        n = received if state == status.RECEIVED and received is not None else copies
+        if taker in wanted:
+            incoming[(taker, entry_id)] += n
+        if giver in wanted:
+            promised[(giver, entry_id)] += n
+    return dict(incoming), dict(promised)
 
 
 # --- pre-filling the orders ------------------------------------------------------------
