@@ -315,3 +315,13 @@ def test_api_campaign_creation(scenario, client):
     assert _api(client, "post", "/api/orders/campaigns", w.head, body).status_code == 422
     listed = _api(client, "get", "/api/orders/campaigns", w.outsider).json()
     assert listed == []
+
+
+def test_lines_without_an_order_wait_behind_a_link(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    client = login(w.librarian)
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert e["geo6"].title not in page and "ещё 1 без заказа" in page
+    page = client.get(order.get_absolute_url() + "?all=1").content.decode()
+    assert e["geo6"].title in page
