@@ -1221,3 +1221,44 @@ def order_sums(campaign: OrderCampaign) -> dict[int, tuple[int, Decimal]]:
         .order_by()
     )
     return {pk: (c or 0, t or Decimal(0)) for pk, c, t in rows}
+
+
+@dataclass(frozen=True)
+class Change:
+    when: dt.datetime
+    who: str
+    what: str
+
+
+def order_changes(order: SchoolOrder, limit: int = 30) -> list[Change]:
+    """The latest changes of an order and its lines, newest first, in two queries."""
+    status_labels = dict(SchoolOrder.Status.choices)
+    reasons = dict(Reason.choices)
+    changes = []
+    for h in order.history.select_related("history_user").order_by("-history_date")[:limit]:
+        if h.history_type == "+":
+            what = "заказ создан"
+        else:
+            what = f"состояние: {status_labels.get(h.status, h.status)}"
+            if h.comment and h.status == SchoolOrder.Status.RETURNED:
+                what += f" («{h.comment}»)"
+        changes.append(Change(h.history_date, _who(h.history_user), what))
+    lines = (
+        OrderLine.history.filter(order_id=order.pk)
+        .select_related("history_user", "entry")
+        .order_by("-history_date")[:limit]
+    )
+    for h in lines:
+        kind = {"+": "добавлен", "-": "убран"}.get(h.history_type, "изменён")
+        what = f"{h.entry.number}: {kind}, к заказу {h.quantity}"
+        if h.reason:
+            what += f", {reasons.get(h.reason, h.reason)}"
+        if h.note:
+            what += f" — {h.note}"
+        changes.append(Change(h.history_date, _who(h.history_user), what))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
+
+
+def _who(user: Any) -> str:
+    return user.short_name if user is not None else "система"

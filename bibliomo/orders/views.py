@@ -221,6 +221,7 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "add_form": forms.AddEntryForm(),
             "return_form": forms.ReturnForm(),
             "deliveries": order.deliveries.select_related("document"),
+            "changes": services.order_changes(order),
         },
     )
 
