@@ -115,3 +115,11 @@ def test_database_url_takes_postgres_urls():
 
     parsed = dj_database_url.parse("postgres://u:p@db.example.org:5432/bibliomo")
     assert parsed["ENGINE"] == "django.db.backends.postgresql" and parsed["NAME"] == "bibliomo"
+
+
+def test_error_pages_are_russian(world, login):
+    client = login(world.librarian)
+    missing = client.get("/schools/999999/")
+    assert missing.status_code == 404 and "Страница не найдена" in missing.content.decode()
+    denied = client.get(reverse("school_create"))
+    assert denied.status_code == 403 and "Нет доступа" in denied.content.decode()

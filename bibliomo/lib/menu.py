@@ -1,7 +1,8 @@
 """The main menu: one list, so that it shows only sections that exist.
 
-Each app that adds a section adds one line here. ``visible`` decides per user (for
-example, sections only the association's head uses).
+Each app that adds a section adds one line here, under its group (the menu shows a group
+as a drop-down). ``visible`` decides per user (for example, sections only the
+association's head uses).
 """
 
 from __future__ import annotations
@@ -18,34 +19,51 @@ class MenuItem:
     title: str
     url_name: str
     prefix: str  # the URL prefix that marks the item as the current section
+    group: str = ""  # a drop-down of the menu; empty for a top-level item
     visible: Callable[[Any], bool] = lambda user: True
+
+
+ASSOCIATION = "ММО"
+TEXTBOOKS = "Учебники"
+DIRECTORY = "Справочник"
 
 
 def _items() -> list[MenuItem]:
     return [
         MenuItem("Главная", "dashboard", "/$"),
-        MenuItem("Школы", "school_list", "/schools/"),
-        MenuItem("Люди", "person_list", "/people/"),
-        MenuItem("План работы", "plan_list", "/plans/"),
-        MenuItem("Учебники", "textbook_list", "/textbooks/"),
-        MenuItem("Учебный фонд", "fund_home", "/fund/"),
-        MenuItem("Обменный фонд", "exchange_fund", "/exchange/"),
-        MenuItem("Мероприятия", "event_list", "/events/"),
-        MenuItem("Консультации", "consultation_list", "/consultations/"),
-        MenuItem("Информирование", "news_list", "/info/"),
-        MenuItem("Заказ учебников", "orders:campaigns", "/orders/"),
+        MenuItem("План работы", "plan_list", "/plans/", ASSOCIATION),
+        MenuItem("Мероприятия", "event_list", "/events/", ASSOCIATION),
+        MenuItem("Консультации", "consultation_list", "/consultations/", ASSOCIATION),
+        MenuItem("Информирование", "news_list", "/info/", ASSOCIATION),
+        MenuItem("Федеральный перечень", "textbook_list", "/textbooks/", TEXTBOOKS),
+        MenuItem("Учебный фонд", "fund_home", "/fund/", TEXTBOOKS),
+        MenuItem("Обменный фонд", "exchange_fund", "/exchange/", TEXTBOOKS),
+        MenuItem("Заказ учебников", "orders:campaigns", "/orders/", TEXTBOOKS),
+        MenuItem("Школы", "school_list", "/schools/", DIRECTORY),
+        MenuItem("Люди", "person_list", "/people/", DIRECTORY),
     ]
 
 
 def for_request(request) -> list[dict[str, Any]]:
+    """Top-level entries in order; a group is one entry with its ``children``."""
     user = request.user
     if not user.is_authenticated:
         return []
     path = request.path
-    result = []
+    result: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
     for item in _items():
         if not item.visible(user):
             continue
         active = path == "/" if item.prefix == "/$" else path.startswith(item.prefix)
-        result.append({"title": item.title, "url": reverse(item.url_name), "active": active})
+        entry = {"title": item.title, "url": reverse(item.url_name), "active": active}
+        if not item.group:
+            result.append(entry)
+            continue
+        group = groups.get(item.group)
+        if group is None:
+            group = groups[item.group] = {"title": item.group, "children": [], "active": False}
+            result.append(group)
+        group["children"].append(entry)
+        group["active"] = group["active"] or active
     return result

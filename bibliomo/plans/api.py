@@ -12,6 +12,7 @@ from ninja.errors import HttpError
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
+from bibliomo.directory.models import AcademicYear
 from bibliomo.plans import rules, services
 from bibliomo.plans import timing as tm
 from bibliomo.plans.models import ExecutionStatus, PlanItem, PlanSection, WorkPlan
@@ -86,6 +87,25 @@ class PlanDetailOut(PlanOut):
     @staticmethod
     def resolve_sections(obj: WorkPlan) -> list[dict]:
         return obj.loaded_sections
+
+
+class PlanIn(Schema):
+    start_year: int
+    title: str
+    theme: str = ""
+    goal: str = ""
+    tasks: list[str] = []
+
+
+class PlanPatch(Schema):
+    title: str | None = None
+    theme: str | None = None
+    goal: str | None = None
+    tasks: list[str] | None = None
+
+
+class ActionIn(Schema):
+    comment: str = ""
 
 
 class SectionIn(Schema):
@@ -214,6 +234,69 @@ def get_plan(request: HttpRequest, plan_id: int):
             }
         )
     plan.loaded_sections = sections
+    return plan
+
+
+@router.post("/plans", response={201: PlanOut}, summary="Создать план (черновик)")
+def create_plan(request: HttpRequest, payload: PlanIn):
+    district = access.current_district(request.user)
+    if district is None or not rules.can_manage_plans(request.user, district.pk):
+        raise HttpError(403, "Создавать план может руководитель ММО.")
+    year = AcademicYear.get(payload.start_year)
+    if WorkPlan.objects.filter(district=district, year=year).exists():
+        raise HttpError(409, f"План на {year.label('acc')} уже есть.")
+    plan = WorkPlan(
+        district=district,
+        year=year,
+        title=payload.title,
+        theme=payload.theme,
+        goal=payload.goal,
+        tasks="\n".join(payload.tasks),
+    )
+    _validate(plan)
+    plan.save()
+    return 201, plan
+
+
+@router.patch(
+    "/plans/{plan_id}", response=PlanOut, summary="Изменить заголовок, тему, цель, задачи"
+)
+def update_plan(request: HttpRequest, plan_id: int, payload: PlanPatch):
+    plan = _plan(request, plan_id, edit=True)
+    data = payload.dict(exclude_unset=True)
+    if "tasks" in data:
+        data["tasks"] = "\n".join(data["tasks"] or [])
+    for field, value in data.items():
+        setattr(plan, field, value)
+    _validate(plan)
+    plan.save()
+    return plan
+
+
+_ACTIONS = {
+    "submit": (rules.can_manage_plans, lambda plan, user, comment: services.submit(plan, user)),
+    "approve": (rules.can_decide, lambda plan, user, comment: services.approve(plan, user)),
+    "return": (rules.can_decide, services.return_for_revision),
+    "reopen": (rules.can_decide, lambda plan, user, comment: services.reopen(plan, user)),
+}
+
+
+@router.post(
+    "/plans/{plan_id}/actions/{action}",
+    response=PlanOut,
+    summary="Ход утверждения: submit, approve, return (с comment), reopen",
+)
+def plan_action(request: HttpRequest, plan_id: int, action: str, payload: ActionIn):
+    plan = _plan(request, plan_id)
+    if action not in _ACTIONS:
+        raise HttpError(404, "Нет такого действия.")
+    allowed, perform = _ACTIONS[action]
+    if not allowed(request.user, plan.district_id):
+        raise HttpError(403, "Недостаточно прав для этого действия.")
+    try:
+        perform(plan, request.user, payload.comment)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
     return plan
 
 

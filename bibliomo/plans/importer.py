@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import transaction
 from docx import Document as open_docx
+from docx.opc.exceptions import PackageNotFoundError
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
@@ -214,7 +215,7 @@ def _split_heading(text: str) -> tuple[str, str]:
 def parse_docx(data: bytes) -> ParsedPlan:
     try:
         document = open_docx(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise ImportFailed(["Файл не читается как документ Word (.docx)."]) from exc
     reader = _Reader()
     paragraphs: list[str] = []

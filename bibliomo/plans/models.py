@@ -222,9 +222,10 @@ class PlanItem(models.Model):
                     errors[field] = "Месяц — число от 1 до 12."
         if self.timing_kind == tm.DATE and not self.date:
             errors["date"] = "Укажите дату."
-        if self.parent_id and self.parent.section_id != self.section_id:
+        parent = PlanItem.objects.filter(pk=self.parent_id).first() if self.parent_id else None
+        if parent and parent.section_id != self.section_id:
             errors["parent"] = "Подпункт должен быть в том же разделе."
-        if self.parent_id and self.parent.parent_id:
+        elif parent and parent.parent_id:
             errors["parent"] = "Подпункты бывают только одного уровня."
         if errors:
             raise ValidationError(errors)

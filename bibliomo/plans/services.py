@@ -17,12 +17,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from bibliomo.accounts.models import Role
 from bibliomo.directory.models import AcademicYear, District
 from bibliomo.lib import years
 from bibliomo.plans.models import (
@@ -143,6 +145,18 @@ def latest_statuses(item_ids: list[int]) -> dict[int, PlanItemExecution]:
     return latest
 
 
+def indicator_totals(item_ids: list[int]) -> dict[int, int]:
+    """The sum of the recorded indicator values per item («Количество публикаций: 12»)."""
+    if not item_ids:
+        return {}
+    rows = (
+        PlanItemExecution.objects.filter(item_id__in=item_ids, indicator_value__isnull=False)
+        .values("item_id")
+        .annotate(total=Sum("indicator_value"))
+    )
+    return {row["item_id"]: row["total"] for row in rows}
+
+
 def progress(
     items: list[PlanItem], latest: dict[int, PlanItemExecution], start_year: int, today: dt.date
 ) -> Progress:
@@ -238,12 +252,32 @@ def _save_status(plan: WorkPlan, user: Any, fields: list[str]) -> WorkPlan:
     return plan
 
 
+def _notify(plan: WorkPlan, role: str, subject: str, text: str) -> None:
+    """A letter to the district's people of ``role`` (the department on submission, the
+    head on a decision), with a link to the plan."""
+    from bibliomo.accounts.models import User
+    from bibliomo.outbox.services import queue_mail
+
+    emails = list(
+        User.objects.filter(district_id=plan.district_id, role=role, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    link = settings.SITE_URL + plan.get_absolute_url()
+    body = f"{text}\n\n{plan.title}\n{link}\n"
+    for email in emails:
+        queue_mail(email, subject, body)
+
+
 def submit(plan: WorkPlan, user: Any) -> WorkPlan:
     if not plan.is_editable:
         raise ValidationError("Отправить на утверждение можно черновик или возвращённый план.")
     plan.status = WorkPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
-    return _save_status(plan, user, ["submitted_at"])
+    _save_status(plan, user, ["submitted_at"])
+    _notify(plan, Role.DEPARTMENT, "План работы ММО направлен на утверждение",
+            f"{plan} направлен на утверждение.")  # fmt: skip
+    return plan
 
 
 def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
@@ -253,7 +287,10 @@ def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
     plan.approved_by = user
     plan.approved_on = on or timezone.localdate()
     plan.return_comment = ""
-    return _save_status(plan, user, ["approved_by", "approved_on", "return_comment"])
+    _save_status(plan, user, ["approved_by", "approved_on", "return_comment"])
+    _notify(plan, Role.HEAD, "План работы ММО утверждён",
+            f"{plan} утверждён {plan.approved_on:%d.%m.%Y}.")  # fmt: skip
+    return plan
 
 
 def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
@@ -263,7 +300,10 @@ def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
         raise ValidationError("Напишите, что нужно исправить.")
     plan.status = WorkPlan.Status.RETURNED
     plan.return_comment = comment.strip()
-    return _save_status(plan, user, ["return_comment"])
+    _save_status(plan, user, ["return_comment"])
+    _notify(plan, Role.HEAD, "План работы ММО возвращён на доработку",
+            f"{plan} возвращён на доработку.\nЧто исправить: {plan.return_comment}")  # fmt: skip
+    return plan
 
 
 def reopen(plan: WorkPlan, user: Any) -> WorkPlan:
@@ -284,6 +324,7 @@ class Row:
     item: PlanItem
     children: list[PlanItem]
     latest: PlanItemExecution | None = None
+    indicator_total: int | None = None
 
 
 @dataclass
@@ -319,7 +360,7 @@ class Document:
 
 def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
     """The plan with its sections, items, sub-items, responsible people and each item's
-    latest execution record — four queries however long the plan is."""
+    latest execution record — five queries however long the plan is."""
     today = today or timezone.localdate()
     start_year = plan.year.start_year
     sections = list(plan.sections.order_by("order", "pk"))
@@ -329,6 +370,7 @@ def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
         .order_by("order", "pk")
     )
     latest = latest_statuses([i.pk for i in items])
+    totals = indicator_totals([i.pk for i in items if i.indicator])
     children: dict[int, list[PlanItem]] = {}
     for item in items:
         if item.parent_id:
@@ -338,7 +380,7 @@ def load_document(plan: WorkPlan, today: dt.date | None = None) -> Document:
     for section in sections:
         top = [i for i in items if i.section_id == section.pk and i.parent_id is None]
         all_top += top
-        rows = [Row(i, children.get(i.pk, []), latest.get(i.pk)) for i in top]
+        rows = [Row(i, children.get(i.pk, []), latest.get(i.pk), totals.get(i.pk)) for i in top]
         view = SectionView(section, rows, progress(top, latest, start_year, today))
         if blocks and blocks[-1].layout == section.layout == PlanSection.Layout.FULL:
             blocks[-1].sections.append(view)

@@ -324,7 +324,9 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{plan.get_absolute_url()}#section-{item.section_id}")
     elif request.method == "POST":
         raise PermissionDenied("Отмечать выполнение может руководитель ММО или ответственный.")
-    executions = item.executions.select_related("created_by", "source_type")
+    executions = item.executions.select_related("created_by", "source_type").prefetch_related(
+        "source"
+    )
     records = list(item.history.select_related("history_user").order_by("-history_date")[:51])
     history = []
     for record, older in zip(records[:50], [*records[1:], None], strict=False):

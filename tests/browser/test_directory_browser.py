@@ -9,7 +9,8 @@ def test_head_logs_in_and_opens_the_schools_directory(world, browser_page):
     page = browser_page
     browser_login(page, "head")
     assert world.district.association_name in page.content()
-    page.click("text=Школы")
+    page.click("#mainnav >> text=Справочник")
+    page.click("#mainnav >> text=Школы")
     page.wait_for_url("**/schools/")
     assert page.locator("h1").inner_text().startswith("Школы")
     assert page.locator("table tbody tr").count() == 2
@@ -26,4 +27,5 @@ def test_menu_collapses_on_a_narrow_screen(world, browser_page):
     assert not page.locator("#mainnav").is_visible()
     page.click(".navbar-toggler")
     page.locator("#mainnav").wait_for(state="visible")
+    page.click("#mainnav >> text=Справочник")
     assert page.locator("#mainnav >> text=Люди").is_visible()

@@ -12,7 +12,8 @@ def test_head_marks_an_item_done_and_sees_the_section_progress(world, browser_pa
     section = plan.sections.get(title="Организационные мероприятия")
     page = browser_page
     browser_login(page, "head")
-    page.click("text=План работы")
+    page.click("#mainnav >> text=ММО")
+    page.click("#mainnav >> text=План работы")
     page.wait_for_url("**/plans/")
     page.click("text=2021/2022 учебный год")
     page.wait_for_url(f"**/plans/{plan.pk}/")

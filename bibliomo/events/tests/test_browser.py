@@ -23,7 +23,8 @@ def test_librarian_registers_and_head_marks_attendance(world, browser_page, make
     page = browser_page
 
     browser_login(page, "librarian")
-    page.click("text=Мероприятия")
+    page.click("#mainnav >> text=ММО")
+    page.click("#mainnav >> text=Мероприятия")
     page.click("text=Вебинар АКИПКРО «Продвижение чтения»")
     page.click("button:has-text('Записаться')")
     page.wait_for_selector("text=Вы записаны на мероприятие.")

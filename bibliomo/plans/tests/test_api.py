@@ -81,6 +81,18 @@ def test_head_writes_others_may_not(world, client, plan):
         content_type="application/json", **bearer(world.head),
     )  # fmt: skip
     assert foreign.status_code == 422
+    other_section = plan.sections.last()
+    misplaced = client.post(
+        f"/api/plans/{plan.pk}/items",
+        {**payload, "section_id": other_section.pk, "parent_id": created["id"]},
+        content_type="application/json", **bearer(world.head),
+    )  # fmt: skip
+    assert misplaced.status_code == 422 and "том же разделе" in misplaced.json()["detail"]
+    missing = client.post(
+        f"/api/plans/{plan.pk}/items", {**payload, "parent_id": 999999},
+        content_type="application/json", **bearer(world.head),
+    )  # fmt: skip
+    assert missing.status_code == 422
     plan.status = "approved"
     plan.save()
     locked = client.patch(
@@ -107,3 +119,40 @@ def test_executions_through_the_api(world, client, plan):
     listed = client.get(url, **bearer(world.librarian)).json()
     assert [r["note"] for r in listed] == ["3 статьи"]
     assert PlanItemExecution.objects.get().created_by == world.head
+
+
+def test_plan_header_and_workflow_through_the_api(world, client):
+    headers = {"content_type": "application/json"}
+    body = {"start_year": 2023, "title": "План на 2023-2024", "tasks": ["первая", "вторая"]}
+    assert client.post("/api/plans", body, **headers, **bearer(world.librarian)).status_code == 403
+    created = client.post("/api/plans", body, **headers, **bearer(world.head))
+    assert created.status_code == 201 and created.json()["tasks"] == ["первая", "вторая"]
+    plan_id = created.json()["id"]
+    again = client.post("/api/plans", body, **headers, **bearer(world.head))
+    assert again.status_code == 409
+    patched = client.patch(
+        f"/api/plans/{plan_id}", {"theme": "Чтение"}, **headers, **bearer(world.head)
+    )
+    assert patched.json()["theme"] == "Чтение"
+
+    def act(name, user, comment=""):
+        return client.post(
+            f"/api/plans/{plan_id}/actions/{name}", {"comment": comment}, **headers,
+            **bearer(user),
+        )  # fmt: skip
+
+    assert act("approve", world.department).status_code == 409  # not submitted yet
+    assert act("submit", world.librarian).status_code == 403
+    assert act("submit", world.head).json()["status"] == "submitted"
+    assert act("approve", world.head).status_code == 403
+    assert act("return", world.department).status_code == 409  # a comment is required
+    returned = act("return", world.department, "Добавьте сроки").json()
+    assert (returned["status"], returned["return_comment"]) == ("returned", "Добавьте сроки")
+    act("submit", world.head)
+    approved = act("approve", world.department).json()
+    assert approved["status"] == "approved" and approved["approved_by_id"] == world.department.pk
+    locked = client.patch(f"/api/plans/{plan_id}", {"theme": "x"}, **headers, **bearer(world.head))
+    assert locked.status_code == 403
+    assert act("reopen", world.department).json()["status"] == "draft"
+    assert act("fly", world.department).status_code == 404
+    assert act("submit", world.outsider).status_code == 404

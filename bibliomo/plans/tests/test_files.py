@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document as open_docx
 from docx.enum.section import WD_ORIENT
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import years
@@ -174,6 +174,10 @@ def test_not_a_plan_and_not_a_docx(world, login):
     document.save(buffer)
     with pytest.raises(importer.ImportFailed, match="нет таблицы плана"):
         importer.parse_docx(buffer.getvalue())
+    workbook = io.BytesIO()
+    Workbook().save(workbook)
+    with pytest.raises(importer.ImportFailed, match="не читается как документ Word"):
+        importer.parse_docx(workbook.getvalue())  # a ZIP, but a spreadsheet
     fake = SimpleUploadedFile("plan.docx", b"plain text, not a document")
     response = login(world.head).post(reverse("plan_import"), {"start_year": CHOICE, "file": fake})
     assert "не соответствует расширению" in response.content.decode()

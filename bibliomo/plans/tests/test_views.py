@@ -96,13 +96,15 @@ def test_only_head_edits_and_only_while_the_plan_is_editable(world, login):
     assert item.content != "new"
 
 
-def test_submit_approve_return_reopen(world, login):
+def test_submit_approve_return_reopen(world, login, mailoutbox):
     plan = make_plan(world.district)
     action = lambda name: reverse("plan_action", args=[plan.pk, name])  # noqa: E731
     assert login(world.librarian).post(action("submit")).status_code == 403
     login(world.head).post(action("submit"))
     plan.refresh_from_db()
     assert plan.status == "submitted"
+    assert [m.to for m in mailoutbox] == [[world.department.email]]
+    assert plan.get_absolute_url() in mailoutbox[0].body
     assert login(world.head).post(action("approve")).status_code == 403
     # Returning needs a comment.
     login(world.department).post(action("return"), {"comment": " "})
@@ -111,6 +113,7 @@ def test_submit_approve_return_reopen(world, login):
     login(world.department).post(action("return"), {"comment": "Добавьте сроки"})
     plan.refresh_from_db()
     assert (plan.status, plan.return_comment) == ("returned", "Добавьте сроки")
+    assert mailoutbox[-1].to == [world.head.email] and "Добавьте сроки" in mailoutbox[-1].body
     html = login(world.head).get(plan.get_absolute_url()).content.decode()
     assert "Добавьте сроки" in html
     login(world.head).post(action("submit"))
@@ -161,6 +164,15 @@ def test_marking_an_item_done_changes_section_progress(world, login):
     assert (record.note, record.created_by) == ("Провели", world.head)
     html = client.get(plan.get_absolute_url()).content.decode()
     assert f'data-section-progress="{section.pk}">Выполнено 1 из 2' in html
+
+
+def test_plan_page_sums_indicator_values(world, login):
+    item = make_item(make_section(make_plan(world.district)), indicator="publications")
+    for value in (3, 4):
+        services.record_execution(item, date=dt.date(2021, 12, 1), status="done",
+                                  indicator_value=value)  # fmt: skip
+    html = login(world.librarian).get(item.section.plan.get_absolute_url()).content.decode()
+    assert "Количество публикаций: <strong>7</strong>" in html
 
 
 def test_who_records_execution(world, login):
