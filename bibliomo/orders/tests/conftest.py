@@ -53,6 +53,10 @@ def enrolment(school: School, year: int, students: dict[int, int]) -> None:
 
 @pytest.fixture
 def scenario(world) -> Scenario:
+    return build_scenario(world)
+
+
+def build_scenario(world) -> Scenario:
     for y in range(2020, 2029):
         AcademicYear.get(y)
     e = {
