@@ -36,7 +36,7 @@ run: demo
 	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
-	DEBUG=1 $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -11,6 +11,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from bibliomo.accounts import access
+from bibliomo.events import forms as event_forms
 from bibliomo.events import services
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
 
@@ -50,6 +51,7 @@ class EventOut(Schema):
     capacity: int | None
     registration_deadline: dt.datetime | None
     status: str
+    plan_item_id: int | None
 
 
 class EventDetailOut(EventOut):
@@ -72,6 +74,7 @@ class EventIn(Schema):
     capacity: int | None = None
     registration_deadline: dt.datetime | None = None
     reminder_hours: int = 24
+    plan_item_id: int | None = None
 
 
 class AgendaItemIn(Schema):
@@ -169,6 +172,8 @@ def create_event(request: HttpRequest, payload: EventIn):
     if district is None or not access.is_head_of(request.user, district.pk):
         raise HttpError(403, "Создавать мероприятия может руководитель ММО.")
     event = Event(district=district, created_by=request.user, **payload.dict())
+    if event.plan_item_id and not event_forms.plan_items(district).filter(pk=event.plan_item_id):
+        raise HttpError(422, "plan_item_id: пункт плана не найден в планах района.")
     _full_clean(event)
     event.save()
     return 201, event

@@ -257,3 +257,24 @@ def test_counts_by_category_month_and_school(world, login, question):
     page = login(world.department).get(reverse("consultation_stats"), {"year": 2021})
     assert "Всего вопросов: <strong>3</strong>" in page.content.decode()
     assert login(world.librarian).get(reverse("consultation_stats")).status_code == 403
+
+
+def test_question_with_a_disguised_file_is_rejected_and_nothing_saved(
+    world, login, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    fake = SimpleUploadedFile("акт.docx", b"MZ\x90\x00 executable", "application/octet-stream")
+    response = login(world.librarian).post(
+        reverse("consultation_create"),
+        {
+            "category": Category.WRITEOFF,
+            "subject": "Акт",
+            "question": "Проверьте акт",
+            "attachment": fake,
+        },
+    )
+    assert response.status_code == 200
+    assert "не соответствует расширению" in response.content.decode()
+    assert not Consultation.objects.exists() and not mail.outbox

@@ -123,3 +123,15 @@ def test_consultations_api_shows_a_librarian_only_their_own(world, client):
         "post", "/consultations", data={"category": "x", "subject": "a", "question": "b"}
     )
     assert bad.status_code == 422
+
+
+def test_api_links_an_event_only_to_own_district_plan_items(world, client):
+    from bibliomo.plans.tests.factories import make_item, make_plan, make_section
+
+    own = make_item(make_section(make_plan(world.district)), "Заседания")
+    other = make_item(make_section(make_plan(world.other_district)), "Чужой пункт")
+    head = _api(client, world.head)
+    data = {"title": "Заседание", "starts_at": "2030-03-24T10:00:00+07:00"}
+    assert head("post", "/events", data={**data, "plan_item_id": other.pk}).status_code == 422
+    response = head("post", "/events", data={**data, "plan_item_id": own.pk})
+    assert response.status_code == 201 and response.json()["plan_item_id"] == own.pk

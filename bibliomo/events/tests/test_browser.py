@@ -31,6 +31,8 @@ def test_librarian_registers_and_head_marks_attendance(world, browser_page, make
     page.context.clear_cookies()
 
     browser_login(page, "head")
+    page.goto(f"{page.live_server_url}/plans/items/{item.pk}/")
+    assert "Отметок пока нет." in page.inner_text("main")
     page.goto(f"{page.live_server_url}/events/{event.pk}/")
     assert "Отметка о выполнении появится" in page.inner_text("#plan-item")
     page.click("text=Участники и присутствие")
@@ -40,3 +42,8 @@ def test_librarian_registers_and_head_marks_attendance(world, browser_page, make
     page.goto(f"{page.live_server_url}/events/{event.pk}/")
     assert page.inner_text("[data-plan-indicator]") == "1"
     assert "Выполнено" in page.inner_text("#plan-item")
+    # the plan item's own page shows the new indicator value, with the event as its source
+    page.click("#plan-item a")
+    text = page.inner_text("main")
+    assert "Количество участников: 1" in text
+    assert "Вебинар АКИПКРО «Продвижение чтения»" in text

@@ -219,3 +219,15 @@ def test_minutes_pdf(world, login, meeting):
     from urllib.parse import quote
 
     assert quote("Протокол № 3 от") in response["Content-Disposition"]
+
+
+def test_feed_query_count_is_bounded(world, client, make_event, django_assert_max_num_queries):
+    from bibliomo.events.models import AgendaItem
+
+    for n in range(30):
+        event = make_event(title=f"Вебинар {n}")
+        AgendaItem.objects.create(event=event, topic="Тема", speaker=world.librarian)
+    key = FeedToken.for_user(world.librarian_b).key
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("calendar_feed", args=[key]))
+    assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == 30
