@@ -161,7 +161,8 @@ def _prepare_scratch(scratch: Path, schools: int) -> None:
 
     marker = scratch.with_suffix(f".{schools}.ready")
     if scratch.exists() and marker.exists():
-        return  # made by an earlier run
+        call_command("migrate", verbosity=0)  # apps added since the region was made
+        return  # the region was made by an earlier run
     scratch.unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
@@ -172,7 +173,7 @@ def _prepare_scratch(scratch: Path, schools: int) -> None:
         _generate(schools)
         how = "встроенный генератор"
     print(
-        f"регион создан ({how}): {School.objects.count()} школ "
+        f"регион создан ({how}), школ — {School.objects.count()}, "
         f"за {time.perf_counter() - started:.1f} с"
     )
     marker.touch()
@@ -230,17 +231,17 @@ def main() -> int:
         lines = OrderLine.objects.filter(order__campaign__in=campaigns).count()
         transaction.set_rollback(True)
     print(
-        f"база: {connection.vendor}; регион «{region.name}»: {len(districts)} районов, "
-        f"{orders} школ, {_n(holding_rows)} строк остатков"
+        f"база: {connection.vendor}; регион «{region.name}»: районов — {len(districts)}, "
+        f"школ — {orders}, строк остатков — {_n(holding_rows)}"
     )
     # Processor time too: on a shared machine the wall clock also counts waiting.
     print(
         f"заполнение заказов всех школ: {t1 - t0:.2f} с, процессор {c1 - c0:.2f} с "
-        f"({_n(lines)} строк)"
+        f"(строк заказа — {_n(lines)})"
     )
     print(
         f"сводный заказ по всем районам: {t3 - t2:.2f} с, процессор {c3 - c2:.2f} с "
-        f"({_n(copies)} экз.)"
+        f"(экз. — {_n(copies)})"
     )
     print(f"сводный заказ в Excel (книги в памяти): {t4 - t3:.2f} с")
     print(

@@ -106,7 +106,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         messages.success(
-            request, f"Кампания открыта: заказы {campaign.orders.count()} школ заполнены."
+            request, f"Кампания открыта. Заполнено заказов школ: {campaign.orders.count()}."
         )
         return redirect(campaign)
     return render(request, "orders/campaign_form.html", {"form": form, "district": district})
