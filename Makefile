@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev migrate demo collectstatic clean
+.PHONY: run test lint bench install install-dev migrate demo messages collectstatic clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "BiblioMO needs Python 3.11 or newer")'
@@ -44,6 +44,9 @@ lint: install-dev
 
 bench: install-dev
 	DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)
+
+messages:  # needs GNU gettext (msgfmt); the compiled catalogue is kept in the repository
+	msgfmt --check-format -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po
 
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput

@@ -149,6 +149,8 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", "Русский")]
+# Our own catalogue adds Russian's three plural forms to ngettext / blocktranslate count.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Barnaul")
 USE_I18N = True
 USE_TZ = True

@@ -69,7 +69,7 @@ def writeoff_act(doc: Document) -> bytes:
         values = [
             str(i),
             line.entry.number,
-            f"{line.entry.authors}. {line.entry.title}, {line.entry.grades} кл.".lstrip(". "),
+            line.entry.citation,
             str(line.receipt_year or ""),
             str(line.copies),
             _money(line.price),

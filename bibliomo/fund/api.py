@@ -365,7 +365,7 @@ def district_provision(request: HttpRequest, year: int | None = None):
     district = access.current_district(request.user)
     if district is None:
         raise HttpError(404, "Пользователь не привязан к району.")
-    data = services.provision_by_school(district, _year(year))
+    data = services.provision_by_school(district, _year(year), pairs=False)
     return [
         {"school_id": sid, "students": t.students, "covered": t.covered, "percent": t.percent}
         for sid, (t, _) in sorted(data.items())

@@ -18,12 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class CurriculumRow:
+class CurriculumRow(NamedTuple):
+    # A tuple, not a dataclass: region-wide reports make a hundred thousand of them.
     grade: int
     subject: str
     entry_id: int
@@ -38,8 +39,7 @@ class Batch:
     use_until: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class EntryBalance:
+class EntryBalance(NamedTuple):
     entry_id: int
     usable: int
     need: int
@@ -53,8 +53,7 @@ class EntryBalance:
         return max(0, self.need - self.usable)
 
 
-@dataclass(frozen=True)
-class PairProvision:
+class PairProvision(NamedTuple):
     """Provision of one grade × subject: ``covered`` students have a full set."""
 
     grade: int
@@ -111,11 +110,61 @@ def need(
     return {e: math.ceil(n * factor - 1e-9) for e, n in raw.items()}
 
 
+def balance_rows(
+    usable: Mapping[int, int], needed: Mapping[int, int]
+) -> Iterator[tuple[int, int, int, int, int]]:
+    """(entry, usable, need, surplus, shortage) for every entry held or needed, in entry
+    order; an entry the school holds but no longer uses is all surplus, an entry it uses
+    but does not hold is all shortage."""
+    for entry_id in sorted(set(usable) | set(needed)):
+        have, want = usable.get(entry_id, 0), needed.get(entry_id, 0)
+        diff = have - want
+        yield entry_id, have, want, diff if diff > 0 else 0, -diff if diff < 0 else 0
+
+
 def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, EntryBalance]:
-    """Surplus and shortage per entry; an entry the school holds but no longer uses is all
-    surplus, an entry it uses but does not hold is all shortage."""
-    entries = set(usable) | set(needed)
-    return {e: EntryBalance(e, usable.get(e, 0), needed.get(e, 0)) for e in sorted(entries)}
+    """Surplus and shortage per entry (see :func:`balance_rows`)."""
+    return {e: EntryBalance(e, u, n) for e, u, n, _, _ in balance_rows(usable, needed)}
+
+
+def _pair_sets(
+    rows: Iterable[tuple[int, str, int, int]],
+    students: Mapping[int, int],
+    usable: Mapping[int, int],
+) -> list[tuple[int, str, int, int]]:
+    """(grade, subject, students, complete sets) per pair; rows are CurriculumRows or plain
+    tuples in the same order (grade, subject, entry id, copies per student)."""
+    pairs: dict[tuple[int, str], list] = defaultdict(list)
+    for row in rows:
+        pairs[(row[0], row[1])].append(row)
+    ordered = sorted(pairs.items())
+    left = dict(usable)
+    # First pass: each pair takes what it needs, in order; the last pair using an entry
+    # also gets what is left of it, so that a surplus shows where it lies.
+    takes: list[list[list[int]]] = []
+    last_user: dict[int, list[int]] = {}
+    for (grade, _), pair_rows in ordered:
+        n = students.get(grade, 0)
+        pair_takes = []
+        for _, _, entry_id, per in pair_rows:
+            per = per or 1
+            have = left.get(entry_id, 0)
+            take = have if have < n * per else n * per
+            left[entry_id] = have - take
+            item = [take, per]
+            pair_takes.append(item)
+            last_user[entry_id] = item
+        takes.append(pair_takes)
+    for entry_id, item in last_user.items():
+        item[0] += left.get(entry_id, 0)
+    result = []
+    for ((grade, subject), _), pair_takes in zip(ordered, takes, strict=True):
+        if len(pair_takes) == 1:  # the usual case: one book per subject
+            sets = pair_takes[0][0] // pair_takes[0][1]
+        else:
+            sets = min(t // p for t, p in pair_takes)
+        result.append((grade, subject, students.get(grade, 0), sets))
+    return result
 
 
 def provision_pairs(
@@ -126,33 +175,20 @@ def provision_pairs(
     A pair may use several entries (e.g. two textbooks for «Математика»); a student is
     provided for only with all of them, so the pair's sets are the minimum over its entries.
     """
-    pairs: dict[tuple[int, str], list[CurriculumRow]] = defaultdict(list)
-    for row in rows:
-        pairs[(row.grade, row.subject)].append(row)
-    ordered = sorted(pairs.items())
-    left = dict(usable)
-    # First pass: each pair takes what it needs, in order; the last pair using an entry
-    # also gets what is left of it, so that a surplus shows where it lies.
-    takes: list[list[tuple[CurriculumRow, int]]] = []
-    last_user: dict[int, tuple[int, int]] = {}
-    for i, ((grade, _), pair_rows) in enumerate(ordered):
-        n = students.get(grade, 0)
-        pair_takes = []
-        for j, row in enumerate(pair_rows):
-            per = max(1, row.copies_per_student)
-            take = min(left.get(row.entry_id, 0), n * per)
-            left[row.entry_id] = left.get(row.entry_id, 0) - take
-            pair_takes.append((row, take))
-            last_user[row.entry_id] = (i, j)
-        takes.append(pair_takes)
-    for entry_id, (i, j) in last_user.items():
-        row, take = takes[i][j]
-        takes[i][j] = (row, take + left.get(entry_id, 0))
-    result = []
-    for ((grade, subject), _), pair_takes in zip(ordered, takes, strict=True):
-        sets = min(take // max(1, row.copies_per_student) for row, take in pair_takes)
-        result.append(PairProvision(grade, subject, students.get(grade, 0), sets))
-    return result
+    return [PairProvision(*pair) for pair in _pair_sets(rows, students, usable)]
+
+
+def provision_total(
+    rows: Iterable[tuple[int, str, int, int]],
+    students: Mapping[int, int],
+    usable: Mapping[int, int],
+) -> Provision:
+    """``provision(provision_pairs(...))`` without building the pairs: for region totals."""
+    total = covered = 0
+    for _, _, n, sets in _pair_sets(rows, students, usable):
+        total += n
+        covered += sets if sets < n else n
+    return Provision(total, covered)
 
 
 @dataclass(frozen=True)

@@ -245,6 +245,32 @@ class Holding(models.Model):
         return f"{self.entry.number} ({self.receipt_year}): {self.copies}"
 
 
+class Stock(models.Model):
+    """The sum of an entry's batches at a school, kept beside ``Holding`` by the posting
+    service in the same transaction, so that district and region reports read one row
+    per school × entry instead of one per batch."""
+
+    school = models.ForeignKey(
+        School, on_delete=models.CASCADE, related_name="stock", verbose_name="школа"
+    )
+    entry = models.ForeignKey(
+        FederalListEntry, on_delete=models.PROTECT, related_name="+", verbose_name="учебник"
+    )
+    copies = models.PositiveIntegerField("экземпляров", default=0)
+    worn = models.PositiveIntegerField("из них изношено", default=0)
+
+    class Meta:
+        verbose_name = "фонд по учебнику"
+        verbose_name_plural = "фонд по учебникам"
+        constraints = [
+            models.UniqueConstraint(fields=["school", "entry"], name="stock_unique"),
+            models.CheckConstraint(condition=models.Q(copies__gte=0), name="stock_nonnegative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}: {self.copies}"
+
+
 class Enrolment(models.Model):
     """Контингент: classes and students of a grade in a year (actual or forecast)."""
 

@@ -7,18 +7,36 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F, Q, QuerySet, Sum
+from django.db import connection, transaction
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.fund import calc
-from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason, Source
+from bibliomo.fund.models import (
+    Document,
+    DocumentLine,
+    Enrolment,
+    Holding,
+    Reason,
+    Source,
+    Stock,
+)
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -53,6 +71,26 @@ def _locked(school_id: int, entries: set[int]) -> dict[tuple[int, int], Holding]
     return {(h.entry_id, h.receipt_year): h for h in rows}
 
 
+def _sync_stock(school_id: int, held: dict[tuple[int, int], Holding]) -> None:
+    """Bring ``Stock`` in line with the locked batches (all batches of each entry)."""
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for (entry_id, _), batch in held.items():
+        totals[entry_id][0] += batch.copies
+        totals[entry_id][1] += batch.worn
+    existing = {
+        s.entry_id: s for s in Stock.objects.filter(school_id=school_id, entry_id__in=totals)
+    }
+    new = []
+    for entry_id, (copies, worn) in totals.items():
+        row = existing.get(entry_id)
+        if row is None:
+            new.append(Stock(school_id=school_id, entry_id=entry_id, copies=copies, worn=worn))
+        else:
+            row.copies, row.worn = copies, worn
+    Stock.objects.bulk_create(new)
+    Stock.objects.bulk_update(existing.values(), ["copies", "worn"])
+
+
 def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     for line in lines:
         if line.receipt_year is None:
@@ -62,6 +100,7 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     for line in lines:
         held[(line.entry_id, line.receipt_year)].copies += line.copies
     Holding.objects.bulk_update(held.values(), ["copies"])
+    _sync_stock(doc.school_id, held)
 
 
 def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
@@ -99,7 +138,8 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
         if line.receipt_year is not None:
             batch = held[(line.entry_id, line.receipt_year)]
             batch.copies -= line.copies
-            batch.worn = min(batch.worn, batch.copies)
+            # Copies leave the worn ones first: worn books are what acts write off.
+            batch.worn = max(0, batch.worn - line.copies)
             continue
         # No batch named: take from the oldest, and record the split in the act itself.
         remaining = line.copies
@@ -109,7 +149,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 continue
             take = min(batch.copies, remaining)
             batch.copies -= take
-            batch.worn = min(batch.worn, batch.copies)
+            batch.worn = max(0, batch.worn - take)
             remaining -= take
             parts.append((year, take))
         first_year, first_take = parts[0]
@@ -124,6 +164,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 receipt_year=year,
             )
     Holding.objects.bulk_update(held.values(), ["copies", "worn"])
+    _sync_stock(doc.school_id, held)
 
 
 def post(document: Document, user: Any = None) -> Document:
@@ -150,6 +191,24 @@ def post(document: Document, user: Any = None) -> Document:
         doc.save(update_fields=["status", "posted_at", "posted_by"])
     document.refresh_from_db()
     return document
+
+
+def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: int) -> Holding:
+    """Mark how many copies of a batch are worn out (not lent, awaiting write-off); they
+    stay on the balance but do not count as usable stock."""
+    with transaction.atomic():
+        held = _locked(school.pk, {entry.pk})
+        batch = held.get((entry.pk, receipt_year))
+        copies = batch.copies if batch else 0
+        if worn < 0 or worn > copies:
+            raise PostingError(
+                f"В партии {_entry_label(entry)} поступления {receipt_year} года {copies} экз.: "
+                f"изношенных может быть от 0 до {copies}."
+            )
+        batch.worn = worn
+        batch.save(update_fields=["worn"])
+        _sync_stock(school.pk, held)
+    return batch
 
 
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
@@ -277,6 +336,27 @@ class SchoolData:
     curriculum_year: int | None = None
 
 
+def _raw_rows(queryset: QuerySet) -> list[tuple]:
+    """The rows of a ``values_list`` query of integers and text, read with the cursor:
+    at a region's scale the ORM's per-row machinery is most of the time."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@contextmanager
+def _bulk_read() -> Iterator[None]:
+    """One transaction for a report's reads; on PostgreSQL without JIT compilation, which
+    the planner's pessimistic estimates of per-row subqueries trigger and which costs more
+    than these queries run (SET LOCAL ends with the transaction)."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[calc.CurriculumRow]]]:
     """Each school's curriculum for ``year``, or its latest earlier one if not yet made."""
     found: dict[int, tuple[int, list[calc.CurriculumRow]]] = {}
@@ -285,7 +365,7 @@ def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[ca
         .order_by("school_id", "-year_id")
         .values_list("school_id", "year_id", "grade", "subject", "entry_id", "copies_per_student")
     )
-    for school_id, y, grade, subject, entry_id, cps in rows.iterator(chunk_size=10000):
+    for school_id, y, grade, subject, entry_id, cps in _raw_rows(rows):
         current = found.get(school_id)
         if current is None:
             current = found[school_id] = (y, [])
@@ -301,7 +381,7 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     rows = Enrolment.objects.filter(
         school_id__in=school_ids, year_id__in=[year, year - 1]
     ).values_list("school_id", "year_id", "grade", "students")
-    for school_id, y, grade, students in rows.iterator(chunk_size=10000):
+    for school_id, y, grade, students in _raw_rows(rows):
         by_year[y].setdefault(school_id, {})[grade] = students
     result = dict(by_year[year])
     for school_id, before in by_year[year - 1].items():
@@ -311,17 +391,21 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
 
 
 def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
-    end = calc.year_end(year)
+    # The entries past their use-until date are few: leave them out by id, no join.
+    expired = list(
+        FederalListEntry.objects.filter(use_until__lt=calc.year_end(year)).values_list(
+            "pk", flat=True
+        )
+    )
     rows = (
-        Holding.objects.filter(school_id__in=school_ids, copies__gt=0)
-        .filter(Q(entry__use_until__isnull=True) | Q(entry__use_until__gte=end))
-        .values_list("school_id", "entry_id")
-        .annotate(n=Sum(F("copies") - F("worn")))
+        Stock.objects.filter(school_id__in=school_ids, copies__gt=0)
+        .exclude(entry_id__in=expired)
+        .values_list("school_id", "entry_id", "copies", "worn")
         .order_by()
     )
     result: dict[int, dict[int, int]] = defaultdict(dict)
-    for school_id, entry_id, n in rows.iterator(chunk_size=20000):
-        result[school_id][entry_id] = n
+    for school_id, entry_id, copies, worn in _raw_rows(rows):
+        result[school_id][entry_id] = copies - worn
     return result
 
 
@@ -329,9 +413,10 @@ def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
     """Curriculum, students and usable stock of each school for the academic year
     ``year`` (its start year) in four queries, however many schools."""
     ids = _schools_queryset(schools).values("pk")
-    curriculum = _curriculum(ids, year)
-    students = _students(ids, year)
-    usable = _usable(ids, year)
+    with _bulk_read():
+        curriculum = _curriculum(ids, year)
+        students = _students(ids, year)
+        usable = _usable(ids, year)
     result = {}
     for school_id in set(curriculum) | set(students) | set(usable):
         cy, rows = curriculum.get(school_id, (None, []))
@@ -344,8 +429,12 @@ def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
     return result
 
 
-@dataclass(frozen=True)
-class StockNeed:
+def students_by_grade(schools: SchoolsArg, year: int) -> dict[int, dict[int, int]]:
+    """Students per school and grade in ``year``: entered, or the cohort forecast."""
+    return _students(_schools_queryset(schools).values("pk"), year)
+
+
+class StockNeed(NamedTuple):
     school_id: int
     entry_id: int
     usable: int
@@ -377,20 +466,61 @@ def stock_and_need(
     result = []
     for school_id, data in sorted(school_data(schools, year).items()):
         needed = calc.need(data.rows, data.students, reserve_percent)
-        for entry_id, b in calc.balance(data.usable, needed).items():
-            if b.usable or b.need:
-                result.append(
-                    StockNeed(school_id, entry_id, b.usable, b.need, b.surplus, b.shortage)
-                )
+        for entry_id, usable, need, surplus, shortage in calc.balance_rows(data.usable, needed):
+            if usable or need:
+                result.append(StockNeed(school_id, entry_id, usable, need, surplus, shortage))
     return result
 
 
 def provision_by_school(
-    schools: SchoolsArg, year: int
+    schools: SchoolsArg, year: int, *, pairs: bool = True
 ) -> dict[int, tuple[calc.Provision, list[calc.PairProvision]]]:
-    """Each school's provision in the academic year ``year`` and its grade × subject pairs."""
+    """Each school's provision in the academic year ``year`` and its grade × subject pairs.
+
+    Same inputs as :func:`school_data`, but only the stock of the entries in the
+    curriculum matters here, so it is read with the curriculum rows themselves (one row
+    per curriculum line instead of one per entry held): three queries in all. With
+    ``pairs=False`` the pair lists are left empty (district and region totals).
+    """
+    ids = _schools_queryset(schools).values("pk")
+    end = calc.year_end(year)
+    stock = Stock.objects.filter(school_id=OuterRef("school_id"), entry_id=OuterRef("entry_id"))
+    rows = (
+        Curriculum.objects.filter(school_id__in=ids, year_id__lte=year)
+        .annotate(
+            have=Subquery(stock.values(n=F("copies") - F("worn"))[:1]),
+            # An integer flag rather than the date: no per-row conversion.
+            usable=Case(
+                When(entry__use_until__lt=end, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("school_id", "-year_id")
+        .values_list(
+            "school_id", "year_id", "grade", "subject", "entry_id", "copies_per_student",
+            "have", "usable",
+        )
+    )  # fmt: skip
+    curriculum: dict[int, tuple[int, list[tuple[int, str, int, int]], dict[int, int]]] = {}
+    with _bulk_read():
+        raw = _raw_rows(rows)
+        students = _students(ids, year)
+    for school_id, y, grade, subject, entry_id, cps, have, usable in raw:
+        current = curriculum.get(school_id)
+        if current is None:
+            current = curriculum[school_id] = (y, [], {})
+        if current[0] != y:
+            continue
+        current[1].append((grade, subject, entry_id, cps))
+        current[2][entry_id] = (have or 0) if usable else 0
     result = {}
-    for school_id, data in school_data(schools, year).items():
-        pairs = calc.provision_pairs(data.rows, data.students, data.usable)
-        result[school_id] = (calc.provision(pairs), pairs)
+    for school_id in set(curriculum) | set(students):
+        _, pair_rows, usable = curriculum.get(school_id, (None, [], {}))
+        grades = students.get(school_id, {})
+        if pairs:
+            school_pairs = calc.provision_pairs(pair_rows, grades, usable)
+            result[school_id] = (calc.provision(school_pairs), school_pairs)
+        else:
+            result[school_id] = (calc.provision_total(pair_rows, grades, usable), [])
     return result

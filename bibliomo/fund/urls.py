@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("fund/school/<int:pk>/ksu/", views.ksu, name="fund_ksu"),
     path("fund/school/<int:pk>/card/<int:entry_id>/", views.entry_card, name="fund_card"),
+    path("fund/school/<int:pk>/card/<int:entry_id>/worn/", views.mark_worn, name="fund_mark_worn"),
     path("fund/school/<int:pk>/provision/", views.school_provision, name="fund_school_provision"),
     path("fund/documents/<int:doc_id>/", views.document_detail, name="fund_document"),
     path("fund/documents/<int:doc_id>/post/", views.document_post, name="fund_document_post"),

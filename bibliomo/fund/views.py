@@ -456,7 +456,31 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     lines = reports.card(school, entry)
     if request.GET.get("format") == "xlsx":
         return exports.card_xlsx(school, entry, lines)
-    return render(request, "fund/card.html", _context(request, school, entry=entry, lines=lines))
+    batches = Holding.objects.filter(school=school, entry=entry, copies__gt=0).order_by(
+        "receipt_year"
+    )
+    return render(
+        request,
+        "fund/card.html",
+        _context(request, school, entry=entry, lines=lines, batches=batches),
+    )
+
+
+@require_POST
+@access.member_required
+def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
+    school = _school(request, pk, edit=True)
+    entry = get_object_or_404(FederalListEntry, pk=entry_id)
+    try:
+        year, worn = int(request.POST["receipt_year"]), int(request.POST["worn"])
+        services.mark_worn(school, entry, year, worn)
+    except (KeyError, ValueError):
+        messages.error(request, "Укажите число изношенных экземпляров.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Изношенных в партии {year} года: {worn} экз.")
+    return redirect("fund_card", school.pk, entry.pk)
 
 
 def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
@@ -475,8 +499,8 @@ def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
     total, pairs = services.provision_by_school([school.pk], year).get(school.pk, (None, []))
-    next_students = services.school_data([school.pk], year + 1).get(school.pk)
-    rows = _pair_rows(pairs, next_students.students if next_students else {})
+    next_students = services.students_by_grade([school.pk], year + 1).get(school.pk, {})
+    rows = _pair_rows(pairs, next_students)
     if request.GET.get("format") == "xlsx":
         return exports.school_provision_xlsx(school, year, total, rows)
     return render(
@@ -500,7 +524,7 @@ def district_provision(request: HttpRequest) -> HttpResponse:
     year = _year(request)
     schools = list(School.objects.filter(district=district, is_active=True).order_by("short_name"))
     visible = {s.pk for s in schools if access.can_view_school_data(request.user, s)}
-    by_school = services.provision_by_school(district, year)
+    by_school = services.provision_by_school(district, year, pairs=False)
 
     rows, total = [], Provision(0, 0)
     for school in schools:

@@ -99,6 +99,14 @@ class FederalListEntry(models.Model):
         return f"{self.number} {authors}{self.title}, {self.grades} кл."
 
     @property
+    def citation(self) -> str:
+        """«Авторы. Название, 5 кл.» — without a doubled dot after «и др.»."""
+        authors = self.authors.strip()
+        if authors and not authors.endswith("."):
+            authors += "."
+        return f"{authors} {self.title}, {self.grades} кл.".strip()
+
+    @property
     def short_title(self) -> str:
         return f"{self.title} ({self.grades} кл.)"
 

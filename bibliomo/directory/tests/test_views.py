@@ -235,3 +235,8 @@ def test_people_export_is_logged_and_stays_in_the_district(world, login):
     assert log.user == world.head and log.rows == len(surnames)
     assert login(None).get(reverse("person_export")).status_code == 302
     assert PersonalDataExport.objects.count() == 1
+
+
+def test_dashboard_counts_use_russian_plurals(world, login):
+    html = login(world.librarian).get(reverse("dashboard")).content.decode()
+    assert "2 школы" in html  # two active schools in the district

@@ -40,6 +40,11 @@ def test_balance_unused_entry_is_all_surplus():
     assert (b[2].need, b[2].surplus, b[2].shortage) == (0, 15, 0)  # no longer used
     assert (b[3].surplus, b[3].shortage) == (0, 10)
     assert (b[4].usable, b[4].shortage) == (0, 7)  # used, not held
+    assert list(calc.balance_rows({1: 30, 2: 15}, {1: 25, 4: 7})) == [
+        (1, 30, 25, 5, 0),
+        (2, 15, 0, 15, 0),
+        (4, 0, 7, 0, 7),
+    ]
 
 
 def test_provision_surplus_never_hides_shortage():
@@ -72,6 +77,9 @@ def test_provision_shares_one_entry_between_grades_and_needs_full_sets():
     assert by_grade[(7, "Английский язык")].copies == 7
     total = calc.provision(pairs)
     assert (total.covered, total.students) == (15 + 5 + 7, 15 + 12 + 10)
+    # The totals-only path agrees, also with plain tuples for rows.
+    plain = [tuple(r) for r in rows]
+    assert calc.provision_total(plain, {10: 15, 11: 12, 7: 10}, {5: 20, 6: 15, 9: 10}) == total
 
 
 def test_provision_of_nothing_is_undefined_and_sums_add():

@@ -8,13 +8,17 @@ import pytest
 from django.db import connection, connections
 
 from bibliomo.directory.models import AcademicYear
-from bibliomo.fund import services
-from bibliomo.fund.models import Document, Enrolment, Holding
+from bibliomo.fund import calc, services
+from bibliomo.fund.models import Document, Enrolment, Holding, Stock
 from bibliomo.fund.tests.conftest import document
 from bibliomo.textbooks.models import Curriculum
 
 
 def balance(school, entry) -> dict[int, int]:
+    # The per-entry sum kept for reports always equals the sum of the batches.
+    for stock in Stock.objects.all():
+        held = Holding.objects.filter(school=stock.school_id, entry=stock.entry_id)
+        assert stock.copies == sum(h.copies for h in held)
     return dict(
         Holding.objects.filter(school=school, entry=entry, copies__gt=0).values_list(
             "receipt_year", "copies"
@@ -167,6 +171,13 @@ def test_provision_by_school(world, entries):
     total, pairs = services.provision_by_school(world.district, 2025)[a.pk]
     assert (total.covered, total.students) == (30, 40)
     assert {p.subject: p.surplus for p in pairs} == {"Математика": 10, "История": 0}
+    # Next year: no curriculum yet, so the last one is used, with next year's enrolment.
+    Enrolment.objects.create(school=a, year_id=2026, grade=5, students=35)
+    total, pairs = services.provision_by_school([a.pk], 2026)[a.pk]
+    assert (total.covered, total.students) == (30 + 10, 70)
+    # And it agrees with the general loader the exchange uses.
+    data = services.school_data([a.pk], 2026)[a.pk]
+    assert calc.provision(calc.provision_pairs(data.rows, data.students, data.usable)) == total
 
 
 @pytest.mark.postgres_only

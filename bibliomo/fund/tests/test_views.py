@@ -283,7 +283,7 @@ def _district_with_data(world, entries, schools: int) -> None:
                 school=school, year_id=2025, grade=5, subject=subject, entry=entry
             )
         Enrolment.objects.create(school=school, year_id=2025, grade=5, students=20)
-        Holding.objects.create(school=school, entry=math, receipt_year=2024, copies=10 + i)
+        services.post(document(school, "receipt", [(math, 10 + i, 0, 2024)]))
 
 
 def test_district_provision_bounded_queries_and_low_marked(
@@ -348,3 +348,27 @@ def test_school_provision_page_and_xlsx(world, entries, login):
     )
     data = list(book.active.iter_rows(values_only=True))
     assert data[-1][0] == "Итого" and data[-1][5] == 50.0
+
+
+def test_marking_worn_copies_lowers_usable_stock(world, entries, login):
+    a, math = world.school_a, entries["math5"]
+    services.post(document(a, "receipt", [(math, 12, 0, 2020), (math, 10, 0, 2024)]))
+    Curriculum.objects.create(school=a, year_id=2025, grade=5, subject="Математика", entry=math)
+    Enrolment.objects.create(school=a, year_id=2025, grade=5, students=20)
+    url = reverse("fund_mark_worn", args=[a.pk, math.pk])
+    assert login(world.department).post(url, {"receipt_year": 2020, "worn": 5}).status_code == 403
+    response = login(world.librarian).post(url, {"receipt_year": 2020, "worn": 13}, follow=True)
+    assert "изношенных может быть от 0 до 12" in response.content.decode()
+    login(world.librarian).post(url, {"receipt_year": 2020, "worn": 5})
+    assert Holding.objects.get(school=a, entry=math, receipt_year=2020).worn == 5
+    total, _ = services.provision_by_school([a.pk], 2025)[a.pk]
+    assert total.covered == 17  # 22 held, 5 worn
+    rows = services.stock_and_need([a.pk], 2025)
+    assert rows[0].usable == 17 and rows[0].shortage == 3
+    # A write-off takes the worn copies first.
+    services.post(document(a, "writeoff", [(math, 3, 0, 2020)], number="2"))
+    batch = Holding.objects.get(school=a, entry=math, receipt_year=2020)
+    assert (batch.copies, batch.worn) == (9, 2)
+    services.post(document(a, "writeoff", [(math, 4, 0, 2020)], number="3"))
+    batch.refresh_from_db()
+    assert (batch.copies, batch.worn) == (5, 0)

@@ -38,3 +38,17 @@ def test_names():
 
 def test_translit():
     assert translit.latin("Щукина Юлия") == "Shchukina Iuliia"
+
+
+@pytest.mark.parametrize(
+    ("n", "expected"),
+    [(1, "1 учебник"), (2, "2 учебника"), (5, "5 учебников"), (11, "11 учебников"),
+     (21, "21 учебник"), (22, "22 учебника"), (25, "25 учебников"), (111, "111 учебников")],
+)  # fmt: skip
+def test_russian_plurals_have_three_forms(n, expected):
+    from django.utils import translation
+    from django.utils.translation import ngettext
+
+    with translation.override("ru"):
+        text = ngettext("%(count)s учебник", "%(count)s учебника", n) % {"count": n}
+    assert text == expected

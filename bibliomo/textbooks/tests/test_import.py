@@ -131,3 +131,25 @@ def test_import_fpu_command(tmp_path, capsys):
     with pytest.raises(CommandError, match="ничего не изменено"):
         call_command("import_fpu", str(bad))
     assert "Строка 4, столбец «Класс»" in capsys.readouterr().err
+
+
+def test_import_page_for_admin_only(world, login):
+    from django.urls import reverse
+
+    url = reverse("textbook_import")
+    response = login(world.head).post(url, {"edition": EDITION, "file": xlsx(ROWS_858)})
+    assert response.status_code == 403
+    assert not FederalListEntry.objects.exists()
+    client = login(world.admin)
+    bad = xlsx([["1.1.1.1.1.9", "Русский язык", "Канакина В. П.", "15", "П", None]])
+    response = client.post(url, {"edition": EDITION, "file": bad})
+    assert "Строка 4, столбец «Класс»: «15» — не класс" in response.content.decode()
+    assert not FederalListEntry.objects.exists()
+    response = client.post(url, {"edition": EDITION, "file": xlsx(ROWS_858)})
+    assert response.status_code == 302
+    assert FederalListEntry.objects.count() == 5
+    assert (
+        FederalListEntry.objects.get(key="1.1.1.1.1.1").history.first().history_user == world.admin
+    )
+    listing = client.get(reverse("textbook_list"), {"q": "МЯКИШЕВ"})
+    assert [e.key for e in listing.context["page"]] == ["1.1.3.5.1.1.1"]
