@@ -8,18 +8,15 @@ rolled back, so the database is left as it was.
     python bench/orders_prefill.py               # a scratch SQLite region (see below)
     python bench/orders_prefill.py --existing    # the database of DATABASE_URL, as it is
 
-Without ``--existing`` the region is made in a scratch SQLite file: by
-``manage.py generate_region`` when the project has that command, otherwise by a built-in
-generator of the same size (1,000 schools, ~250,000 students, 1,500 entries, ~1.5 million
-holding rows). ``--schools N`` makes a smaller one.
+Without ``--existing`` the region is made once, by ``manage.py generate_region``, in a
+scratch SQLite file that later runs reuse (1,000 schools, ~250,000 students, 1,500
+entries, ~1.5 million holding rows). ``--schools N`` makes a smaller one.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
-import random
 import sys
 import tempfile
 import time
@@ -32,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 def _setup(existing: bool) -> Path | None:
     scratch = None
     if not existing:
-        scratch = Path(tempfile.gettempdir()) / "bibliomo-bench-orders.sqlite3"
+        scratch = Path(tempfile.gettempdir()) / "bibliomo-bench-orders-v2.sqlite3"
         os.environ["DATABASE_URL"] = f"sqlite:///{scratch}"
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bibliomo.settings")
@@ -42,120 +39,8 @@ def _setup(existing: bool) -> Path | None:
     return scratch
 
 
-def _generate(schools: int, seed: int = 2026) -> None:
-    """A synthetic region, written with bulk inserts (no history: it is not people's work)."""
-    from bibliomo.directory.models import AcademicYear, District, Region, School
-    from bibliomo.fund.models import Enrolment, Holding
-    from bibliomo.lib import years
-    from bibliomo.textbooks.models import Curriculum, FederalListEntry
-
-    rng = random.Random(seed)
-    current = years.start_year_for(dt.date.today())
-    for y in range(current - 6, current + 3):
-        AcademicYear.get(y)
-    region = Region.objects.create(name="Синтетический край")
-    districts = District.objects.bulk_create(
-        District(region=region, name=f"Район {i + 1}", association_name=f"ММО района {i + 1}")
-        for i in range(max(1, schools // 30))
-    )
-    School.objects.bulk_create(
-        School(
-            district=districts[i % len(districts)],
-            short_name=f"Школа {i + 1}",
-            full_name=f"МБОУ «Школа {i + 1}»",
-        )
-        for i in range(schools)
-    )
-    school_ids = list(School.objects.filter(district__region=region).values_list("pk", flat=True))
-    subjects = [
-        "Русский язык",
-        "Литература",
-        "Математика",
-        "История",
-        "Физика",
-        "Химия",
-        "Биология",
-        "География",
-        "Английский язык",
-        "Информатика",
-        "Право",
-    ]
-    entries = []
-    for i in range(1500):
-        grade = 1 + i % 11
-        expired = i % 10 == 0
-        entries.append(
-            FederalListEntry(
-                number=f"9.{i // 100}.{i % 100}.{grade}",
-                key=f"9.{i // 100}.{i % 100}.{grade}",
-                subject=subjects[i % len(subjects)],
-                title=f"Учебник {i + 1}",
-                grades=str(grade),
-                grade_from=grade,
-                grade_to=grade,
-                publisher=rng.choice(["Просвещение", "Дрофа", "Русское слово", "Бином"]),
-                price=rng.randint(300, 900),
-                status="excluded" if expired else "included",
-                use_until=dt.date(current + 1, 5, 31) if expired else None,
-            )
-        )
-    FederalListEntry.objects.bulk_create(entries, batch_size=2000)
-    by_grade: dict[int, list[int]] = {}
-    for pk, grade in FederalListEntry.objects.filter(key__startswith="9.").values_list(
-        "pk", "grade_from"
-    ):
-        by_grade.setdefault(grade, []).append(pk)
-    curriculum, enrolment, holdings = [], [], []
-    for school_id in school_ids:
-        for grade in range(1, 12):
-            students = rng.randint(12, 34)
-            enrolment.append(
-                Enrolment(school_id=school_id, year_id=current, grade=grade, students=students)
-            )
-            pool = by_grade[grade]
-            used = rng.sample(pool, 8)
-            for n, entry_id in enumerate(used):
-                curriculum.append(
-                    Curriculum(
-                        school_id=school_id,
-                        year_id=current,
-                        grade=grade,
-                        subject=f"{subjects[n]}",
-                        entry_id=entry_id,
-                    )
-                )
-            # Batches: the entries in use over five years of receipts, and old ones.
-            for entry_id in used:
-                for year in range(current - 4, current + 1):
-                    holdings.append(
-                        Holding(
-                            school_id=school_id,
-                            entry_id=entry_id,
-                            receipt_year=year,
-                            copies=rng.randint(1, students // 3 + 2),
-                            worn=rng.randint(0, 1),
-                        )
-                    )
-            for entry_id in rng.sample([e for e in pool if e not in used], 30):
-                for year in range(current - 6, current - 3):
-                    holdings.append(
-                        Holding(
-                            school_id=school_id,
-                            entry_id=entry_id,
-                            receipt_year=year,
-                            copies=rng.randint(1, 10),
-                        )
-                    )
-        if len(holdings) > 200_000:
-            Holding.objects.bulk_create(holdings, batch_size=10_000)
-            holdings.clear()
-    Holding.objects.bulk_create(holdings, batch_size=10_000)
-    Curriculum.objects.bulk_create(curriculum, batch_size=10_000)
-    Enrolment.objects.bulk_create(enrolment, batch_size=10_000)
-
-
 def _prepare_scratch(scratch: Path, schools: int) -> None:
-    from django.core.management import call_command, get_commands
+    from django.core.management import call_command
 
     from bibliomo.directory.models import School
 
@@ -166,14 +51,9 @@ def _prepare_scratch(scratch: Path, schools: int) -> None:
     scratch.unlink(missing_ok=True)
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    if "generate_region" in get_commands():
-        call_command("generate_region", verbosity=0)
-        how = "manage.py generate_region"
-    else:
-        _generate(schools)
-        how = "встроенный генератор"
+    call_command("generate_region", schools=schools, verbosity=0)
     print(
-        f"регион создан ({how}), школ — {School.objects.count()}, "
+        f"регион создан (manage.py generate_region), школ — {School.objects.count()}, "
         f"за {time.perf_counter() - started:.1f} с"
     )
     marker.touch()

@@ -26,7 +26,7 @@ from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.exchange.models import Transfer, TransferLine
 from bibliomo.fund import calc as fund_calc
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Document, DocumentLine, Holding, Source
+from bibliomo.fund.models import Document, DocumentLine, Source, Stock
 from bibliomo.fund.models import Reason as WriteOffReason
 from bibliomo.lib import tables, years
 from bibliomo.orders import calc
@@ -143,9 +143,8 @@ def _facts(school_ids: Any, year: int, data: Mapping[int, fund.SchoolData]) -> _
     # Few entries expire in a given year: naming them lets the batch index do the work.
     expiring = list(FederalListEntry.objects.filter(use_until__lt=end).values_list("pk", flat=True))
     expired = (
-        Holding.objects.filter(school_id__in=school_ids, entry_id__in=expiring, copies__gt=0)
-        .values_list("school_id", "entry_id")
-        .annotate(n=Sum("copies"))
+        Stock.objects.filter(school_id__in=school_ids, entry_id__in=expiring, copies__gt=0)
+        .values_list("school_id", "entry_id", "copies")
         .order_by()
     )
     for school_id, entry_id, n in expired.iterator(chunk_size=10000):

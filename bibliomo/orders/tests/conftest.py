@@ -120,7 +120,7 @@ def build_scenario(world) -> Scenario:
         date=dt.date(2024, 9, 1),
     )
     fund.post(receipt)
-    fund.Holding.objects.filter(school=a, entry=e["phys10"]).update(worn=2)
+    fund.mark_worn(a, e["phys10"], 2022, 2)
     lost = document(
         a,
         "writeoff",
