@@ -55,7 +55,7 @@ class ReasonFacts:
     replaces_expired: bool = False  # the entry replaces, for a grade × subject, an expiring one
     replaces_other: bool = False  # the entry replaces another one still usable (new choice)
     lost: int = 0  # copies written off as lost this year
-    defective: int = 0  # copies written off as defective this year, or held worn
+    defective: int = 0  # copies written off as defective this year
 
 
 def derive_reason(qty: int, facts: ReasonFacts) -> str:
@@ -63,8 +63,8 @@ def derive_reason(qty: int, facts: ReasonFacts) -> str:
 
     In order of precedence: the old book's use-until date runs out (its own copies or the
     entry it replaces) → истечение срока; the school chose a different textbook → смена
-    учебника; more students → рост контингента; books lost → утрата; books defective or worn →
-    дефектность; otherwise иное (the librarian may choose better).
+    учебника; more students → рост контингента; books lost → утрата; books written off as
+    defective → дефектность; otherwise иное (the librarian may choose better).
     """
     if qty <= 0:
         return ""

@@ -16,16 +16,17 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear, District, School
+from bibliomo.exchange.models import Transfer, TransferLine
 from bibliomo.fund import calc as fund_calc
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Document, DocumentLine, Holding, Source
+from bibliomo.fund.models import Document, DocumentLine, Source, Stock
 from bibliomo.fund.models import Reason as WriteOffReason
 from bibliomo.lib import tables, years
 from bibliomo.orders import calc
@@ -54,18 +55,48 @@ class OrderError(ValidationError):
 def exchange_flows(
     school_ids: Iterable[int], target_year: int
 ) -> tuple[dict[Key, int], dict[Key, int]]:
-    """Copies moving between schools through the exchange fund for ``target_year``:
-    (incoming, promised), each keyed by (school id, entry id).
+    """Copies moving between schools through the exchange fund that the orders for
+    ``target_year`` must count: (incoming, promised), keyed by (school id, entry id).
 
-    - incoming: transfers *to* the school that are agreed, shipped or received;
-    - promised: transfers *from* the school that are agreed or shipped (once received,
-      the copies have left its holdings and the fund already shows it).
-
-    The district exchange fund's transfers are not recorded in the system yet, so no
-    copies move: both maps are empty. The exchange integration fills them here, and the
-    order lines pick them up with no other change.
+    - agreed or shipped transfers: incoming at the taker, promised by the giver — the
+      ledger does not show them yet;
+    - received *temporary* transfers still due back no earlier than the target year
+      begins: incoming at the taker, promised by the giver (the books stay on the giver's
+      balance, see ``bibliomo.exchange.transfers``);
+    - received *permanent* transfers are already posted (written off at the giver,
+      received at the taker), so the usable stock shows them and they are not counted
+      again.
     """
-    return {}, {}
+    ids = list(school_ids)
+    status = Transfer.Status
+    start = years.bounds(target_year)[0]
+    moving = Q(transfer__status__in=[status.AGREED, status.SHIPPED]) | Q(
+        transfer__status=status.RECEIVED,
+        transfer__kind=Transfer.Kind.TEMPORARY,
+        transfer__return_date__gte=start,
+    )
+    rows = (
+        TransferLine.objects.filter(moving)
+        .filter(Q(transfer__giver_id__in=ids) | Q(transfer__taker_id__in=ids))
+        .values_list(
+            "transfer__giver_id",
+            "transfer__taker_id",
+            "transfer__status",
+            "entry_id",
+            "copies",
+            "received",
+        )
+    )
+    incoming: dict[Key, int] = defaultdict(int)
+    promised: dict[Key, int] = defaultdict(int)
+    wanted = set(ids)
+    for giver, taker, state, entry_id, copies, received in rows.iterator(chunk_size=10000):
+        n = received if state == status.RECEIVED and received is not None else copies
+        if taker in wanted:
+            incoming[(taker, entry_id)] += n
+        if giver in wanted:
+            promised[(giver, entry_id)] += n
+    return dict(incoming), dict(promised)
 
 
 # --- pre-filling the orders ------------------------------------------------------------
@@ -78,14 +109,13 @@ class _Facts:
     students_now: dict[int, dict[int, int]] = field(default_factory=dict)
     previous: dict[int, dict[tuple[int, str], set[int]]] = field(default_factory=dict)
     expired: dict[Key, int] = field(default_factory=dict)
-    worn: dict[Key, int] = field(default_factory=dict)
     lost: dict[Key, int] = field(default_factory=dict)
     defective: dict[Key, int] = field(default_factory=dict)
     use_until: dict[int, dt.date | None] = field(default_factory=dict)
 
 
-def _facts(school_ids: Any, year: int) -> _Facts:
-    """Reason facts for the target year ``year`` in six queries, however many schools."""
+def _facts(school_ids: Any, year: int, data: Mapping[int, fund.SchoolData]) -> _Facts:
+    """Reason facts for the target year ``year`` in seven queries, however many schools."""
     facts = _Facts()
     end = fund_calc.year_end(year)
     for school_id, grade, students in (
@@ -94,9 +124,12 @@ def _facts(school_ids: Any, year: int) -> _Facts:
         .iterator(chunk_size=10000)
     ):
         facts.students_now.setdefault(school_id, {})[grade] = students
+    # A textbook can only have been replaced where the school has made a new curriculum
+    # for the target year; elsewhere the current one simply carries on.
+    renewed = [s for s, d in data.items() if d.curriculum_year == year]
     old_entries: set[int] = set()
     for school_id, grade, subject, entry_id in (
-        Curriculum.objects.filter(school_id__in=school_ids, year_id=year - 1)
+        Curriculum.objects.filter(school_id__in=renewed, year_id=year - 1)
         .values_list("school_id", "grade", "subject", "entry_id")
         .iterator(chunk_size=10000)
     ):
@@ -107,18 +140,15 @@ def _facts(school_ids: Any, year: int) -> _Facts:
             "pk", "use_until"
         )
     )
-    held = (
-        Holding.objects.filter(school_id__in=school_ids, copies__gt=0)
-        .filter(Q(entry__use_until__lt=end) | Q(worn__gt=0))
-        .values_list("school_id", "entry_id", "entry__use_until")
-        .annotate(copies=Sum("copies"), worn=Sum("worn"))
+    # Few entries expire in a given year: naming them lets the batch index do the work.
+    expiring = list(FederalListEntry.objects.filter(use_until__lt=end).values_list("pk", flat=True))
+    expired = (
+        Stock.objects.filter(school_id__in=school_ids, entry_id__in=expiring, copies__gt=0)
+        .values_list("school_id", "entry_id", "copies")
         .order_by()
     )
-    for school_id, entry_id, use_until, copies, worn in held.iterator(chunk_size=10000):
-        if use_until is not None and use_until < end:
-            facts.expired[(school_id, entry_id)] = copies
-        if worn:
-            facts.worn[(school_id, entry_id)] = worn
+    for school_id, entry_id, n in expired.iterator(chunk_size=10000):
+        facts.expired[(school_id, entry_id)] = n
     start, finish = years.bounds(year - 1)
     written_off = (
         DocumentLine.objects.filter(
@@ -155,12 +185,20 @@ def price_map(district_id: int, entry_ids: Iterable[int] | None = None) -> dict[
     return prices
 
 
-def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[OrderLine]]:
-    """Unsaved order lines per school, one per curriculum entry of the target year."""
+# The computed fields of a line, in the order they are inserted.
+LINE_FIELDS = (
+    "entry_id", "grades", "students", "copies_per_student", "need", "reserve", "usable",
+    "incoming", "promised", "computed", "quantity", "reason", "price",
+)  # fmt: skip
+
+
+def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[dict[str, Any]]]:
+    """The computed lines per school (field → value, see ``LINE_FIELDS``), one per
+    curriculum entry of the target year."""
     year = campaign.target_year_id
     reserve_percent = float(campaign.reserve_percent)
     data = fund.school_data(school_ids, year)
-    facts = _facts(school_ids, year)
+    facts = _facts(school_ids, year, data)
     ids = list(data)
     incoming, promised = exchange_flows(ids, year)
     end = fund_calc.year_end(year)
@@ -198,11 +236,11 @@ def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[Or
                     replaces_expired=bool(expiring),
                     replaces_other=bool(replaced - expiring),
                     lost=facts.lost.get(key, 0),
-                    defective=facts.defective.get(key, 0) + facts.worn.get(key, 0),
+                    defective=facts.defective.get(key, 0),
                 ),
             )
             lines.append(
-                OrderLine(
+                dict(
                     entry_id=entry_id,
                     grades=", ".join(map(str, grades)),
                     students=sum(d.students.get(g, 0) for g in grades),
@@ -249,6 +287,23 @@ def open_campaign(
     return campaign
 
 
+def _insert_lines(rows: list[tuple]) -> None:
+    """Insert many computed lines at once. A region's campaign makes ~100,000 lines;
+    building a model instance for each would cost more than computing them. (The
+    history records people's changes; the computed figures are reproducible.)"""
+    table = OrderLine._meta.db_table
+    columns = ["order_id", *LINE_FIELDS, "note", "price_typed", "is_manual"]
+    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+    # The names come from the model's own metadata, never from input.
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 10_000):
+            cursor.executemany(sql, rows[start : start + 10_000])
+
+
 def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
     """Create the orders (for the district's active schools, or ``schools``) that the
     campaign lacks, with their computed lines; returns the number of lines."""
@@ -260,13 +315,13 @@ def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
     SchoolOrder.objects.bulk_create(SchoolOrder(campaign=campaign, school_id=s) for s in new_ids)
     orders = dict(campaign.orders.filter(school_id__in=new_ids).values_list("school_id", "pk"))
     computed = compute_lines(campaign, new_ids)
-    batch = []
-    for school_id, lines in computed.items():
-        for line in lines:
-            line.order_id = orders[school_id]
-            batch.append(line)
-    OrderLine.objects.bulk_create(batch, batch_size=5000)
-    return len(batch)
+    rows = [
+        (orders[school_id], *(line[f] for f in LINE_FIELDS), "", False, False)
+        for school_id, lines in computed.items()
+        for line in lines
+    ]
+    _insert_lines(rows)
+    return len(rows)
 
 
 def recompute(order: SchoolOrder, user: Any = None) -> None:
@@ -274,7 +329,7 @@ def recompute(order: SchoolOrder, user: Any = None) -> None:
     quantities and manually added entries."""
     _check_editable(order)
     fresh = {
-        ln.entry_id: ln
+        ln["entry_id"]: OrderLine(**ln)
         for ln in compute_lines(order.campaign, [order.school_id]).get(order.school_id, [])
     }
     with transaction.atomic():
@@ -1165,3 +1220,44 @@ def order_sums(campaign: OrderCampaign) -> dict[int, tuple[int, Decimal]]:
         .order_by()
     )
     return {pk: (c or 0, t or Decimal(0)) for pk, c, t in rows}
+
+
+@dataclass(frozen=True)
+class Change:
+    when: dt.datetime
+    who: str
+    what: str
+
+
+def order_changes(order: SchoolOrder, limit: int = 30) -> list[Change]:
+    """The latest changes of an order and its lines, newest first, in two queries."""
+    status_labels = dict(SchoolOrder.Status.choices)
+    reasons = dict(Reason.choices)
+    changes = []
+    for h in order.history.select_related("history_user").order_by("-history_date")[:limit]:
+        if h.history_type == "+":
+            what = "заказ создан"
+        else:
+            what = f"состояние: {status_labels.get(h.status, h.status)}"
+            if h.comment and h.status == SchoolOrder.Status.RETURNED:
+                what += f" («{h.comment}»)"
+        changes.append(Change(h.history_date, _who(h.history_user), what))
+    lines = (
+        OrderLine.history.filter(order_id=order.pk)
+        .select_related("history_user", "entry")
+        .order_by("-history_date")[:limit]
+    )
+    for h in lines:
+        kind = {"+": "добавлен", "-": "убран"}.get(h.history_type, "изменён")
+        what = f"{h.entry.number}: {kind}, к заказу {h.quantity}"
+        if h.reason:
+            what += f", {reasons.get(h.reason, h.reason)}"
+        if h.note:
+            what += f" — {h.note}"
+        changes.append(Change(h.history_date, _who(h.history_user), what))
+    changes.sort(key=lambda c: c.when, reverse=True)
+    return changes[:limit]
+
+
+def _who(user: Any) -> str:
+    return user.short_name if user is not None else "система"

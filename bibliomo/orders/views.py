@@ -106,7 +106,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             user=request.user,
         )
         messages.success(
-            request, f"Кампания открыта: заказы {campaign.orders.count()} школ заполнены."
+            request, f"Кампания открыта. Заполнено заказов школ: {campaign.orders.count()}."
         )
         return redirect(campaign)
     return render(request, "orders/campaign_form.html", {"form": form, "district": district})
@@ -191,13 +191,18 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     copies, total, unpriced = services.order_totals(lines)
     can_edit = access.can_edit_school_data(user, order.school) and order.is_editable
     got = services.received(order) if order.status == SchoolOrder.Status.APPROVED else {}
+    # Most of a school's textbooks need nothing: those lines wait behind a link.
+    show_all = request.GET.get("all") == "1"
+    shown = [ln for ln in lines if show_all or ln.quantity or ln.computed]
     return render(
         request,
         "orders/order_detail.html",
         {
             "order": order,
             "campaign": order.campaign,
-            "lines": [(ln, got.get(ln.entry_id, 0)) for ln in lines],
+            "lines": [(ln, got.get(ln.entry_id, 0)) for ln in shown],
+            "hidden": len(lines) - len(shown),
+            "show_all": show_all,
             "copies": copies,
             "total": total,
             "unpriced": unpriced,
@@ -216,12 +221,14 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "add_form": forms.AddEntryForm(),
             "return_form": forms.ReturnForm(),
             "deliveries": order.deliveries.select_related("document"),
+            "changes": services.order_changes(order),
         },
     )
 
 
-def _back(order: SchoolOrder, anchor: str = "") -> HttpResponse:
-    return redirect(order.get_absolute_url() + (f"#{anchor}" if anchor else ""))
+def _back(order: SchoolOrder, anchor: str = "", show_all: bool = False) -> HttpResponse:
+    query = "?all=1" if show_all else ""
+    return redirect(order.get_absolute_url() + query + (f"#{anchor}" if anchor else ""))
 
 
 @require_POST
@@ -230,9 +237,10 @@ def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     order = _order(request, pk, edit=True)
     obj = get_object_or_404(OrderLine, pk=line, order=order)
     form = forms.LineForm(request.POST)
+    show_all = request.POST.get("all") == "1"
     if not form.is_valid():
         messages.error(request, f"{obj.entry.number}: проверьте количество и цену.")
-        return _back(order, f"line-{obj.pk}")
+        return _back(order, f"line-{obj.pk}", show_all)
     data = form.cleaned_data
     try:
         services.update_line(
@@ -248,7 +256,7 @@ def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
         messages.error(request, f"{obj.entry.number}: {_error_text(exc)}")
     else:
         messages.success(request, f"Строка {obj.entry.number} сохранена.")
-    return _back(order, f"line-{obj.pk}")
+    return _back(order, f"line-{obj.pk}", show_all)
 
 
 @require_POST

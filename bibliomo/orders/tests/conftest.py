@@ -53,6 +53,10 @@ def enrolment(school: School, year: int, students: dict[int, int]) -> None:
 
 @pytest.fixture
 def scenario(world) -> Scenario:
+    return build_scenario(world)
+
+
+def build_scenario(world) -> Scenario:
     for y in range(2020, 2029):
         AcademicYear.get(y)
     e = {
@@ -116,7 +120,7 @@ def scenario(world) -> Scenario:
         date=dt.date(2024, 9, 1),
     )
     fund.post(receipt)
-    fund.Holding.objects.filter(school=a, entry=e["phys10"]).update(worn=2)
+    fund.mark_worn(a, e["phys10"], 2022, 2)
     lost = document(
         a,
         "writeoff",

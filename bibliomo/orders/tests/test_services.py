@@ -338,3 +338,42 @@ def test_reminder_command(scenario, capsys):
     call_command("send_order_reminders")
     assert "Напоминаний поставлено в очередь: 2." in capsys.readouterr().out
     assert len(mail.outbox) == 2
+
+
+def _transfer(w, giver, taker, entry, copies, status, kind="permanent", **extra):
+    from bibliomo.exchange.models import Transfer, TransferLine
+
+    t = Transfer.objects.create(
+        district=w.district, giver=giver, taker=taker, kind=kind, status=status,
+        origin="request", **extra,
+    )  # fmt: skip
+    TransferLine.objects.create(
+        transfer=t, entry=entry, copies=copies, received=extra.get("received_copies")
+    )
+    return t
+
+
+def test_exchange_transfers_count_as_incoming_and_promised(scenario):
+    """Hand-computed: A is short of math5 by 5 and holds 5 spare geo6; B gives A 3 math5
+    (agreed) and lends 1 more (temporary, received, due back after the target year); A
+    promised 4 geo6 to B (shipped); a proposed transfer and a permanent received one (already
+    in the ledger) change nothing."""
+    w, e = scenario.world, scenario.entries
+    a, b = w.school_a, w.school_b
+    _transfer(w, b, a, e["math5"], 3, "agreed")
+    _transfer(w, b, a, e["math5"], 1, "received", kind="temporary",
+              return_date=dt.date(TARGET + 1, 6, 1))  # fmt: skip
+    _transfer(
+        w, b, a, e["math5"], 1, "received", kind="temporary", return_date=dt.date(TARGET, 6, 1)
+    )  # fmt: skip  — due back before the year
+    _transfer(w, b, a, e["math5"], 9, "proposed")
+    _transfer(w, b, a, e["math5"], 9, "received")  # permanent: the ledger shows it
+    _transfer(w, a, b, e["geo6"], 4, "shipped")
+    incoming, promised = services.exchange_flows([a.pk, b.pk], TARGET)
+    assert incoming == {(a.pk, e["math5"].pk): 4, (b.pk, e["geo6"].pk): 4}
+    assert promised == {(b.pk, e["math5"].pk): 4, (a.pk, e["geo6"].pk): 4}
+    lines = _lines(_open(scenario), a)
+    math = lines[e["math5"].number]
+    assert (math.incoming, math.quantity) == (4, 1)  # 25 − 20 − 4
+    geo = lines[e["geo6"].number]
+    assert (geo.promised, geo.quantity) == (4, 0)  # 25 − 4 = 21 ≥ 20

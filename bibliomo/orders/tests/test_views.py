@@ -315,3 +315,25 @@ def test_api_campaign_creation(scenario, client):
     assert _api(client, "post", "/api/orders/campaigns", w.head, body).status_code == 422
     listed = _api(client, "get", "/api/orders/campaigns", w.outsider).json()
     assert listed == []
+
+
+def test_lines_without_an_order_wait_behind_a_link(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    client = login(w.librarian)
+    page = client.get(order.get_absolute_url()).content.decode()
+    assert e["geo6"].title not in page and "ещё 1 без заказа" in page
+    page = client.get(order.get_absolute_url() + "?all=1").content.decode()
+    assert e["geo6"].title in page
+
+
+def test_order_page_shows_who_changed_what(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    line = order.lines.get(entry=e["math5"])
+    services.update_line(line, quantity=7, reason="growth", note="новый класс", user=w.librarian)
+    services.submit(order, w.librarian)
+    services.return_order(order, "Уточните", w.department)
+    page = login(w.head).get(order.get_absolute_url()).content.decode()
+    assert f"{e['math5'].number}: изменён, к заказу 7, рост контингента — новый класс" in page
+    assert "Кузнецова" in page and "состояние: возвращён на доработку («Уточните»)" in page
