@@ -29,3 +29,18 @@ def test_menu_collapses_on_a_narrow_screen(world, browser_page):
     page.locator("#mainnav").wait_for(state="visible")
     page.click("#mainnav >> text=Справочник")
     assert page.locator("#mainnav >> text=Люди").is_visible()
+
+
+def test_pages_raise_no_content_security_policy_violations(world, browser_page):
+    page = browser_page
+    violations = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.goto(page.live_server_url + "/accounts/login/")
+    browser_login(page, "head")
+    for path in ["/", "/schools/", "/people/", "/profile/"]:
+        page.goto(page.live_server_url + path)
+        page.wait_for_load_state("load")
+    assert violations == []
