@@ -25,9 +25,10 @@ in distance — schools in one village share coordinates — are then broken by 
   shipments instead of splitting copies across every tied pair. Being the same in every
   entry, it also resolves the same tie the same way in each of them, so tied entries
   tend to travel together;
-* then every entry is planned a second time with ``p`` raised on the pairs no other
-  entry's first answer uses, and its second answer is kept when it leaves fewer such
-  lonely pairs (a local improvement, not a proof of the fewest shipments).
+* then every entry with tied plans (two givers or two takers in one place) is planned a
+  second time with ``p`` raised on the pairs no other entry's first answer uses, and its
+  second answer is kept when it leaves fewer such lonely pairs (a local improvement, not
+  a proof of the fewest shipments).
 
 The costs are integers, so ties are exact and the solver's answer is exact; the size of
 ``p`` is reduced automatically when the numbers would not fit OR-Tools' 64-bit costs.
@@ -179,11 +180,30 @@ def solve(
     # Pairs each entry's first answer uses, and how many entries use each pair.
     own = [{g * width + t for g, t, *_ in flows} for flows in first]
     counts: Counter[int] = Counter(pair for pairs in own for pair in pairs)
-    second = _solve_all(entries, arcs, (own, counts), width)
+    # Only an entry with two givers or two takers in one place (one village) has tied
+    # plans in practice; with distinct places the first answer is the only optimum.
+    _, place = np.unique(np.stack([lat, lon], axis=1), axis=0, return_inverse=True)
+    place = place.reshape(-1)
+    tied = [
+        len(np.unique(place[e.givers])) < len(e.givers)
+        or len(np.unique(place[e.takers])) < len(e.takers)
+        for e in entries
+    ]
+    second = _solve_all(
+        [e for e, t in zip(entries, tied, strict=True) if t],
+        [a for a, t in zip(arcs, tied, strict=True) if t],
+        ([o for o, t in zip(own, tied, strict=True) if t], counts),
+        width,
+    )
+    again_by_entry = iter(second)
+    second = [next(again_by_entry) if t else None for t in tied]
     # Keep an entry's second answer where it leaves fewer pairs used by no other entry,
     # counting against the answers already kept.
     chosen = []
     for n, flows in enumerate(first):
+        if second[n] is None:
+            chosen.append(flows)
+            continue
         again = {g * width + t for g, t, *_ in second[n]}
         counts.subtract(own[n])
         lonely_now = sum(1 for pair in own[n] if counts[pair] <= 0)
