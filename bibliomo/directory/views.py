@@ -12,7 +12,7 @@ from bibliomo.accounts.models import PersonalDataExport, Role, User
 from bibliomo.accounts.services import send_invitation
 from bibliomo.directory.forms import PersonForm, SchoolForm
 from bibliomo.directory.models import School
-from bibliomo.lib import xlsx
+from bibliomo.lib import tables
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.plans.views import dashboard_context as plan_dashboard_context
 
@@ -100,8 +100,8 @@ def school_export(request: HttpRequest) -> HttpResponse:
     )
     headers = ["Школа", "Полное наименование", "Тип", "Головная школа", "ИНН", "Адрес",
                "Библиотекарь", "Телефон", "E-mail", "Действует"]  # fmt: skip
-    wb = xlsx.workbook(headers, rows, sheet="Школы", title=f"Школы — {district.name}")
-    return xlsx.response(wb, f"Школы — {district.name}.xlsx")
+    sheet = tables.Sheet("Школы", headers, rows, caption=[f"Школы — {district.name}"])
+    return tables.xlsx_response(f"Школы — {district.name}.xlsx", [sheet])
 
 
 @access.member_required
@@ -209,8 +209,8 @@ def person_export(request: HttpRequest) -> HttpResponse:
         for p in people
     )
     headers = ["Фамилия", "Имя", "Отчество", "Должность", "Роль", "Школа", "Телефон", "E-mail"]
-    wb = xlsx.workbook(headers, rows, sheet="Участники", title=f"Участники ММО — {district.name}")
-    return xlsx.response(wb, f"Участники — {district.name}.xlsx")
+    sheet = tables.Sheet("Участники", headers, rows, caption=[f"Участники ММО — {district.name}"])
+    return tables.xlsx_response(f"Участники — {district.name}.xlsx", [sheet])
 
 
 @access.member_required

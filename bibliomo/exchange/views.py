@@ -23,7 +23,7 @@ from bibliomo.exchange.forms import (
     RequestForm,
 )
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
-from bibliomo.lib import xlsx
+from bibliomo.lib import tables
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
 
@@ -165,8 +165,8 @@ def fund_export(request: HttpRequest) -> HttpResponse:
         for f in listing
     )
     title = f"Обменно-резервный фонд — {district.name}, {AcademicYear.get(year).label()}"
-    wb = xlsx.workbook(headers, rows, sheet="Обменный фонд", title=title)
-    return xlsx.response(wb, f"Обменный фонд — {district.name} — {year}.xlsx")
+    sheet = tables.Sheet("Обменный фонд", headers, rows, caption=[title])
+    return tables.xlsx_response(f"Обменный фонд — {district.name} — {year}.xlsx", [sheet])
 
 
 @access.member_required
@@ -449,10 +449,10 @@ def transfer_export(request: HttpRequest) -> HttpResponse:
         ]
         for t in qs
     )
-    wb = xlsx.workbook(
-        headers, rows, sheet="Передачи", title=f"Передачи учебников — {district.name}"
+    sheet = tables.Sheet(
+        "Передачи", headers, rows, caption=[f"Передачи учебников — {district.name}"]
     )
-    return xlsx.response(wb, f"Передачи учебников — {district.name}.xlsx")
+    return tables.xlsx_response(f"Передачи учебников — {district.name}.xlsx", [sheet])
 
 
 def _transfer(request: HttpRequest, pk: int) -> Transfer:

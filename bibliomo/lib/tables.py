@@ -104,6 +104,8 @@ class Sheet:
 
 
 def workbook(sheets: Iterable[Sheet]) -> Workbook:
+    """A workbook of simple sheets: caption lines, a bold header (frozen), the rows; dates
+    shown дд.мм.гггг; column widths as given or fitted to the contents."""
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
@@ -119,23 +121,34 @@ def workbook(sheets: Iterable[Sheet]) -> Workbook:
         for cell in ws[header_row]:
             cell.font = bold
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+        fitted = [len(str(h)) for h in spec.header]
         for row in spec.rows:
             ws.append(list(row))
-        for i, width in enumerate(spec.widths, start=1):
+            if not spec.widths:
+                for i, value in enumerate(row[: len(fitted)]):
+                    fitted[i] = max(fitted[i], min(len(str(value or "")), 60))
+        widths = spec.widths or [max(8, w + 2) for w in fitted]
+        for i, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
         for row in ws.iter_rows(min_row=header_row + 1):
             for cell in row:
                 if isinstance(cell.value, dt.date):
                     cell.number_format = "DD.MM.YYYY"
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
     return book
 
 
-def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+def book_response(book: Workbook, filename: str) -> HttpResponse:
+    """Send a workbook as a download with a Cyrillic-safe file name."""
     buffer = io.BytesIO()
-    workbook(sheets).save(buffer)
+    book.save(buffer)
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
+    return book_response(workbook(sheets), filename)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.lib import tables
-from bibliomo.lib.xlsx import response as xlsx_file
+from bibliomo.lib.tables import book_response as xlsx_file
 from bibliomo.orders import forms, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
 from bibliomo.textbooks.models import FederalListEntry, number_key
