@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -25,7 +24,7 @@ from bibliomo.bulletin.models import (
     Publication,
     tag_filter,
 )
-from bibliomo.lib import search
+from bibliomo.lib import apihelpers, search
 
 router = Router(tags=["Информирование"])
 
@@ -240,13 +239,6 @@ class PartnerOut(Schema):
         return list(obj.events.all())
 
 
-def _district_id(request: HttpRequest) -> int:
-    district = access.current_district(request.user)
-    if district is None:
-        raise HttpError(404, "Пользователь не привязан к району.")
-    return district.pk
-
-
 def _one(request: HttpRequest, queryset, pk: int):
     obj = get_object_or_404(queryset, pk=pk)
     if not access.in_district(request.user, obj.district_id):
@@ -255,18 +247,10 @@ def _one(request: HttpRequest, queryset, pk: int):
 
 
 def _require_head(request: HttpRequest) -> int:
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     if not access.is_head_of(request.user, district_id):
         raise HttpError(403, "Это может делать руководитель ММО.")
     return district_id
-
-
-def _full_clean(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise HttpError(422, detail) from exc
 
 
 # --- news ---
@@ -275,7 +259,9 @@ def _full_clean(obj) -> None:
 @router.get("/news", response=list[NewsOut], summary="Новости и объявления района")
 @paginate(PageNumberPagination, page_size=50)
 def list_news(request: HttpRequest, q: str = "", kind: str = ""):
-    items = News.objects.filter(district_id=_district_id(request)).prefetch_related("attachments")
+    items = News.objects.filter(district_id=apihelpers.district_id(request)).prefetch_related(
+        "attachments"
+    )
     if kind:
         items = items.filter(kind=kind)
     return search.filter_words(items, q)
@@ -290,7 +276,7 @@ def get_news(request: HttpRequest, news_id: int):
 def create_news(request: HttpRequest, payload: NewsIn):
     district_id = _require_head(request)
     news = News(district_id=district_id, author=request.user, **payload.dict())
-    _full_clean(news)
+    apihelpers.full_clean(news)
     with transaction.atomic():
         news.save()
         indicators.news_saved(news, request.user)
@@ -305,7 +291,7 @@ def create_news(request: HttpRequest, payload: NewsIn):
 def list_documents(
     request: HttpRequest, q: str = "", kind: str = "", in_force: bool = False, tag: str = ""
 ):
-    items = Document.objects.filter(district_id=_district_id(request))
+    items = Document.objects.filter(district_id=apihelpers.district_id(request))
     if kind:
         items = items.filter(kind=kind)
     if in_force:
@@ -328,7 +314,7 @@ def create_document(request: HttpRequest, payload: DocumentIn):
     if not data["url"]:
         raise HttpError(422, "url: укажите ссылку на официальный текст документа.")
     document = Document(district_id=district_id, **data)
-    _full_clean(document)
+    apihelpers.full_clean(document)
     document.save()
     return 201, document
 
@@ -353,7 +339,7 @@ def create_newsletter(request: HttpRequest, payload: NewsletterIn):
     if len(news) != len(set(payload.news_ids)) or len(documents) != len(set(payload.document_ids)):
         raise HttpError(422, "Новости и документы должны быть из реестра вашего района.")
     newsletter = Newsletter(district_id=district_id, created_by=request.user, **data)
-    _full_clean(newsletter)
+    apihelpers.full_clean(newsletter)
     with transaction.atomic():
         newsletter.save()
         newsletter.news.set(news)
@@ -388,7 +374,7 @@ def _publications_visible(request: HttpRequest, district_id: int):
 )
 @paginate(PageNumberPagination, page_size=100)
 def list_publications(request: HttpRequest, year: int | None = None):
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     items = _publications_visible(request, district_id)
     if year is not None:
         items = items.filter(pk__in=services.publications_of_year(district_id, year))
@@ -401,7 +387,7 @@ def list_publications(request: HttpRequest, year: int | None = None):
     summary="Количество публикаций за учебный год по участникам и изданиям",
 )
 def publication_stats(request: HttpRequest, year: int):
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     if not access.oversees(request.user, district_id):
         raise HttpError(403, "Сводку видят руководитель ММО и Управление образования.")
     stats = services.publication_stats(district_id, year)
@@ -418,9 +404,9 @@ def publication_stats(request: HttpRequest, year: int):
 @router.post("/publications", response={201: PublicationOut}, summary="Добавить свою публикацию")
 def create_publication(request: HttpRequest, payload: PublicationIn):
     publication = Publication(
-        district_id=_district_id(request), author=request.user, **payload.dict()
+        district_id=apihelpers.district_id(request), author=request.user, **payload.dict()
     )
-    _full_clean(publication)
+    apihelpers.full_clean(publication)
     with transaction.atomic():
         publication.save()
         indicators.publication_changed(publication, request.user)
@@ -434,7 +420,7 @@ def create_publication(request: HttpRequest, payload: PublicationIn):
 @paginate(PageNumberPagination, page_size=50)
 def list_materials(request: HttpRequest, q: str = "", kind: str = "", grade: int | None = None):
     items = (
-        Material.objects.filter(district_id=_district_id(request))
+        Material.objects.filter(district_id=apihelpers.district_id(request))
         .select_related("author")
         .prefetch_related("files")
     )
@@ -452,8 +438,10 @@ def get_material(request: HttpRequest, material_id: int):
 
 @router.post("/materials", response={201: MaterialOut}, summary="Поделиться материалом")
 def create_material(request: HttpRequest, payload: MaterialIn):
-    material = Material(district_id=_district_id(request), author=request.user, **payload.dict())
-    _full_clean(material)
+    material = Material(
+        district_id=apihelpers.district_id(request), author=request.user, **payload.dict()
+    )
+    apihelpers.full_clean(material)
     material.save()
     return 201, material
 
@@ -461,7 +449,7 @@ def create_material(request: HttpRequest, payload: MaterialIn):
 @router.post("/partners", response={201: PartnerOut}, summary="Добавить партнёра")
 def create_partner(request: HttpRequest, payload: PartnerIn):
     partner = Partner(district_id=_require_head(request), **payload.dict())
-    _full_clean(partner)
+    apihelpers.full_clean(partner)
     partner.save()
     return 201, partner
 
@@ -469,5 +457,7 @@ def create_partner(request: HttpRequest, payload: PartnerIn):
 @router.get("/partners", response=list[PartnerOut], summary="Социальные партнёры")
 @paginate(PageNumberPagination, page_size=100)
 def list_partners(request: HttpRequest, q: str = ""):
-    items = Partner.objects.filter(district_id=_district_id(request)).prefetch_related("events")
+    items = Partner.objects.filter(district_id=apihelpers.district_id(request)).prefetch_related(
+        "events"
+    )
     return search.filter_words(items, q)

@@ -12,6 +12,7 @@ from bibliomo.accounts import access
 from bibliomo.consultations import services
 from bibliomo.consultations.models import Category, Consultation
 from bibliomo.consultations.views import can_view
+from bibliomo.lib import apihelpers
 
 router = Router(tags=["Консультации"])
 
@@ -76,13 +77,6 @@ class MessageIn(Schema):
     text: str
 
 
-def _district_id(request: HttpRequest) -> int:
-    district = access.current_district(request.user)
-    if district is None:
-        raise HttpError(404, "Пользователь не привязан к району.")
-    return district.pk
-
-
 def _consultation(request: HttpRequest, consultation_id: int) -> Consultation:
     consultation = get_object_or_404(Consultation, pk=consultation_id)
     if not access.in_district(request.user, consultation.district_id):
@@ -99,7 +93,7 @@ def _consultation(request: HttpRequest, consultation_id: int) -> Consultation:
 )
 @paginate(PageNumberPagination, page_size=100)
 def list_consultations(request: HttpRequest, status: str = ""):
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     rows = Consultation.objects.filter(district_id=district_id).order_by("-created_at")
     if not access.oversees(request.user, district_id):
         rows = rows.filter(author=request.user)
@@ -109,7 +103,9 @@ def list_consultations(request: HttpRequest, status: str = ""):
 @router.get("/consultations/faq", response=list[FaqOut], summary="Вопросы и ответы (поиск)")
 @paginate(PageNumberPagination, page_size=100)
 def faq(request: HttpRequest, q: str = ""):
-    rows = Consultation.objects.filter(district_id=_district_id(request), is_published=True)
+    rows = Consultation.objects.filter(
+        district_id=apihelpers.district_id(request), is_published=True
+    )
     return rows.search(q) if q else rows
 
 
@@ -127,7 +123,7 @@ def ask(request: HttpRequest, payload: QuestionIn):
     if not payload.subject.strip() or not payload.question.strip():
         raise HttpError(422, "subject, question: заполните тему и текст вопроса.")
     consultation = Consultation(
-        district_id=_district_id(request), author=request.user, **payload.dict()
+        district_id=apihelpers.district_id(request), author=request.user, **payload.dict()
     )
     return 201, services.ask(consultation)
 

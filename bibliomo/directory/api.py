@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
@@ -10,6 +9,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
+from bibliomo.lib import apihelpers
 
 router = Router(tags=["Справочник"])
 
@@ -60,17 +60,12 @@ class PersonOut(Schema):
     is_active: bool
 
 
-def _district_id(request: HttpRequest) -> int:
-    district = access.current_district(request.user)
-    if district is None:
-        raise HttpError(404, "Пользователь не привязан к району.")
-    return district.pk
-
-
 @router.get("/schools", response=list[SchoolOut], summary="Школы района")
 @paginate(PageNumberPagination, page_size=100)
 def list_schools(request: HttpRequest, q: str = "", include_inactive: bool = False):
-    schools = School.objects.filter(district_id=_district_id(request)).order_by("short_name")
+    schools = School.objects.filter(district_id=apihelpers.district_id(request)).order_by(
+        "short_name"
+    )
     if not include_inactive:
         schools = schools.filter(is_active=True)
     return schools.search(q) if q else schools
@@ -86,15 +81,11 @@ def get_school(request: HttpRequest, school_id: int):
 
 @router.post("/schools", response={201: SchoolOut}, summary="Добавить школу или филиал")
 def create_school(request: HttpRequest, payload: SchoolIn):
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     if not access.can_manage_directory(request.user, district_id):
         raise HttpError(403, "Добавлять школы может руководитель ММО.")
     school = School(district_id=district_id, **payload.dict())
-    try:
-        school.full_clean()
-    except ValidationError as exc:
-        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise HttpError(422, detail) from exc
+    apihelpers.full_clean(school)
     school.save()
     return Status(201, school)
 
@@ -102,7 +93,7 @@ def create_school(request: HttpRequest, payload: SchoolIn):
 @router.get("/people", response=list[PersonOut], summary="Люди района")
 @paginate(PageNumberPagination, page_size=100)
 def list_people(request: HttpRequest, q: str = ""):
-    people = User.objects.filter(district_id=_district_id(request), is_active=True)
+    people = User.objects.filter(district_id=apihelpers.district_id(request), is_active=True)
     return people.search(q) if q else people
 
 

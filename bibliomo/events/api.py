@@ -14,6 +14,7 @@ from bibliomo.accounts import access
 from bibliomo.events import forms as event_forms
 from bibliomo.events import services
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+from bibliomo.lib import apihelpers
 
 router = Router(tags=["Мероприятия"])
 
@@ -141,14 +142,6 @@ def _event(request: HttpRequest, event_id: int) -> Event:
     return event
 
 
-def _full_clean(obj) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-        raise HttpError(422, detail) from exc
-
-
 @router.get("/events", response=list[EventOut], summary="Мероприятия района")
 @paginate(PageNumberPagination, page_size=100)
 def list_events(request: HttpRequest, upcoming: bool = False, kind: str = ""):
@@ -174,7 +167,7 @@ def create_event(request: HttpRequest, payload: EventIn):
     event = Event(district=district, created_by=request.user, **payload.dict())
     if event.plan_item_id and not event_forms.plan_items(district).filter(pk=event.plan_item_id):
         raise HttpError(422, "plan_item_id: пункт плана не найден в планах района.")
-    _full_clean(event)
+    apihelpers.full_clean(event)
     event.save()
     return 201, event
 
@@ -189,7 +182,7 @@ def add_agenda_item(request: HttpRequest, event_id: int, payload: AgendaItemIn):
     item = AgendaItem(event=event, **payload.dict())
     if item.speaker_id and not access.in_district(item.speaker, event.district_id):
         raise HttpError(422, "speaker_id: докладчик должен быть из района.")
-    _full_clean(item)
+    apihelpers.full_clean(item)
     item.save()
     return 201, item
 

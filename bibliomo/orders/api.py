@@ -12,6 +12,7 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
+from bibliomo.lib import apihelpers
 from bibliomo.orders import services
 from bibliomo.orders.models import OrderCampaign, OrderLine, SchoolOrder
 from bibliomo.orders.views import approves, runs_campaigns
@@ -105,13 +106,6 @@ class ReturnIn(Schema):
     comment: str
 
 
-def _district_id(request: HttpRequest) -> int:
-    district = access.current_district(request.user)
-    if district is None:
-        raise HttpError(404, "Пользователь не привязан к району.")
-    return district.pk
-
-
 def _campaign(request: HttpRequest, campaign_id: int) -> OrderCampaign:
     campaign = get_object_or_404(OrderCampaign, pk=campaign_id)
     if not access.in_district(request.user, campaign.district_id):
@@ -144,12 +138,12 @@ def _run(action, *args, **kwargs) -> None:
 
 @router.get("/orders/campaigns", response=list[CampaignOut], summary="Кампании заказа учебников")
 def list_campaigns(request: HttpRequest):
-    return OrderCampaign.objects.filter(district_id=_district_id(request))
+    return OrderCampaign.objects.filter(district_id=apihelpers.district_id(request))
 
 
 @router.post("/orders/campaigns", response={201: CampaignOut}, summary="Открыть кампанию")
 def create_campaign(request: HttpRequest, payload: CampaignIn):
-    district_id = _district_id(request)
+    district_id = apihelpers.district_id(request)
     if not runs_campaigns(request.user, district_id):
         raise HttpError(403, "Открывают кампанию руководитель ММО и Управление образования.")
     if OrderCampaign.objects.filter(
