@@ -202,8 +202,8 @@ def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[di
     ids = list(data)
     incoming, promised = exchange_flows(ids, year)
     end = fund_calc.year_end(year)
-    entry_ids = {row.entry_id for d in data.values() for row in d.rows}
-    prices = price_map(campaign.district_id, entry_ids)
+    # The whole price list: naming the region's ~1,500 entries costs more than reading all.
+    prices = price_map(campaign.district_id)
     result: dict[int, list[OrderLine]] = {}
     for school_id, d in data.items():
         needed = fund_calc.need(d.rows, d.students)
@@ -760,7 +760,12 @@ def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> 
         school_ids.add(school_id)
         if price is not None:
             prices[entry_id] = price
-    entries = FederalListEntry.objects.in_bulk(list(per_entry))
+    # The entries by a subquery, not a list of ~1,500 ids (building and binding such a
+    # list costs more than the query), and only the columns the order shows.
+    entries = FederalListEntry.objects.filter(pk__in=lines.values("entry_id").distinct()).only(
+        "number", "title", "authors", "grades", "publisher", "key"
+    )
+    entries = {e.pk: e for e in entries.order_by()}
     schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
     by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
     for entry_id, per_school in per_entry.items():
