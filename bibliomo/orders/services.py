@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -192,27 +192,27 @@ LINE_FIELDS = (
 )  # fmt: skip
 
 
-def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[dict[str, Any]]]:
-    """The computed lines per school (field → value, see ``LINE_FIELDS``), one per
-    curriculum entry of the target year."""
+def _line_rows(campaign: OrderCampaign, school_ids: Any) -> Iterator[tuple[int, tuple]]:
+    """(school id, the line's values in ``LINE_FIELDS`` order) for every curriculum entry
+    of the target year, schools and entries in order. Tuples, not dicts or model
+    instances: a region's campaign makes ~100,000 lines and their building is what costs."""
     year = campaign.target_year_id
     reserve_percent = float(campaign.reserve_percent)
     data = fund.school_data(school_ids, year)
     facts = _facts(school_ids, year, data)
-    ids = list(data)
-    incoming, promised = exchange_flows(ids, year)
+    incoming, promised = exchange_flows(list(data), year)
     end = fund_calc.year_end(year)
     # The whole price list: naming the region's ~1,500 entries costs more than reading all.
     prices = price_map(campaign.district_id)
-    result: dict[int, list[OrderLine]] = {}
+    use_until = facts.use_until
     for school_id, d in data.items():
-        needed = fund_calc.need(d.rows, d.students)
+        students = d.students
+        needed = fund_calc.need(d.rows, students)
         by_entry: dict[int, list[fund_calc.CurriculumRow]] = defaultdict(list)
         for row in d.rows:
             by_entry[row.entry_id].append(row)
         previous = facts.previous.get(school_id, {})
         now = facts.students_now.get(school_id, {})
-        lines = []
         for entry_id, rows in sorted(by_entry.items()):
             grades = sorted({r.grade for r in rows})
             key = (school_id, entry_id)
@@ -221,43 +221,55 @@ def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[di
             usable = d.usable.get(entry_id, 0)
             inc, prom = incoming.get(key, 0), promised.get(key, 0)
             qty = calc.quantity(need, reserve, usable, inc, prom)
-            replaced = set()
-            for r in rows:
-                old = previous.get((r.grade, r.subject), set())
-                if old and entry_id not in old:
-                    replaced |= old
-            expiring = {e for e in replaced if (u := facts.use_until.get(e)) and u < end}
-            reason = calc.derive_reason(
-                qty,
-                calc.ReasonFacts(
-                    students_now=sum(now.get(g, 0) for g in grades),
-                    students_forecast=sum(d.students.get(g, 0) for g in grades),
-                    expired_copies=facts.expired.get(key, 0),
-                    replaces_expired=bool(expiring),
-                    replaces_other=bool(replaced - expiring),
-                    lost=facts.lost.get(key, 0),
-                    defective=facts.defective.get(key, 0),
+            forecast = sum(students.get(g, 0) for g in grades)
+            reason = ""
+            if qty > 0:  # nothing ordered has no reason (calc.derive_reason)
+                replaced: set[int] = set()
+                if previous:
+                    for r in rows:
+                        old = previous.get((r.grade, r.subject))
+                        if old and entry_id not in old:
+                            replaced |= old
+                expiring = {e for e in replaced if (u := use_until.get(e)) and u < end}
+                reason = calc.derive_reason(
+                    qty,
+                    calc.ReasonFacts(
+                        students_now=sum(now.get(g, 0) for g in grades),
+                        students_forecast=forecast,
+                        expired_copies=facts.expired.get(key, 0),
+                        replaces_expired=bool(expiring),
+                        replaces_other=bool(replaced - expiring),
+                        lost=facts.lost.get(key, 0),
+                        defective=facts.defective.get(key, 0),
+                    ),
+                )
+            yield (
+                school_id,
+                (
+                    entry_id,
+                    ", ".join(map(str, grades)),
+                    forecast,
+                    max(r.copies_per_student for r in rows),
+                    need,
+                    reserve,
+                    usable,
+                    inc,
+                    prom,
+                    qty,
+                    qty,
+                    reason,
+                    prices.get(entry_id),
                 ),
             )
-            lines.append(
-                dict(
-                    entry_id=entry_id,
-                    grades=", ".join(map(str, grades)),
-                    students=sum(d.students.get(g, 0) for g in grades),
-                    copies_per_student=max(r.copies_per_student for r in rows),
-                    need=need,
-                    reserve=reserve,
-                    usable=usable,
-                    incoming=inc,
-                    promised=prom,
-                    computed=qty,
-                    quantity=qty,
-                    reason=reason,
-                    price=prices.get(entry_id),
-                )
-            )
-        result[school_id] = lines
-    return result
+
+
+def compute_lines(campaign: OrderCampaign, school_ids: Any) -> dict[int, list[dict[str, Any]]]:
+    """The computed lines per school (field → value, see ``LINE_FIELDS``), one per
+    curriculum entry of the target year."""
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for school_id, values in _line_rows(campaign, school_ids):
+        result[school_id].append(dict(zip(LINE_FIELDS, values, strict=True)))
+    return dict(result)
 
 
 def open_campaign(
@@ -314,11 +326,9 @@ def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
     new_ids = [s for s in school_ids if s not in existing]
     SchoolOrder.objects.bulk_create(SchoolOrder(campaign=campaign, school_id=s) for s in new_ids)
     orders = dict(campaign.orders.filter(school_id__in=new_ids).values_list("school_id", "pk"))
-    computed = compute_lines(campaign, new_ids)
     rows = [
-        (orders[school_id], *(line[f] for f in LINE_FIELDS), "", False, False)
-        for school_id, lines in computed.items()
-        for line in lines
+        (orders[school_id], *values, "", False, False)
+        for school_id, values in _line_rows(campaign, new_ids)
     ]
     _insert_lines(rows)
     return len(rows)
