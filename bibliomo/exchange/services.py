@@ -21,6 +21,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.fund import calc
 from bibliomo.fund import services as fund
+from bibliomo.lib import bulk
 
 
 @dataclass(frozen=True)
@@ -127,16 +128,13 @@ def compute_plan(
         plan.excluded_entries.set(exclude_entries)
         # The lines are a computed proposal: the plan's own history records who computed
         # it; each later edit of a line is recorded in the line's history.
-        PlanLine.objects.bulk_create(
-            PlanLine(
-                plan=plan,
-                giver_id=line.giver,
-                taker_id=line.taker,
-                entry_id=line.entry,
-                copies=line.copies,
-                km=round(line.km, 1),
-            )
-            for line in result.lines
+        bulk.insert_rows(
+            PlanLine,
+            ["plan", "giver", "taker", "entry", "copies", "km"],
+            (
+                (plan.pk, line.giver, line.taker, line.entry, line.copies, round(line.km, 1))
+                for line in result.lines
+            ),
         )
     return plan
 
