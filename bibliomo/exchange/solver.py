@@ -41,6 +41,7 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -56,9 +57,9 @@ _TIE_BREAK_RANGE = 1024
 _NEW_PAIR_WEIGHT = 64  # a new pair costs this many times the whole tie-break range
 
 
-@dataclass(frozen=True)
-class Item:
-    """One school's surplus or shortage of one entry, in copies."""
+class Item(NamedTuple):
+    """One school's surplus or shortage of one entry, in copies (a plain tuple: a
+    region's plan reads half a million of them)."""
 
     school: Hashable
     entry: Hashable
@@ -140,21 +141,22 @@ def solve(
     givers: tuple[list[int], list[int], list[int]] = ([], [], [])
     takers: tuple[list[int], list[int], list[int]] = ([], [], [])
     plan = Plan()
-    for item in items:
-        school = index.get(item.school)
+    excluded_schools, excluded_entries = options.exclude_schools, options.exclude_entries
+    for school_key, entry, surplus, shortage in items:
+        school = index.get(school_key)
         if school is None:
-            raise ValueError(f"unknown school {item.school!r}")
-        if item.school in options.exclude_schools or item.entry in options.exclude_entries:
+            raise ValueError(f"unknown school {school_key!r}")
+        if school_key in excluded_schools or entry in excluded_entries:
             continue
-        n = numbers.get(item.entry)
+        n = numbers.get(entry)
         if n is None:
-            n = numbers[item.entry] = len(keys)
-            keys.append(item.entry)
-        if item.surplus > 0:
-            givers[0].append(n), givers[1].append(school), givers[2].append(item.surplus)
-        if item.shortage > 0:
-            takers[0].append(n), takers[1].append(school), takers[2].append(item.shortage)
-            plan.shortage += item.shortage
+            n = numbers[entry] = len(keys)
+            keys.append(entry)
+        if surplus > 0:
+            givers[0].append(n), givers[1].append(school), givers[2].append(surplus)
+        if shortage > 0:
+            takers[0].append(n), takers[1].append(school), takers[2].append(shortage)
+            plan.shortage += shortage
     net = _network(keys, givers, takers, lat, lon, options.max_km)
     if net is None:
         plan.seconds = time.perf_counter() - started
