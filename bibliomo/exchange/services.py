@@ -51,34 +51,42 @@ def _balances(
     schools: QuerySet, year: int
 ) -> Iterator[tuple[int, int, int, int, tuple[int, int, str] | None]]:
     """(school, entry, usable, need, correction) of every school × entry with stock or
-    need in the academic year ``year``; the correction is (hold back, offer extra,
-    comment) or None."""
+    need in the academic year ``year``, in no particular order; the correction is (hold
+    back, offer extra, comment) or None."""
     adjustments = {
         (school_id, entry_id): rest
         for school_id, entry_id, *rest in Adjustment.objects.filter(
             school__in=schools, year_id=year
         ).values_list("school_id", "entry_id", "hold_back", "offer_extra", "comment")
     }
-    computed = fund.stock_and_need(schools, year)
+    # fund.stock_and_need's figures, read without a record per row: a region has half a
+    # million school × entry rows.
+    data = fund.school_data(schools, year)
     # Copies lent for temporary use stay on the giver's balance but count for the taker.
     lent: dict[tuple[int, int], int] = defaultdict(int)
-    for giver, taker, entry, copies in transfers.on_loan({s.school_id for s in computed}):
+    for giver, taker, entry, copies in transfers.on_loan(list(data)):
         lent[giver, entry] -= copies
         lent[taker, entry] += copies
-    for school_id, entry_id, usable, need, _, _ in computed:
-        key = (school_id, entry_id)
-        if lent:
-            usable += lent.get(key, 0)
-        if usable < 0:
-            usable = 0
-        yield school_id, entry_id, usable, need, adjustments.get(key)
+    for school_id, school in data.items():
+        stock, needed = school.usable, calc.need(school.rows, school.students)
+        for entry_id in stock.keys() | needed.keys():
+            usable, need = stock.get(entry_id, 0), needed.get(entry_id, 0)
+            if not (usable or need):
+                continue
+            key = (school_id, entry_id)
+            if lent:
+                usable += lent.get(key, 0)
+            if usable < 0:
+                usable = 0
+            yield school_id, entry_id, usable, need, adjustments.get(key)
 
 
 def rows(district: District, year: int) -> list[Row]:
     """Every school × entry of the district's active schools with stock or need in the
-    academic year ``year`` (its start year), with the corrections for that year."""
+    academic year ``year`` (its start year), with the corrections for that year; ordered
+    by school and entry."""
     schools = School.objects.filter(district=district, is_active=True)
-    return [
+    result = [
         Row(
             school_id,
             entry_id,
@@ -90,6 +98,8 @@ def rows(district: District, year: int) -> list[Row]:
         )
         for school_id, entry_id, usable, need, correction in _balances(schools, year)
     ]
+    result.sort(key=lambda row: (row.school_id, row.entry_id))
+    return result
 
 
 def compute_plan(

@@ -74,8 +74,7 @@ class Options:
     exclude_entries: frozenset = frozenset()
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     giver: Hashable
     taker: Hashable
     entry: Hashable
@@ -205,18 +204,21 @@ def solve(
         flows[tied_arcs[chosen]] = again[chosen]
 
     used_arcs = np.nonzero(flows)[0]
-    plan.lines = [
-        Line(ids[g], ids[t], net.keys[e], copies, km, metres)
-        for g, t, e, copies, km, metres in zip(
-            net.g[used_arcs].tolist(),
-            net.t[used_arcs].tolist(),
-            net.arc_entry[used_arcs].tolist(),
-            flows[used_arcs].tolist(),
-            net.km[used_arcs].tolist(),
-            net.metres[used_arcs].tolist(),
-            strict=True,
+    entry_keys = net.keys
+    plan.lines = list(
+        map(
+            Line._make,
+            zip(
+                [ids[g] for g in net.g[used_arcs].tolist()],
+                [ids[t] for t in net.t[used_arcs].tolist()],
+                [entry_keys[e] for e in net.arc_entry[used_arcs].tolist()],
+                flows[used_arcs].tolist(),
+                net.km[used_arcs].tolist(),
+                net.metres[used_arcs].tolist(),
+                strict=True,
+            ),
         )
-    ]
+    )
     plan.covered = int(flows.sum())
     plan.seconds = time.perf_counter() - started
     return plan
