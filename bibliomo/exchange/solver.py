@@ -134,28 +134,29 @@ def solve(
     lat = np.array([schools[s][0] for s in ids], dtype=float)
     lon = np.array([schools[s][1] for s in ids], dtype=float)
 
-    # Givers and takers as flat columns (entry number, school index, copies).
+    # Every item as (entry number, school index, surplus, shortage).
     keys: list[Hashable] = []
     numbers: dict[Hashable, int] = {}
-    givers: tuple[list[int], list[int], list[int]] = ([], [], [])
-    takers: tuple[list[int], list[int], list[int]] = ([], [], [])
-    plan = Plan()
+    kept: list[tuple[int, int, int, int]] = []
+    keep = kept.append
     excluded_schools, excluded_entries = options.exclude_schools, options.exclude_entries
+    excluding = bool(excluded_schools or excluded_entries)
     for school_key, entry, surplus, shortage in items:
         school = index.get(school_key)
         if school is None:
             raise ValueError(f"unknown school {school_key!r}")
-        if school_key in excluded_schools or entry in excluded_entries:
+        if excluding and (school_key in excluded_schools or entry in excluded_entries):
             continue
         n = numbers.get(entry)
         if n is None:
             n = numbers[entry] = len(keys)
             keys.append(entry)
-        if surplus > 0:
-            givers[0].append(n), givers[1].append(school), givers[2].append(surplus)
-        if shortage > 0:
-            takers[0].append(n), takers[1].append(school), takers[2].append(shortage)
-            plan.shortage += shortage
+        keep((n, school, surplus, shortage))
+    columns = np.array(kept, dtype=np.int64).reshape(-1, 4)
+    plan = Plan()
+    gives, takes = columns[:, 2] > 0, columns[:, 3] > 0
+    givers, takers = columns[gives][:, [0, 1, 2]], columns[takes][:, [0, 1, 3]]
+    plan.shortage = int(takers[:, 2].sum())
     net = _network(keys, givers, takers, lat, lon, options.max_km)
     if net is None:
         plan.seconds = time.perf_counter() - started
@@ -254,10 +255,10 @@ class _Network:
     cost: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
-def _sorted_by_entry(columns: tuple[list[int], list[int], list[int]]) -> list[np.ndarray]:
-    arrays = [np.array(c, dtype=np.int64) for c in columns]
-    order = np.argsort(arrays[0], kind="stable")
-    return [a[order] for a in arrays]
+def _sorted_by_entry(columns: np.ndarray) -> list[np.ndarray]:
+    """(entry, school, copies) rows as three columns, sorted by entry (stably)."""
+    ordered = columns[np.argsort(columns[:, 0], kind="stable")]
+    return [np.ascontiguousarray(ordered[:, k]) for k in range(3)]
 
 
 def _network(keys, givers, takers, lat, lon, max_km) -> _Network | None:
