@@ -146,7 +146,9 @@ def compute_plans(
         else:
             located[district_id][pk] = (lat, lon)
             district_of[pk] = district_id
-    items: dict[int, list[solver.Item]] = {d.pk: [] for d in districts}
+    # Plain (school, entry, surplus, shortage) tuples: as good as solver.Item to the
+    # solver, and a region has a quarter of a million of them.
+    items: dict[int, list[tuple[int, int, int, int]]] = {d.pk: [] for d in districts}
     for school_id, entry_id, usable, need, correction in _balances(active, year):
         district_id = district_of.get(school_id)
         if district_id is None:
@@ -159,7 +161,7 @@ def compute_plans(
                 usable, max(0, usable - need), shortage, correction[0], correction[1]
             )
         if offered or shortage:
-            items[district_id].append(solver.Item(school_id, entry_id, offered, shortage))
+            items[district_id].append((school_id, entry_id, offered, shortage))
     options = solver.Options(
         max_km=max_km,
         exclude_schools=frozenset(s.pk for s in exclude_schools),

@@ -123,10 +123,11 @@ def _tie_break(givers: np.ndarray, takers: np.ndarray, spans: np.ndarray) -> np.
 
 def solve(
     schools: Mapping[Hashable, tuple[float, float]],
-    items: Iterable[Item],
+    items: Iterable[Item | tuple[Hashable, Hashable, int, int]],
     options: Options | None = None,
 ) -> Plan:
-    """Plan the exchange. ``schools`` maps a school's id to its (lat, lon)."""
+    """Plan the exchange. ``schools`` maps a school's id to its (lat, lon); ``items`` are
+    Items or plain (school, entry, surplus, shortage) tuples."""
     options = options or Options()
     started = time.perf_counter()
     ids = list(schools)
