@@ -4,11 +4,12 @@ the redistribution plan computed from them and stored for the head to edit."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.exchange import solver, transfers
@@ -21,6 +22,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.fund import calc
 from bibliomo.fund import services as fund
+from bibliomo.lib import bulk
 
 
 @dataclass(frozen=True)
@@ -45,38 +47,58 @@ class Row:
         )
 
 
-def rows(district: District, year: int) -> list[Row]:
-    """Every school × entry of the district's active schools with stock or need in the
-    academic year ``year`` (its start year), with the corrections for that year."""
+def _balances(
+    schools: QuerySet, year: int
+) -> Iterator[tuple[int, int, int, int, tuple[int, int, str] | None]]:
+    """(school, entry, usable, need, correction) of every school × entry with stock or
+    need in the academic year ``year``, in no particular order; the correction is (hold
+    back, offer extra, comment) or None."""
     adjustments = {
-        (a.school_id, a.entry_id): a
-        for a in Adjustment.objects.filter(school__district=district, year_id=year).only(
-            "school_id", "entry_id", "hold_back", "offer_extra", "comment"
-        )
+        (school_id, entry_id): rest
+        for school_id, entry_id, *rest in Adjustment.objects.filter(
+            school__in=schools, year_id=year
+        ).values_list("school_id", "entry_id", "hold_back", "offer_extra", "comment")
     }
-    computed = fund.stock_and_need(district, year)
+    # fund.stock_and_need's figures, read without a record per row: a region has half a
+    # million school × entry rows.
+    data = fund.school_data(schools, year)
     # Copies lent for temporary use stay on the giver's balance but count for the taker.
     lent: dict[tuple[int, int], int] = defaultdict(int)
-    for giver, taker, entry, copies in transfers.on_loan({s.school_id for s in computed}):
+    for giver, taker, entry, copies in transfers.on_loan(list(data)):
         lent[giver, entry] -= copies
         lent[taker, entry] += copies
-    result = []
-    for s in computed:
-        a = adjustments.get((s.school_id, s.entry_id))
-        usable = max(0, s.usable + lent.get((s.school_id, s.entry_id), 0))
-        result.append(
-            Row(
-                s.school_id,
-                s.entry_id,
-                usable,
-                s.need,
-                max(0, usable - s.need),
-                max(0, s.need - usable),
-                a.hold_back if a else 0,
-                a.offer_extra if a else 0,
-                a.comment if a else "",
-            )
+    for school_id, school in data.items():
+        stock, needed = school.usable, calc.need(school.rows, school.students)
+        for entry_id in stock.keys() | needed.keys():
+            usable, need = stock.get(entry_id, 0), needed.get(entry_id, 0)
+            if not (usable or need):
+                continue
+            key = (school_id, entry_id)
+            if lent:
+                usable += lent.get(key, 0)
+            if usable < 0:
+                usable = 0
+            yield school_id, entry_id, usable, need, adjustments.get(key)
+
+
+def rows(district: District, year: int) -> list[Row]:
+    """Every school × entry of the district's active schools with stock or need in the
+    academic year ``year`` (its start year), with the corrections for that year; ordered
+    by school and entry."""
+    schools = School.objects.filter(district=district, is_active=True)
+    result = [
+        Row(
+            school_id,
+            entry_id,
+            usable,
+            need,
+            max(0, usable - need),
+            max(0, need - usable),
+            *(correction or ()),
         )
+        for school_id, entry_id, usable, need, correction in _balances(schools, year)
+    ]
+    result.sort(key=lambda row: (row.school_id, row.entry_id))
     return result
 
 
@@ -90,55 +112,98 @@ def compute_plan(
     user: Any = None,
 ) -> ExchangePlan:
     """Compute the plan from stored data and store it as a draft proposal."""
+    return compute_plans(
+        [district],
+        year,
+        max_km=max_km,
+        exclude_schools=exclude_schools,
+        exclude_entries=exclude_entries,
+        user=user,
+    )[0]
+
+
+def compute_plans(
+    districts: Iterable[District],
+    year: int,
+    *,
+    max_km: float | None = None,
+    exclude_schools: Iterable[School] = (),
+    exclude_entries: Iterable[Any] = (),
+    user: Any = None,
+) -> list[ExchangePlan]:
+    """One plan per district (each district is a pool of its own), computed from stored
+    data and stored as draft proposals. A region's districts are read together and
+    stored in one transaction."""
+    districts = list(districts)
     exclude_schools, exclude_entries = list(exclude_schools), list(exclude_entries)
-    schools = {
-        pk: (lat, lon)
-        for pk, lat, lon in School.objects.filter(
-            district=district, is_active=True, lat__isnull=False, lon__isnull=False
-        ).values_list("pk", "lat", "lon")
-    }
-    items = [
-        solver.Item(r.school_id, r.entry_id, r.offered, r.shortage)
-        for r in rows(district, year)
-        if r.school_id in schools and (r.offered or r.shortage)
-    ]
+    active = School.objects.filter(district__in=districts, is_active=True)
+    located: dict[int, dict[int, tuple[float, float]]] = {d.pk: {} for d in districts}
+    unlocated: dict[int, int] = defaultdict(int)
+    district_of: dict[int, int] = {}
+    for pk, district_id, lat, lon in active.values_list("pk", "district_id", "lat", "lon"):
+        if lat is None or lon is None:
+            unlocated[district_id] += 1
+        else:
+            located[district_id][pk] = (lat, lon)
+            district_of[pk] = district_id
+    # Plain (school, entry, surplus, shortage) tuples: as good as solver.Item to the
+    # solver, and a region has a quarter of a million of them.
+    items: dict[int, list[tuple[int, int, int, int]]] = {d.pk: [] for d in districts}
+    for school_id, entry_id, usable, need, correction in _balances(active, year):
+        district_id = district_of.get(school_id)
+        if district_id is None:
+            continue
+        shortage = need - usable if need > usable else 0
+        if correction is None:
+            offered = usable - need if usable > need else 0
+        else:
+            offered = adjusted_surplus(
+                usable, max(0, usable - need), shortage, correction[0], correction[1]
+            )
+        if offered or shortage:
+            items[district_id].append((school_id, entry_id, offered, shortage))
     options = solver.Options(
         max_km=max_km,
         exclude_schools=frozenset(s.pk for s in exclude_schools),
         exclude_entries=frozenset(e.pk for e in exclude_entries),
     )
-    result = solver.solve(schools, items, options)
-    missing = School.objects.filter(district=district, is_active=True).count() - len(schools)
+    results = [solver.solve(located[d.pk], items[d.pk], options) for d in districts]
+    academic_year = AcademicYear.get(year)
+    created_by = user if getattr(user, "pk", None) else None
+    plans = []
     with transaction.atomic():
-        plan = ExchangePlan(
-            district=district,
-            year=AcademicYear.get(year),
-            max_km=max_km,
-            shortage=result.shortage,
-            covered=result.covered,
-            solver_ms=round(result.seconds * 1000),
-            created_by=user if getattr(user, "pk", None) else None,
-            note=(f"Без координат, не участвуют школ: {missing}." if missing else ""),
-        )
-        if plan.created_by:
-            plan._history_user = plan.created_by
-        plan.save()
-        plan.excluded_schools.set(exclude_schools)
-        plan.excluded_entries.set(exclude_entries)
+        for district, result in zip(districts, results, strict=True):
+            missing = unlocated.get(district.pk, 0)
+            plan = ExchangePlan(
+                district=district,
+                year=academic_year,
+                max_km=max_km,
+                shortage=result.shortage,
+                covered=result.covered,
+                solver_ms=round(result.seconds * 1000),
+                created_by=created_by,
+                note=(f"Без координат, не участвуют школ: {missing}." if missing else ""),
+            )
+            if created_by:
+                plan._history_user = created_by
+            plan.save()
+            if exclude_schools:
+                plan.excluded_schools.set(exclude_schools)
+            if exclude_entries:
+                plan.excluded_entries.set(exclude_entries)
+            plans.append(plan)
         # The lines are a computed proposal: the plan's own history records who computed
         # it; each later edit of a line is recorded in the line's history.
-        PlanLine.objects.bulk_create(
-            PlanLine(
-                plan=plan,
-                giver_id=line.giver,
-                taker_id=line.taker,
-                entry_id=line.entry,
-                copies=line.copies,
-                km=round(line.km, 1),
-            )
-            for line in result.lines
+        bulk.insert_rows(
+            PlanLine,
+            ["plan", "giver", "taker", "entry", "copies", "km"],
+            (
+                (plan.pk, line.giver, line.taker, line.entry, line.copies, round(line.km, 1))
+                for plan, result in zip(plans, results, strict=True)
+                for line in result.lines
+            ),
         )
-    return plan
+    return plans
 
 
 def summary(plan: ExchangePlan) -> dict[str, Any]:

@@ -39,9 +39,9 @@ OR-Tools call to save the per-call overhead.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -57,9 +57,9 @@ _TIE_BREAK_RANGE = 1024
 _NEW_PAIR_WEIGHT = 64  # a new pair costs this many times the whole tie-break range
 
 
-@dataclass(frozen=True)
-class Item:
-    """One school's surplus or shortage of one entry, in copies."""
+class Item(NamedTuple):
+    """One school's surplus or shortage of one entry, in copies (a plain tuple: a
+    region's plan reads half a million of them)."""
 
     school: Hashable
     entry: Hashable
@@ -74,8 +74,7 @@ class Options:
     exclude_entries: frozenset = frozenset()
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     giver: Hashable
     taker: Hashable
     entry: Hashable
@@ -122,27 +121,13 @@ def _tie_break(givers: np.ndarray, takers: np.ndarray, spans: np.ndarray) -> np.
     return ((mixed >> np.uint64(7)) % np.maximum(spans, 1).astype(np.uint64)).astype(np.int64)
 
 
-@dataclass
-class _Entry:
-    """One entry's givers and takers (school indices and copies) and its cost scale."""
-
-    key: Hashable
-    givers: np.ndarray
-    surplus: np.ndarray
-    takers: np.ndarray
-    shortage: np.ndarray
-    p_range: int = 1  # secondary costs are below this
-    tie_range: int = 1
-    multiplier: int = 1  # primary cost × multiplier > any total of secondary costs
-    max_cost: int = 0  # the largest arc cost
-
-
 def solve(
     schools: Mapping[Hashable, tuple[float, float]],
-    items: Iterable[Item],
+    items: Iterable[Item | tuple[Hashable, Hashable, int, int]],
     options: Options | None = None,
 ) -> Plan:
-    """Plan the exchange. ``schools`` maps a school's id to its (lat, lon)."""
+    """Plan the exchange. ``schools`` maps a school's id to its (lat, lon); ``items`` are
+    Items or plain (school, entry, surplus, shortage) tuples."""
     options = options or Options()
     started = time.perf_counter()
     ids = list(schools)
@@ -150,217 +135,356 @@ def solve(
     lat = np.array([schools[s][0] for s in ids], dtype=float)
     lon = np.array([schools[s][1] for s in ids], dtype=float)
 
-    by_entry: dict[Hashable, tuple[list[int], list[int], list[int], list[int]]] = {}
-    plan = Plan()
-    for item in items:
-        if item.school not in index:
-            raise ValueError(f"unknown school {item.school!r}")
-        if item.school in options.exclude_schools or item.entry in options.exclude_entries:
+    # Every item as (entry number, school index, surplus, shortage).
+    keys: list[Hashable] = []
+    numbers: dict[Hashable, int] = {}
+    kept: list[tuple[int, int, int, int]] = []
+    keep = kept.append
+    excluded_schools, excluded_entries = options.exclude_schools, options.exclude_entries
+    excluding = bool(excluded_schools or excluded_entries)
+    for school_key, entry, surplus, shortage in items:
+        school = index.get(school_key)
+        if school is None:
+            raise ValueError(f"unknown school {school_key!r}")
+        if excluding and (school_key in excluded_schools or entry in excluded_entries):
             continue
-        groups = by_entry.setdefault(item.entry, ([], [], [], []))
-        if item.surplus > 0:
-            groups[0].append(index[item.school])
-            groups[1].append(item.surplus)
-        if item.shortage > 0:
-            groups[2].append(index[item.school])
-            groups[3].append(item.shortage)
-            plan.shortage += item.shortage
-    entries = [
-        _Entry(key, *(np.array(g, dtype=np.int64) for g in groups))
-        for key, groups in by_entry.items()
-        if groups[0] and groups[2]
-    ]
-    if not entries:
+        n = numbers.get(entry)
+        if n is None:
+            n = numbers[entry] = len(keys)
+            keys.append(entry)
+        keep((n, school, surplus, shortage))
+    columns = np.array(kept, dtype=np.int64).reshape(-1, 4)
+    plan = Plan()
+    gives, takes = columns[:, 2] > 0, columns[:, 3] > 0
+    givers, takers = columns[gives][:, [0, 1, 2]], columns[takes][:, [0, 1, 3]]
+    plan.shortage = int(takers[:, 2].sum())
+    net = _network(keys, givers, takers, lat, lon, options.max_km)
+    if net is None:
         plan.seconds = time.perf_counter() - started
         return plan
 
     width = len(ids)
-    arcs = [_arcs(e, lat, lon, options.max_km) for e in entries]
-    first = _solve_all(entries, arcs, None, width)
-    # Pairs each entry's first answer uses, and how many entries use each pair.
-    own = [{g * width + t for g, t, *_ in flows} for flows in first]
-    counts: Counter[int] = Counter(pair for pairs in own for pair in pairs)
+    pair = net.g * width + net.t
+    p = np.where(
+        net.p_range[net.arc_entry] > 1,
+        _tie_break(net.g, net.t, net.tie_range[net.arc_entry]),
+        0,
+    )
+    primary = net.metres * net.multiplier[net.arc_entry]
+    every = np.arange(len(net.keys))
+    flows = _solve_entries(net, every, primary + p)
+
     # Only an entry with two givers or two takers in one place (one village) has tied
     # plans in practice; with distinct places the first answer is the only optimum.
     _, place = np.unique(np.stack([lat, lon], axis=1), axis=0, return_inverse=True)
     place = place.reshape(-1)
-    tied = [
-        len(np.unique(place[e.givers])) < len(e.givers)
-        or len(np.unique(place[e.takers])) < len(e.takers)
-        for e in entries
-    ]
-    second = _solve_all(
-        [e for e, t in zip(entries, tied, strict=True) if t],
-        [a for a, t in zip(arcs, tied, strict=True) if t],
-        ([o for o, t in zip(own, tied, strict=True) if t], counts),
-        width,
+    tied = _shares_a_place(net.g_entry, place[net.g_school], net.n_givers) | _shares_a_place(
+        net.t_entry, place[net.t_school], net.n_takers
     )
-    again_by_entry = iter(second)
-    second = [next(again_by_entry) if t else None for t in tied]
-    # Keep an entry's second answer where it leaves fewer pairs used by no other entry,
-    # counting against the answers already kept.
-    chosen = []
-    for n, flows in enumerate(first):
-        if second[n] is None:
-            chosen.append(flows)
-            continue
-        again = {g * width + t for g, t, *_ in second[n]}
-        counts.subtract(own[n])
-        lonely_now = sum(1 for pair in own[n] if counts[pair] <= 0)
-        lonely_then = sum(1 for pair in again if counts[pair] <= 0)
-        if lonely_then < lonely_now:
-            flows, own[n] = second[n], again
-        counts.update(own[n])
-        chosen.append(flows)
+    if tied.any():
+        # Pairs each entry's first answer uses, and how many entries use each pair.
+        own_entry, own_pair = _distinct_pairs(net.arc_entry, pair, flows > 0)
+        used, used_counts = np.unique(own_pair, return_counts=True)
+        tied_arcs = np.nonzero(tied[net.arc_entry])[0]
+        lonely = _lonely(
+            net.arc_entry[tied_arcs], pair[tied_arcs], used, used_counts, own_entry, own_pair
+        )
+        raised = p[tied_arcs] + np.where(
+            net.p_range[net.arc_entry[tied_arcs]] > 1,
+            lonely * (_NEW_PAIR_WEIGHT * net.tie_range[net.arc_entry[tied_arcs]]),
+            0,
+        )
+        tied_entries = np.nonzero(tied)[0]
+        again = _solve_entries(net, tied_entries, primary[tied_arcs] + raised)
+        again_entry, again_pair = _distinct_pairs(
+            net.arc_entry[tied_arcs], pair[tied_arcs], again > 0
+        )
+        keep_again = _keep_second(
+            tied_entries, own_entry, own_pair, again_entry, again_pair, used, used_counts
+        )
+        chosen = keep_again[net.arc_entry[tied_arcs]]
+        flows[tied_arcs[chosen]] = again[chosen]
 
-    for entry, flows in zip(entries, chosen, strict=True):
-        for giver, taker, copies, km, metres in flows:
-            plan.lines.append(Line(ids[giver], ids[taker], entry.key, copies, km, metres))
-            plan.covered += copies
+    used_arcs = np.nonzero(flows)[0]
+    entry_keys = net.keys
+    plan.lines = list(
+        map(
+            Line._make,
+            zip(
+                [ids[g] for g in net.g[used_arcs].tolist()],
+                [ids[t] for t in net.t[used_arcs].tolist()],
+                [entry_keys[e] for e in net.arc_entry[used_arcs].tolist()],
+                flows[used_arcs].tolist(),
+                net.km[used_arcs].tolist(),
+                net.metres[used_arcs].tolist(),
+                strict=True,
+            ),
+        )
+    )
+    plan.covered = int(flows.sum())
     plan.seconds = time.perf_counter() - started
     return plan
 
 
-_Flow = tuple[int, int, int, float, int]  # giver index, taker index, copies, km, metres
+@dataclass
+class _Network:
+    """Every entry's network side by side: givers and takers sorted by entry, and every
+    giver × taker arc within reach (entry by entry, giver-major), with the cost scale of
+    each entry (see the module comment)."""
+
+    keys: list[Hashable]
+    g_entry: np.ndarray
+    g_school: np.ndarray
+    surplus: np.ndarray
+    t_entry: np.ndarray
+    t_school: np.ndarray
+    shortage: np.ndarray
+    n_givers: np.ndarray
+    n_takers: np.ndarray
+    n_arcs: np.ndarray
+    arc_entry: np.ndarray
+    tail: np.ndarray  # giver row
+    head: np.ndarray  # taker row
+    g: np.ndarray  # giver's school index
+    t: np.ndarray
+    metres: np.ndarray
+    km: np.ndarray
+    p_range: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    tie_range: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    multiplier: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    max_cost: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    cost: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
-def _solve_all(
-    entries: list[_Entry],
-    arcs: list,
-    pairs: tuple[list[set[int]], Counter[int]] | None,
-    width: int,
-) -> list[list[_Flow]]:
-    """Solve every entry; entries are disjoint parts of one network, solved together in
-    small batches (as the 64-bit cost range allows)."""
-    if pairs is not None:
-        lonely = _lonely_lookup(pairs, width)
-    batches: list[list[int]] = []
-    nodes = total = top = 0
-    for n, (entry, arc) in enumerate(zip(entries, arcs, strict=True)):
-        if arc is None:
-            continue
-        size = len(entry.givers) + len(entry.takers)
-        flow_bound = int(min(entry.surplus.sum(), entry.shortage.sum()))
-        max_metres = int(arc[2].max())
-        limit = _COST_LIMIT // max(size + 2, flow_bound + 1)
-        entry.p_range = int(
-            min(
-                _TIE_BREAK_RANGE * (_NEW_PAIR_WEIGHT + 1),
-                max(1, (limit - max_metres) // (max_metres * flow_bound + 1)),
-            )
-        )
-        entry.tie_range = max(1, entry.p_range // (_NEW_PAIR_WEIGHT + 1))
-        entry.multiplier = flow_bound * entry.p_range + 1 if entry.p_range > 1 else 1
-        entry.max_cost = max_metres * entry.multiplier + entry.p_range
-        cost = flow_bound * entry.max_cost
-        if batches and (
-            nodes + size <= _BATCH_NODES
-            and max(top, entry.max_cost) * (nodes + size + 2) <= _COST_LIMIT
-            and total + cost <= _COST_LIMIT
-        ):
-            batches[-1].append(n)
-            nodes, total, top = nodes + size, total + cost, max(top, entry.max_cost)
-        else:
-            batches.append([n])
-            nodes, total, top = size, cost, entry.max_cost
-    result: list[list[_Flow]] = [[] for _ in entries]
-    for batch in batches:
-        _solve_batch(batch, entries, arcs, lonely if pairs is not None else None, width, result)
-    return result
+def _sorted_by_entry(columns: np.ndarray) -> list[np.ndarray]:
+    """(entry, school, copies) rows as three columns, sorted by entry (stably)."""
+    ordered = columns[np.argsort(columns[:, 0], kind="stable")]
+    return [np.ascontiguousarray(ordered[:, k]) for k in range(3)]
 
 
-def _lonely_lookup(pairs: tuple[list[set[int]], Counter[int]], width: int):
-    """A vectorised test: is pair ``key`` of entry ``n`` used by no other entry?"""
-    own, counts = pairs
-    used = np.array(sorted(k for k, c in counts.items() if c > 0), dtype=np.int64)
-    used_counts = np.array([counts[k] for k in used.tolist()], dtype=np.int64)
-    span = np.int64(width) * np.int64(width)
-    mine = np.array(
-        sorted(n * int(span) + k for n, keys in enumerate(own) for k in keys), dtype=np.int64
-    )
-
-    def member(sorted_keys: np.ndarray, keys: np.ndarray) -> np.ndarray:
-        if not len(sorted_keys):
-            return np.zeros(len(keys), dtype=bool), np.zeros(len(keys), dtype=np.int64)
-        at = np.minimum(np.searchsorted(sorted_keys, keys), len(sorted_keys) - 1)
-        return sorted_keys[at] == keys, at
-
-    def lonely(n: int, keys: np.ndarray) -> np.ndarray:
-        found, at = member(used, keys)
-        others = np.where(found, used_counts[at] if len(used) else 0, 0)
-        is_mine, _ = member(mine, keys + np.int64(n) * span)
-        return others - is_mine <= 0
-
-    return lonely
-
-
-def _arcs(entry: _Entry, lat: np.ndarray, lon: np.ndarray, max_km: float | None):
-    """Every giver × taker pair of one entry within reach: (tail, head, metres, km)."""
-    n_takers = len(entry.takers)
-    tail = np.repeat(np.arange(len(entry.givers)), n_takers)
-    head = np.tile(np.arange(n_takers), len(entry.givers))
-    g, t = entry.givers[tail], entry.takers[head]
+def _network(keys, givers, takers, lat, lon, max_km) -> _Network | None:
+    """The arcs of every entry with both givers and takers; ``None`` when there are none."""
+    g_entry, g_school, surplus = _sorted_by_entry(givers)
+    t_entry, t_school, shortage = _sorted_by_entry(takers)
+    n_givers = np.bincount(g_entry, minlength=len(keys))
+    n_takers = np.bincount(t_entry, minlength=len(keys))
+    # Each giver row is repeated once per taker of its entry.
+    t_start = np.cumsum(n_takers) - n_takers
+    per_giver = n_takers[g_entry]
+    tail = np.repeat(np.arange(len(g_entry)), per_giver)
+    block = np.cumsum(per_giver) - per_giver
+    head = t_start[g_entry[tail]] + (np.arange(len(tail)) - np.repeat(block, per_giver))
+    g, t = g_school[tail], t_school[head]
     km = great_circle_km(lat[g], lon[g], lat[t], lon[t])
     keep = g != t
     if max_km is not None:
         keep &= km <= max_km
     if not keep.any():
         return None
-    km = km[keep]
-    return tail[keep], head[keep], np.rint(km * 1000).astype(np.int64), km
-
-
-def _solve_batch(
-    batch: list[int],
-    entries: list[_Entry],
-    arcs: list,
-    lonely,
-    width: int,
-    result: list[list[_Flow]],
-) -> None:
-    tails, heads, costs, caps, supplies, owner = [], [], [], [], [], []
-    offset = 0
-    for n in batch:
-        entry, (tail, head, metres, _) = entries[n], arcs[n]
-        n_givers = len(entry.givers)
-        g, t = entry.givers[tail], entry.takers[head]
-        p = np.zeros_like(metres)
-        if entry.p_range > 1:
-            p = _tie_break(g, t, np.full(len(g), entry.tie_range))
-            if lonely is not None:
-                p = p + lonely(n, g * width + t) * (_NEW_PAIR_WEIGHT * entry.tie_range)
-        tails.append(tail + offset)
-        heads.append(head + offset + n_givers)
-        costs.append(metres * entry.multiplier + p)
-        caps.append(np.minimum(entry.surplus[tail], entry.shortage[head]))
-        supplies.append(np.concatenate([entry.surplus, -entry.shortage]))
-        owner.append(np.full(len(tail), n))
-        offset += n_givers + len(entry.takers)
-
-    network = min_cost_flow.SimpleMinCostFlow()
-    all_arcs = network.add_arcs_with_capacity_and_unit_cost(
-        np.concatenate(tails), np.concatenate(heads), np.concatenate(caps), np.concatenate(costs)
+    tail, head, km = tail[keep], head[keep], km[keep]
+    arc_entry = g_entry[tail]
+    # Entries left without arcs take no further part: renumber the others densely.
+    n_arcs = np.bincount(arc_entry, minlength=len(keys))
+    solved = n_arcs > 0
+    renumber = np.cumsum(solved) - 1
+    g_rows, t_rows = solved[g_entry], solved[t_entry]
+    g_new = np.cumsum(g_rows) - 1
+    t_new = np.cumsum(t_rows) - 1
+    net = _Network(
+        keys=[k for k, s in zip(keys, solved.tolist(), strict=True) if s],
+        g_entry=renumber[g_entry[g_rows]],
+        g_school=g_school[g_rows],
+        surplus=surplus[g_rows],
+        t_entry=renumber[t_entry[t_rows]],
+        t_school=t_school[t_rows],
+        shortage=shortage[t_rows],
+        n_givers=n_givers[solved],
+        n_takers=n_takers[solved],
+        n_arcs=n_arcs[solved],
+        arc_entry=renumber[arc_entry],
+        tail=g_new[tail],
+        head=t_new[head],
+        g=g[keep],
+        t=t[keep],
+        metres=np.rint(km * 1000).astype(np.int64),
+        km=km,
     )
-    network.set_nodes_supplies(np.arange(offset), np.concatenate(supplies))
-    status = network.solve_max_flow_with_min_cost()
-    if status != network.OPTIMAL:
-        raise RuntimeError(f"min-cost flow failed: {status}")
-    flows = network.flows(all_arcs)
-    used = np.nonzero(flows)[0]
-    owners = np.concatenate(owner)[used]
-    starts = np.cumsum([0] + [len(t) for t in tails])
-    for position, n in enumerate(batch):
-        k = used[owners == n] - starts[position]
-        if not len(k):
-            continue
-        entry, (tail, head, metres, km) = entries[n], arcs[n]
-        result[n] = list(
-            zip(
-                entry.givers[tail[k]].tolist(),
-                entry.takers[head[k]].tolist(),
-                flows[used[owners == n]].tolist(),
-                km[k].tolist(),
-                metres[k].tolist(),
-                strict=True,
-            )
+    _scale(net)
+    return net
+
+
+def _scale(net: _Network) -> None:
+    """Each entry's cost scale: the primary cost times ``multiplier`` outweighs any total
+    of the secondary ones (below ``p_range``), and everything fits OR-Tools' costs."""
+    g_start = np.cumsum(net.n_givers) - net.n_givers
+    t_start = np.cumsum(net.n_takers) - net.n_takers
+    a_start = np.cumsum(net.n_arcs) - net.n_arcs
+    flow_bound = np.minimum(
+        np.add.reduceat(net.surplus, g_start), np.add.reduceat(net.shortage, t_start)
+    )
+    max_metres = np.maximum.reduceat(net.metres, a_start)
+    size = net.n_givers + net.n_takers
+    # Python integers where int64 could overflow (astronomic inputs only).
+    exact = (
+        float(flow_bound.max())
+        * (float(max_metres.max()) + 1)
+        * (_TIE_BREAK_RANGE * (_NEW_PAIR_WEIGHT + 1))
+        > 2**62
+    )
+    if exact:
+        flow_bound, max_metres, size = (a.astype(object) for a in (flow_bound, max_metres, size))
+    limit = _COST_LIMIT // np.maximum(size + 2, flow_bound + 1)
+    net.p_range = np.minimum(
+        _TIE_BREAK_RANGE * (_NEW_PAIR_WEIGHT + 1),
+        np.maximum(1, (limit - max_metres) // (max_metres * flow_bound + 1)),
+    )
+    net.tie_range = np.maximum(1, net.p_range // (_NEW_PAIR_WEIGHT + 1))
+    net.multiplier = np.where(net.p_range > 1, flow_bound * net.p_range + 1, 1)
+    net.max_cost = max_metres * net.multiplier + net.p_range
+    net.cost = flow_bound * net.max_cost
+    if exact:
+        for name in ("p_range", "tie_range", "multiplier"):
+            setattr(net, name, getattr(net, name).astype(np.int64))
+
+
+def _shares_a_place(entry: np.ndarray, place: np.ndarray, count: np.ndarray) -> np.ndarray:
+    """Per entry: do two of its rows share a place?"""
+    distinct = np.unique(entry * (int(place.max()) + 1 if len(place) else 1) + place)
+    return np.bincount(distinct // (int(place.max()) + 1), minlength=len(count)) < count
+
+
+def _distinct_pairs(arc_entry: np.ndarray, pair: np.ndarray, used: np.ndarray):
+    """The distinct (entry, pair) of the arcs used, sorted by entry then pair."""
+    both = np.unique(np.stack([arc_entry[used], pair[used]], axis=1), axis=0)
+    return both[:, 0], both[:, 1]
+
+
+def _lonely(
+    entry: np.ndarray,
+    pair: np.ndarray,
+    used: np.ndarray,
+    used_counts: np.ndarray,
+    own_entry: np.ndarray,
+    own_pair: np.ndarray,
+) -> np.ndarray:
+    """For arcs (entry, pair): is the pair used by no other entry's first answer?"""
+    others = np.zeros(len(pair), dtype=np.int64)
+    if len(used):
+        at = np.minimum(np.searchsorted(used, pair), len(used) - 1)
+        others = np.where(used[at] == pair, used_counts[at], 0)
+        span = int(max(pair.max(), used.max())) + 1
+        mine_keys = own_entry * span + own_pair  # sorted: by entry, then pair
+        keys = entry * span + pair
+        at = np.minimum(np.searchsorted(mine_keys, keys), len(mine_keys) - 1)
+        others = others - (mine_keys[at] == keys)
+    return others <= 0
+
+
+def _keep_second(
+    tied: np.ndarray,
+    own_entry: np.ndarray,
+    own_pair: np.ndarray,
+    again_entry: np.ndarray,
+    again_pair: np.ndarray,
+    used: np.ndarray,
+    used_counts: np.ndarray,
+) -> np.ndarray:
+    """Per entry: keep its second answer? Where it leaves fewer pairs used by no other
+    entry, counting against the answers already kept (entry by entry, in order)."""
+    counts = dict(zip(used.tolist(), used_counts.tolist(), strict=True))
+    size = int(tied.max()) + 1
+
+    def grouped(entry: np.ndarray, pair: np.ndarray) -> list[list[int]]:
+        bounds = np.searchsorted(entry, np.arange(size + 1))
+        pairs = pair.tolist()
+        return [pairs[a:b] for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True)]
+
+    own, again = grouped(own_entry, own_pair), grouped(again_entry, again_pair)
+    keep = np.zeros(size, dtype=bool)
+    for n in tied.tolist():
+        for pair in own[n]:
+            counts[pair] -= 1
+        lonely_now = sum(1 for pair in own[n] if counts[pair] <= 0)
+        lonely_then = sum(1 for pair in again[n] if counts.get(pair, 0) <= 0)
+        chosen = own[n]
+        if lonely_then < lonely_now:
+            chosen, keep[n] = again[n], True
+        for pair in chosen:
+            counts[pair] = counts.get(pair, 0) + 1
+    return keep
+
+
+def _solve_entries(net: _Network, entries: np.ndarray, cost: np.ndarray) -> np.ndarray:
+    """Solve the networks of ``entries`` (ascending) with these arc costs (their arcs, in
+    order); returns the flow on each arc. Entries are disjoint parts of one network,
+    solved together in small batches (as the 64-bit cost range allows)."""
+    chosen = np.zeros(len(net.keys), dtype=bool)
+    chosen[entries] = True
+    g_rows, t_rows = chosen[net.g_entry], chosen[net.t_entry]
+    arcs = chosen[net.arc_entry]
+    n_givers, n_takers = net.n_givers[entries], net.n_takers[entries]
+    size = n_givers + n_takers
+    node_start = np.cumsum(size) - size
+    position = np.cumsum(chosen) - 1  # an entry's position among ``entries``
+    # Nodes: each entry's givers, then its takers.
+    g_entry = position[net.g_entry[g_rows]]
+    t_entry = position[net.t_entry[t_rows]]
+    g_node = node_start[g_entry] + _rank(g_entry)
+    t_node = node_start[t_entry] + n_givers[t_entry] + _rank(t_entry)
+    supplies = np.zeros(int(size.sum()), dtype=np.int64)
+    supplies[g_node] = net.surplus[g_rows]
+    supplies[t_node] = -net.shortage[t_rows]
+    g_map = np.full(len(net.g_entry), -1, dtype=np.int64)
+    g_map[g_rows] = g_node
+    t_map = np.full(len(net.t_entry), -1, dtype=np.int64)
+    t_map[t_rows] = t_node
+    tails, heads = g_map[net.tail[arcs]], t_map[net.head[arcs]]
+    caps = np.minimum(net.surplus[net.tail[arcs]], net.shortage[net.head[arcs]])
+    arc_start = np.concatenate([[0], np.cumsum(net.n_arcs[entries])])
+    node_bounds = np.concatenate([node_start, [len(supplies)]])
+
+    flows = np.zeros(len(tails), dtype=np.int64)
+    for first, last in _batches(size, net.max_cost[entries], net.cost[entries]):
+        n0, n1 = int(node_bounds[first]), int(node_bounds[last])
+        a0, a1 = int(arc_start[first]), int(arc_start[last])
+        network = min_cost_flow.SimpleMinCostFlow()
+        batch_arcs = network.add_arcs_with_capacity_and_unit_cost(
+            tails[a0:a1] - n0, heads[a0:a1] - n0, caps[a0:a1], cost[a0:a1]
         )
+        network.set_nodes_supplies(np.arange(n1 - n0), supplies[n0:n1])
+        status = network.solve_max_flow_with_min_cost()
+        if status != network.OPTIMAL:
+            raise RuntimeError(f"min-cost flow failed: {status}")
+        flows[a0:a1] = network.flows(batch_arcs)
+    return flows
+
+
+def _rank(sorted_groups: np.ndarray) -> np.ndarray:
+    """Each row's position within its group (rows sorted by group)."""
+    if not len(sorted_groups):
+        return sorted_groups
+    starts = np.concatenate([[True], sorted_groups[1:] != sorted_groups[:-1]])
+    first = np.maximum.accumulate(np.where(starts, np.arange(len(sorted_groups)), 0))
+    return np.arange(len(sorted_groups)) - first
+
+
+def _batches(size: np.ndarray, max_cost: np.ndarray, cost: np.ndarray) -> list[tuple[int, int]]:
+    """Consecutive entries grouped up to about ``_BATCH_NODES`` nodes, as long as the
+    largest arc cost × nodes and the total cost stay within OR-Tools' range."""
+    batches: list[tuple[int, int]] = []
+    nodes = total = top = 0
+    for n, (s, m, c) in enumerate(
+        zip(size.tolist(), max_cost.tolist(), cost.tolist(), strict=True)
+    ):
+        if (
+            batches
+            and nodes + s <= _BATCH_NODES
+            and max(top, m) * (nodes + s + 2) <= _COST_LIMIT
+            and total + c <= _COST_LIMIT
+        ):
+            batches[-1] = (batches[-1][0], n + 1)
+            nodes, total, top = nodes + s, total + c, max(top, m)
+        else:
+            batches.append((n, n + 1))
+            nodes, total, top = s, c, m
+    return batches
