@@ -123,3 +123,11 @@ def test_error_pages_are_russian(world, login):
     assert missing.status_code == 404 and "Страница не найдена" in missing.content.decode()
     denied = client.get(reverse("school_create"))
     assert denied.status_code == 403 and "Нет доступа" in denied.content.decode()
+
+
+def test_collectstatic_works_in_production_mode(tmp_path):
+    result = _manage(
+        "collectstatic", "--noinput", **PRODUCTION, STATIC_ROOT=str(tmp_path / "static")
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()  # the hashed-name manifest
