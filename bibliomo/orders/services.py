@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from bibliomo.fund import calc as fund_calc
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Source, Stock
 from bibliomo.fund.models import Reason as WriteOffReason
-from bibliomo.lib import tables, years
+from bibliomo.lib import bulk, tables, years
 from bibliomo.orders import calc
 from bibliomo.orders.models import (
     Delivery,
@@ -299,21 +299,9 @@ def open_campaign(
     return campaign
 
 
-def _insert_lines(rows: list[tuple]) -> None:
-    """Insert many computed lines at once. A region's campaign makes ~100,000 lines;
-    building a model instance for each would cost more than computing them. (The
-    history records people's changes; the computed figures are reproducible.)"""
-    table = OrderLine._meta.db_table
-    columns = ["order_id", *LINE_FIELDS, "note", "price_typed", "is_manual"]
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    # The names come from the model's own metadata, never from input.
-    sql = (
-        f"INSERT INTO {connection.ops.quote_name(table)} ({quoted}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 10_000):
-            cursor.executemany(sql, rows[start : start + 10_000])
+# A region's campaign makes ~100,000 computed lines; they are inserted without a model
+# instance each. (History records people's changes; computed figures are reproducible.)
+_INSERTED_LINE_FIELDS = ["order_id", *LINE_FIELDS, "note", "price_typed", "is_manual"]
 
 
 def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
@@ -330,7 +318,7 @@ def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
         (orders[school_id], *values, "", False, False)
         for school_id, values in _line_rows(campaign, new_ids)
     ]
-    _insert_lines(rows)
+    bulk.insert_rows(OrderLine, _INSERTED_LINE_FIELDS, rows)
     return len(rows)
 
 

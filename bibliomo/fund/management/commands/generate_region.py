@@ -8,12 +8,12 @@ import time
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District, Region, School
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Stock
-from bibliomo.lib import search, years
+from bibliomo.lib import bulk, search, years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 _COMMON = "Русский язык; Литература; История; Обществознание; География; Биология; Физика; Химия"
@@ -34,21 +34,6 @@ SUBJECTS = {
 BATCH = 10_000
 HOLDING_FIELDS = ["school", "entry", "receipt_year", "copies", "worn"]
 STOCK_FIELDS = ["school", "entry", "copies", "worn"]
-
-
-def _insert(model, fields: list[str], rows: list[tuple]) -> None:
-    """Insert plain rows fast: COPY on PostgreSQL, executemany on SQLite (no model objects,
-    no RETURNING of a million ids)."""
-    table = model._meta.db_table
-    columns = ", ".join(model._meta.get_field(f).column for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(fields))
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)  # noqa: S608 — names from the model
 
 
 def region_name(seed: int) -> str:
@@ -175,12 +160,12 @@ class Command(BaseCommand):
                         copies = total // 5 + (1 if k < total % 5 else 0)
                         holdings.append((school.pk, entry_id, receipt_year, copies, 0))
                 if len(holdings) > 100_000:
-                    _insert(Holding, HOLDING_FIELDS, holdings)
-                    _insert(Stock, STOCK_FIELDS, stock)
+                    bulk.insert_rows(Holding, HOLDING_FIELDS, holdings)
+                    bulk.insert_rows(Stock, STOCK_FIELDS, stock)
                     holdings, stock = [], []
                     self.stdout.write(f"  … {school.short_name}", ending="\r")
-            _insert(Holding, HOLDING_FIELDS, holdings)
-            _insert(Stock, STOCK_FIELDS, stock)
+            bulk.insert_rows(Holding, HOLDING_FIELDS, holdings)
+            bulk.insert_rows(Stock, STOCK_FIELDS, stock)
             Enrolment.objects.bulk_create(enrolment, batch_size=BATCH)
             Curriculum.objects.bulk_create(curriculum, batch_size=BATCH)
             # One opening-balance document per school, so the ledger reports have a source.
