@@ -2,7 +2,10 @@
 
 ``read_rows`` accepts an uploaded .xlsx or .csv (``;`` or ``,``, UTF-8 or Windows-1251)
 and returns its rows as lists of cell values with their row numbers as Excel shows
-them. ``xlsx_response`` sends a workbook built from simple sheets.
+them. ``workbook`` / ``xlsx_response`` write sheets ready to print (A4, fitted to the
+page width, header repeated on every page, borders, money and dates in Russian formats),
+``csv_response`` the same table as CSV for Excel; text that would start a formula is
+always written as text.
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from copy import copy
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
@@ -19,8 +24,12 @@ from urllib.parse import quote
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+
+from bibliomo.lib import years
 
 MAX_TABLE_MB = 10
 
@@ -94,61 +103,262 @@ def parse_date(value: Any) -> dt.date | None:
     raise ValueError(text)
 
 
+# --- writing -------------------------------------------------------------------------
+
+# OWASP «CSV injection»: a cell that starts with one of these is read as a formula by
+# Excel and LibreOffice, so text that does is always stored as text.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"  # shown as «# ##0,00» by a Russian Excel or LibreOffice
+DATE_FORMAT = "DD.MM.YYYY"
+# Above this many cells a sheet is streamed (openpyxl write-only mode): the region's
+# consolidated order has hundreds of thousands of cells.
+STREAM_CELLS = 50_000
+# About as many characters of column width as fit across portrait A4 at 100 %.
+PORTRAIT_WIDTH = 95
+
+
+def is_formula_like(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
 @dataclass
 class Sheet:
+    """A table for people: ``caption`` lines name what it is — the school or district and
+    the year; the writer adds the date of printing below them.
+
+    ``money`` lists the (0-based) columns holding roubles; Decimal values are money anyway.
+    ``landscape``: None chooses by the width of the columns. ``hidden`` columns are kept
+    in the file but not shown (the monitoring's school columns in a school's own form).
+    """
+
     title: str
     header: Sequence[str]
     rows: Iterable[Sequence[Any]]
     caption: Sequence[str] = field(default_factory=list)  # lines above the table
     widths: Sequence[int] = field(default_factory=list)
+    money: Sequence[int] = field(default_factory=list)
+    landscape: bool | None = None
+    hidden: Sequence[int] = field(default_factory=list)
 
 
-def workbook(sheets: Iterable[Sheet]) -> Workbook:
-    """A workbook of simple sheets: caption lines, a bold header (frozen), the rows; dates
-    shown дд.мм.гггг; column widths as given or fitted to the contents."""
-    book = Workbook()
-    book.remove(book.active)
-    bold = Font(bold=True)
+def printed_on(today: dt.date | None = None) -> str:
+    """The line under the caption: the academic year and the date of printing."""
+    day = today or dt.date.today()
+    return f"{years.label(years.start_year_for(day))}. Дата печати: {day:%d.%m.%Y}"
+
+
+_THIN = Side(style="thin", color="000000")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(bold=True)
+_TITLE = Font(bold=True, size=12)
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _fit_widths(spec: Sheet, rows: list[Sequence[Any]]) -> list[int]:
+    if spec.widths:
+        return list(spec.widths) + [12] * max(0, len(spec.header) - len(spec.widths))
+    fitted = [len(str(h)) for h in spec.header]
+    for row in rows[:1000]:  # a sample is enough to size the columns
+        for i, value in enumerate(row[: len(fitted)]):
+            fitted[i] = max(fitted[i], min(len(str(value if value is not None else "")), 60))
+    return [max(8, min(w + 2, 50)) for w in fitted]
+
+
+def _page_setup(ws: Any, spec: Sheet, widths: list[int], header_row: int) -> None:
+    """A4, orientation by width, fit to one page wide, header rows on every page."""
+    shown = sum(w for i, w in enumerate(widths) if i not in set(spec.hidden))
+    landscape = spec.landscape if spec.landscape is not None else shown > PORTRAIT_WIDTH
+    ws.page_setup.paperSize = "9"  # A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0  # as many pages down as the rows need
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins.left = ws.page_margins.right = 0.6
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.print_options.horizontalCentered = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.oddFooter.center.text = "Страница &P из &N"
+    if spec.caption:
+        ws.oddHeader.left.text = spec.caption[0][:200].replace("&", "&&")
+    ws.freeze_panes = f"A{header_row + 1}"
+    for i, width in enumerate(widths, start=1):
+        dim = ws.column_dimensions[get_column_letter(i)]
+        dim.width = width
+        if i - 1 in spec.hidden:
+            dim.hidden = True
+
+
+def _cell_style(cell: Any, value: Any, column: int, money: set[int]) -> None:
+    cell.border = _BORDER
+    if isinstance(value, dt.date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, Decimal) or (column in money and isinstance(value, int | float)):
+        cell.number_format = MONEY_FORMAT
+    elif isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+        cell.quotePrefix = True
+
+
+def _plain(value: Any) -> Any:
+    """What goes into the cell: datetimes lose their time zone (Excel has none)."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return value.replace(tzinfo=None)
+    return value
+
+
+def _lead_rows(spec: Sheet, today: dt.date | None) -> list[tuple[str, Font]]:
+    lines = [(line, _TITLE if i == 0 else _BOLD) for i, line in enumerate(spec.caption)]
+    lines.append((printed_on(today), Font(italic=True)))
+    return lines
+
+
+def workbook(
+    sheets: Iterable[Sheet], *, write_only: bool = False, today: dt.date | None = None
+) -> Workbook:
+    """A workbook of sheets ready to print: the caption and the date of printing, a bold
+    bordered header (frozen, repeated on every printed page), bordered rows, dates
+    дд.мм.гггг, money «# ##0,00», A4 fitted to the page width.
+
+    ``write_only`` streams the rows (openpyxl's write-only mode) — for the region's
+    largest tables; the result can only be saved, not read back."""
+    book = Workbook(write_only=write_only)
+    if not write_only:
+        book.remove(book.active)
     for spec in sheets:
+        rows = spec.rows if isinstance(spec.rows, list) else list(spec.rows)
         ws = book.create_sheet(spec.title[:31])
-        for line in spec.caption:
-            ws.append([line])
-            ws.cell(ws.max_row, 1).font = bold
-        if spec.caption:
-            ws.append([])
-        ws.append(list(spec.header))
-        header_row = ws.max_row
-        for cell in ws[header_row]:
-            cell.font = bold
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        fitted = [len(str(h)) for h in spec.header]
-        for row in spec.rows:
-            ws.append(list(row))
-            if not spec.widths:
-                for i, value in enumerate(row[: len(fitted)]):
-                    fitted[i] = max(fitted[i], min(len(str(value or "")), 60))
-        widths = spec.widths or [max(8, w + 2) for w in fitted]
-        for i, width in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = width
-        for row in ws.iter_rows(min_row=header_row + 1):
-            for cell in row:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD.MM.YYYY"
-        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        widths = _fit_widths(spec, rows)
+        lead = _lead_rows(spec, today)
+        header_row = len(lead) + 2
+        _page_setup(ws, spec, widths, header_row)
+        money = set(spec.money)
+        if write_only:
+            _write_streamed(ws, spec, rows, lead, money)
+        else:
+            _write_cells(ws, spec, rows, lead, money)
     return book
 
 
-def book_response(book: Workbook, filename: str) -> HttpResponse:
-    """Send a workbook as a download with a Cyrillic-safe file name."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+def _write_cells(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int]) -> None:
+    for line, font in lead:
+        ws.append([line])
+        ws.cell(ws.max_row, 1).font = font
+    ws.append([])
+    ws.append(list(spec.header))
+    header_row = ws.max_row
+    for cell in ws[header_row]:
+        cell.font = _BOLD
+        cell.alignment = _WRAP
+        cell.border = _BORDER
+    for row in rows:
+        values = [_plain(v) for v in row]
+        ws.append(values)
+        r = ws.max_row
+        for c, value in enumerate(values):
+            _cell_style(ws.cell(r, c + 1), value, c, money)
+
+
+def _write_streamed(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int]) -> None:
+    for line, font in lead:
+        cell = WriteOnlyCell(ws, line)
+        cell.font = font
+        ws.append([cell])
+    ws.append([])
+    header = []
+    for text in spec.header:
+        cell = WriteOnlyCell(ws, text)
+        cell.font, cell.alignment, cell.border = _BOLD, _WRAP, _BORDER
+        header.append(cell)
+    ws.append(header)
+    first = len(lead) + 3  # the lead lines, an empty row, the header
+    # Styling every cell triples the time of a region-sized table: only dates, money and
+    # formula-like text get a cell style; the borders come from one conditional format
+    # over the whole table, which Excel and LibreOffice print like cell borders.
+    date_style = WriteOnlyCell(ws)
+    date_style.number_format = DATE_FORMAT
+    money_style = WriteOnlyCell(ws)
+    money_style.number_format = MONEY_FORMAT
+    for row in rows:
+        out = []
+        for c, value in enumerate(row):
+            if isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, _plain(value))
+                cell._style = copy(date_style._style)
+            elif isinstance(value, Decimal) or (c in money and isinstance(value, int | float)):
+                cell = WriteOnlyCell(ws, value)
+                cell._style = copy(money_style._style)
+            elif isinstance(value, str) and value.startswith(FORMULA_START):
+                cell = WriteOnlyCell(ws, value)
+                cell.data_type = "s"
+                cell.quotePrefix = True
+            else:
+                out.append(value)
+                continue
+            out.append(cell)
+        ws.append(out)
+    if rows and spec.header:
+        last = first + len(rows) - 1
+        area = f"A{first}:{get_column_letter(len(spec.header))}{last}"
+        ws.conditional_formatting.add(area, FormulaRule(formula=["TRUE"], border=_BORDER))
+
+
+def _cells(sheets: list[Sheet]) -> int:
+    return sum(len(s.rows) * max(1, len(s.header)) for s in sheets)  # type: ignore[arg-type]
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
 
 
+def book_bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def book_response(book: Workbook, filename: str) -> HttpResponse:
+    """Send a workbook as a download with a Cyrillic-safe file name."""
+    return _download(
+        book_bytes(book),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename,
+    )
+
+
 def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
-    return book_response(workbook(sheets), filename)
+    specs = [s if isinstance(s.rows, list) else replace(s, rows=list(s.rows)) for s in sheets]
+    return book_response(workbook(specs, write_only=_cells(specs) > STREAM_CELLS), filename)
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, Decimal):
+        return f"{value:.2f}".replace(".", ",")
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    text = str(value)
+    # OWASP: a leading apostrophe makes a spreadsheet show the text, not run it.
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def csv_bytes(sheet: Sheet) -> bytes:
+    """One sheet as CSV for Excel: «;», UTF-8 with a BOM, dates дд.мм.гггг, decimal comma."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for line in sheet.caption:
+        writer.writerow([_csv_text(line)])
+    writer.writerow([_csv_text(h) for h in sheet.header])
+    for row in sheet.rows:
+        writer.writerow([_csv_text(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def csv_response(filename: str, sheet: Sheet) -> HttpResponse:
+    return _download(csv_bytes(sheet), "text/csv; charset=utf-8", filename)
