@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,18 @@ class District(models.Model):
     )
     lat = models.FloatField("широта центра", null=True, blank=True)
     lon = models.FloatField("долгота центра", null=True, blank=True)
+    # A textbook usable until a summer day serves the school year that ends before it.
+    lessons_end_day = models.PositiveSmallIntegerField(
+        "окончание учебных занятий: день",
+        default=31,
+        validators=[MinValueValidator(1), MaxValueValidator(31)],
+    )
+    lessons_end_month = models.PositiveSmallIntegerField(
+        "окончание учебных занятий: месяц",
+        default=5,
+        validators=[MinValueValidator(5), MaxValueValidator(8)],
+        help_text="Учебник со сроком использования до этого дня ещё служит весь учебный год.",
+    )
 
     class Meta:
         verbose_name = "район"
@@ -50,6 +62,11 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def lessons_end(self) -> tuple[int, int]:
+        """(month, day) of the end of lessons, for ``years.use_cutoff``."""
+        return (self.lessons_end_month, self.lessons_end_day)
 
 
 class AcademicYearQuerySet(models.QuerySet):

@@ -6,7 +6,8 @@ Conventions shared by every function here:
   ``copies_per_student`` copies per student (a multi-part set counts as one copy);
 - *students* are given per grade;
 - *usable* copies of an entry are the holdings whose ``use_until`` (if any) is not before
-  the end of the academic year in question, less copies marked worn.
+  the end of lessons of the academic year in question (``years.use_cutoff``), less copies
+  marked worn.
 
 An entry used by several grades (a textbook for grades 10–11, or one book for two
 subjects) shares its copies: they are allocated to the curriculum pairs in order of grade
@@ -21,6 +22,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
+
+from bibliomo.lib import years
 
 
 class CurriculumRow(NamedTuple):
@@ -78,20 +81,25 @@ class PairProvision(NamedTuple):
         return max(0, self.copies - self.students)
 
 
-def year_end(start_year: int) -> dt.date:
-    """The last day of the academic year that starts on 1 September of ``start_year``."""
-    return dt.date(start_year + 1, 8, 31)
+def year_end(start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END) -> dt.date:
+    """The day a copy must still be usable on to count for the academic year
+    ``start_year``: the end of its lessons (see :func:`bibliomo.lib.years.use_cutoff`)."""
+    return years.use_cutoff(start_year, lessons_end)
 
 
-def is_usable(use_until: dt.date | None, start_year: int) -> bool:
-    return use_until is None or use_until >= year_end(start_year)
+def is_usable(
+    use_until: dt.date | None, start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END
+) -> bool:
+    return years.usable_in(use_until, start_year, lessons_end)
 
 
-def usable_stock(batches: Iterable[Batch], start_year: int) -> dict[int, int]:
+def usable_stock(
+    batches: Iterable[Batch], start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END
+) -> dict[int, int]:
     """Usable copies per entry in the academic year ``start_year``."""
     result: dict[int, int] = defaultdict(int)
     for b in batches:
-        if is_usable(b.use_until, start_year):
+        if is_usable(b.use_until, start_year, lessons_end):
             result[b.entry_id] += max(0, b.copies - b.worn)
         else:
             result.setdefault(b.entry_id, 0)

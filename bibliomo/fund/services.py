@@ -37,6 +37,7 @@ from bibliomo.fund.models import (
     Source,
     Stock,
 )
+from bibliomo.lib import years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -319,6 +320,22 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
 SchoolsArg = District | QuerySet | Iterable[int] | Iterable[School]
 
 
+def _lessons_end(schools: SchoolsArg, given: tuple[int, int] | None) -> tuple[int, int]:
+    """The end of lessons that decides what is usable: as given, else the district's."""
+    if given is not None:
+        return given
+    if isinstance(schools, District):
+        return schools.lessons_end
+    # Schools of one district follow its day; a mix of districts (a region's report) falls
+    # back to the common 31 May.
+    days = set(
+        District.objects.filter(schools__in=_schools_queryset(schools).values("pk"))
+        .values_list("lessons_end_month", "lessons_end_day")
+        .distinct()
+    )
+    return days.pop() if len(days) == 1 else years.LESSONS_END
+
+
 def _schools_queryset(schools: SchoolsArg) -> QuerySet:
     if isinstance(schools, District):
         return School.objects.filter(district=schools, is_active=True)
@@ -390,13 +407,12 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     return result
 
 
-def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
+def _usable(
+    school_ids: QuerySet, year: int, lessons_end: tuple[int, int]
+) -> dict[int, dict[int, int]]:
     # The entries past their use-until date are few: leave them out by id, no join.
-    expired = list(
-        FederalListEntry.objects.filter(use_until__lt=calc.year_end(year)).values_list(
-            "pk", flat=True
-        )
-    )
+    end = calc.year_end(year, lessons_end)
+    expired = list(FederalListEntry.objects.filter(use_until__lt=end).values_list("pk", flat=True))
     rows = (
         Stock.objects.filter(school_id__in=school_ids, copies__gt=0)
         .exclude(entry_id__in=expired)
@@ -409,14 +425,17 @@ def _usable(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     return result
 
 
-def school_data(schools: SchoolsArg, year: int) -> dict[int, SchoolData]:
+def school_data(
+    schools: SchoolsArg, year: int, lessons_end: tuple[int, int] | None = None
+) -> dict[int, SchoolData]:
     """Curriculum, students and usable stock of each school for the academic year
-    ``year`` (its start year) in four queries, however many schools."""
+    ``year`` (its start year) in four queries, however many schools. A copy is usable if
+    its use-until date reaches the end of lessons (``lessons_end``, else the district's)."""
     ids = _schools_queryset(schools).values("pk")
     with _bulk_read():
         curriculum = _curriculum(ids, year)
         students = _students(ids, year)
-        usable = _usable(ids, year)
+        usable = _usable(ids, year, _lessons_end(schools, lessons_end))
     result = {}
     for school_id in set(curriculum) | set(students) | set(usable):
         cy, rows = curriculum.get(school_id, (None, []))
@@ -473,7 +492,11 @@ def stock_and_need(
 
 
 def provision_by_school(
-    schools: SchoolsArg, year: int, *, pairs: bool = True
+    schools: SchoolsArg,
+    year: int,
+    *,
+    pairs: bool = True,
+    lessons_end: tuple[int, int] | None = None,
 ) -> dict[int, tuple[calc.Provision, list[calc.PairProvision]]]:
     """Each school's provision in the academic year ``year`` and its grade × subject pairs.
 
@@ -483,7 +506,7 @@ def provision_by_school(
     ``pairs=False`` the pair lists are left empty (district and region totals).
     """
     ids = _schools_queryset(schools).values("pk")
-    end = calc.year_end(year)
+    end = calc.year_end(year, _lessons_end(schools, lessons_end))
     stock = Stock.objects.filter(school_id=OuterRef("school_id"), entry_id=OuterRef("entry_id"))
     rows = (
         Curriculum.objects.filter(school_id__in=ids, year_id__lte=year)

@@ -27,6 +27,25 @@ def bounds(start_year: int) -> tuple[dt.date, dt.date]:
     return dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
 
 
+# The end of lessons (окончание учебных занятий): a textbook usable until a day in the
+# summer serves the whole school year before it. A district may set its own day.
+LESSONS_END = (5, 31)
+
+
+def use_cutoff(start_year: int, lessons_end: tuple[int, int] = LESSONS_END) -> dt.date:
+    """The day a textbook must still be usable on to serve the academic year
+    ``start_year``: the end of lessons of that year (31 May by default)."""
+    month, day = lessons_end
+    return dt.date(start_year + 1, month, day)
+
+
+def usable_in(
+    use_until: dt.date | None, start_year: int, lessons_end: tuple[int, int] = LESSONS_END
+) -> bool:
+    """May a textbook with this use-until date serve the academic year ``start_year``?"""
+    return use_until is None or use_until >= use_cutoff(start_year, lessons_end)
+
+
 def short_label(start_year: int) -> str:
     return f"{start_year}/{start_year + 1}"
 

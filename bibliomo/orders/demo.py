@@ -74,7 +74,7 @@ def _entries(current: int) -> dict[str, FederalListEntry]:
                 price=Decimal(price) if price else None,
                 status="excluded" if until else "included",
                 # Usable this year, not through the next one: its copies expire.
-                use_until=dt.date(current + 2, 5, 31) if until else None,
+                use_until=dt.date(current + 1, 9, 25) if until else None,
             )
         result[number] = entry
     return result

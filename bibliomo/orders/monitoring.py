@@ -1,7 +1,14 @@
-"""The ministry's textbook-provision monitoring forms (1, 3, 4), filled from stored data."""
+"""The ministry's textbook-provision monitoring forms (1, 3, 4), filled from stored data.
+
+The forms report the real additional need, max(0, forecast need − usable copies) per
+subject × grade: the order's reserve is the district's business and stays out of them.
+Form 4 covers the write-offs of the previous calendar year (the 2025 monitoring asked for
+«учебники, списанные в 2024 году»).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -21,16 +28,34 @@ from bibliomo.orders.models import (
 # --- the federal monitoring forms ------------------------------------------------------
 
 
+# The form's own reasons; any other is «иное» with the reason named in brackets.
 FORM_REASON = {
     calc.GROWTH: "увеличение контингента",
     calc.LOST: "утрата",
     calc.DEFECTIVE: "дефектность",
 }
+OTHER_REASON = {
+    calc.EXPIRED: "истечение предельного срока использования",
+    calc.CHANGE: "смена учебника",
+}
 WRITEOFF_REASON = {
     WriteOffReason.LOST: "утрата",
     WriteOffReason.DEFECTIVE: "дефектность",
-    WriteOffReason.EXPIRED: "истечение предельного срока",
+    WriteOffReason.EXPIRED: "истечение предельного срока использования",
 }
+
+
+def form_reason(reason: str) -> str:
+    if reason in FORM_REASON:
+        return FORM_REASON[reason]
+    named = OTHER_REASON.get(reason)
+    return f"иное ({named})" if named else "иное"
+
+
+def writeoff_reason(reason: str) -> str:
+    if reason in WRITEOFF_REASON:
+        return WRITEOFF_REASON[reason]
+    return f"иное ({WriteOffReason(reason).label})" if reason else "иное"
 
 
 @dataclass
@@ -50,7 +75,7 @@ def need_rows(
 ) -> list[FormRow]:
     """Subject × grade rows of forms 1 and 3 for the schools' orders."""
     year = campaign.target_year_id
-    data = fund.school_data(school_ids, year)
+    data = fund.school_data(school_ids, year, campaign.district.lessons_end)
     now: dict[int, dict[int, int]] = defaultdict(dict)
     for school_id, grade, students in fund.Enrolment.objects.filter(
         school_id__in=school_ids, year_id=year - 1
@@ -58,11 +83,9 @@ def need_rows(
         now[school_id][grade] = students
     lines = OrderLine.objects.filter(
         order__campaign=campaign, order__school_id__in=school_ids
-    ).values_list(
-        "order__school_id", "entry_id", "usable", "incoming", "promised", "quantity", "reason"
-    )
+    ).values_list("order__school_id", "entry_id", "usable", "incoming", "promised", "reason")
     rows: dict[tuple[int, str, int], FormRow] = {}
-    for school_id, entry_id, usable, incoming, promised, qty, reason in lines:
+    for school_id, entry_id, usable, incoming, promised, reason in lines:
         if only_reason and reason != only_reason:
             continue
         d = data.get(school_id)
@@ -72,9 +95,10 @@ def need_rows(
         if not curriculum:
             continue  # an entry added by hand has no grade of the curriculum to report
         subjects = {r.grade: r.subject for r in curriculum}
-        split = calc.split_by_grade(
-            [(r.grade, r.copies_per_student) for r in curriculum], students, stock, qty
-        )
+        grades = [(r.grade, r.copies_per_student) for r in curriculum]
+        # The real shortfall, without the order's reserve or a librarian's rounding.
+        need = sum(students.get(g, 0) * per for g, per in grades)
+        split = calc.split_by_grade(grades, students, stock, calc.quantity(need, 0, stock))
         for g in split:
             key = (school_id, subjects[g.grade], g.grade)
             row = rows.get(key)
@@ -89,15 +113,13 @@ def need_rows(
             row.in_stock += g.in_stock
             row.additional += g.additional
             if g.additional and reason:
-                row.reasons.add(FORM_REASON.get(reason, "иное"))
+                row.reasons.add(form_reason(reason))
     return sorted(rows.values(), key=lambda r: (r.school_id, r.subject, r.grade))
 
 
 @dataclass
 class WriteOffRow:
     school_id: int
-    subject: str
-    grade: str
     years_in_use: int
     reason: str
     copies: int = 0
@@ -105,8 +127,9 @@ class WriteOffRow:
 
 
 def writeoff_rows(school_ids: list[int], year: int) -> list[WriteOffRow]:
-    """Form 4: textbooks written off in the academic year ``year`` (its start year)."""
-    start, finish = years.bounds(year)
+    """Form 4: textbooks written off in the calendar year ``year``, by years in use and
+    reason. Transfers to other schools and reversed acts are not write-offs."""
+    start, finish = dt.date(year, 1, 1), dt.date(year, 12, 31)
     lines = (
         DocumentLine.objects.filter(
             document__school_id__in=school_ids,
@@ -119,8 +142,6 @@ def writeoff_rows(school_ids: list[int], year: int) -> list[WriteOffRow]:
         .exclude(document__reversed_by__isnull=False)
         .values_list(
             "document__school_id",
-            "entry__subject",
-            "entry__grades",
             "document__date",
             "receipt_year",
             "document__reason",
@@ -129,22 +150,20 @@ def writeoff_rows(school_ids: list[int], year: int) -> list[WriteOffRow]:
         )
     )
     rows: dict[tuple, WriteOffRow] = {}
-    for school_id, subject, grades, date, receipt_year, reason, copies, price in lines:
+    for school_id, date, receipt_year, reason, copies, price in lines:
         used = max(0, date.year - (receipt_year or date.year))
-        label = WRITEOFF_REASON.get(reason, "иное")
-        key = (school_id, subject, grades, used, label)
-        row = rows.get(key) or rows.setdefault(
-            key, WriteOffRow(school_id, subject, grades, used, label)
-        )
+        label = writeoff_reason(reason)
+        key = (school_id, used, label)
+        row = rows.get(key) or rows.setdefault(key, WriteOffRow(school_id, used, label))
         row.copies += copies
         row.total += price * copies
-    return sorted(rows.values(), key=lambda r: (r.school_id, r.subject, r.grade, r.years_in_use))
+    return sorted(rows.values(), key=lambda r: (r.school_id, r.years_in_use, r.reason))
 
 
 FORM_TITLES = {
     1: "Форма 1. Учебники, подлежащие закупке в связи с истечением предельного срока использования",
     3: "Форма 3. Обеспеченность учебниками и дополнительная потребность на 1 сентября",
-    4: "Форма 4. Учебники, списанные в учебном году",
+    4: "Форма 4. Учебники, списанные",
 }
 SCHOOL_COLUMNS = ["Орган управления образованием", "ИНН", "Образовательная организация"]
 
@@ -226,10 +245,10 @@ def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School])
             ]
         caption_year = f"на {years.label(year, 'acc')}"
     elif number == 4:
-        wrows = writeoff_rows(ids, year - 1)
+        # The monitoring of the target year's spring asks for the calendar year before.
+        written_in = year - 1
+        wrows = writeoff_rows(ids, written_in)
         header = [
-            "Предмет",
-            "Класс",
             "Лет использования",
             "Списано, шт.",
             "Причина",
@@ -238,8 +257,6 @@ def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School])
         data = [
             [
                 *who(r.school_id),
-                r.subject,
-                r.grade,
                 r.years_in_use,
                 r.copies,
                 r.reason,
@@ -252,16 +269,16 @@ def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School])
             "",
             "",
             "",
-            "",
-            "",
             sum(r.copies for r in wrows),
             "",
             _thousands(sum((r.total for r in wrows), Decimal(0))),
         ]
-        caption_year = f"в {years.label(year - 1, 'pre')}"
+        caption_year = f"в {written_in} году"  # «списанные в 2025 году»
     else:
         raise ValueError(number)
-    caption = [FORM_TITLES[number] + f" ({caption_year})", campaign.district.name]
+    title = FORM_TITLES[number]
+    title += f" {caption_year}" if number == 4 else f" ({caption_year})"
+    caption = [title, campaign.district.name]
     if len(schools) == 1:
         caption.append(schools[0].full_name)
     return tables.Sheet(
@@ -269,14 +286,12 @@ def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School])
         [*SCHOOL_COLUMNS, *header],
         [*data, totals],
         caption,
-        widths=[24, 12, 36, 28, 8, 16, 16, 16, 16, 20],
+        widths=[24, 12, 36, 28, 8, 16, 16, 16, 16, 20][: len(SCHOOL_COLUMNS) + len(header)],
+        # The district's form has thousands of rows: landscape, one page wide.
+        landscape=True,
+        hidden=range(len(SCHOOL_COLUMNS)) if len(schools) == 1 else (),
     )
 
 
 def monitoring_workbook(campaign: OrderCampaign, number: int, schools: list[School]):
-    book = tables.workbook([monitoring_form(campaign, number, schools)])
-    if len(schools) == 1:
-        ws = book.worksheets[0]
-        for letter in "ABC":
-            ws.column_dimensions[letter].hidden = True
-    return book
+    return tables.workbook([monitoring_form(campaign, number, schools)])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.lib import search
+from bibliomo.lib import search, years
 
 GRADE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(11)]
 
@@ -110,9 +108,9 @@ class FederalListEntry(models.Model):
     def short_title(self) -> str:
         return f"{self.title} ({self.grades} кл.)"
 
-    def usable_in(self, start_year: int) -> bool:
+    def usable_in(self, start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END) -> bool:
         """May the school still use it in the academic year starting ``start_year``?"""
-        return self.use_until is None or self.use_until >= dt.date(start_year + 1, 8, 31)
+        return years.usable_in(self.use_until, start_year, lessons_end)
 
     def save(self, *args, **kwargs) -> None:
         self.key = number_key(self.number)

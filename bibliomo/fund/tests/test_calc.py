@@ -12,12 +12,17 @@ def test_usable_stock_drops_expired_and_worn():
     batches = [
         Batch(1, 30, worn=5),  # no use-until: 25 usable
         Batch(1, 10),  # a second batch of the same entry
-        Batch(2, 40, use_until=dt.date(2026, 5, 25)),  # expires before 31.08.2026
-        Batch(3, 12, use_until=dt.date(2026, 8, 31)),  # exactly at the year's end: usable
+        Batch(2, 40, use_until=dt.date(2026, 5, 25)),  # expires before lessons end
+        Batch(3, 12, use_until=dt.date(2026, 8, 31)),
+        # Usable until the last day of lessons (31 May): serves the whole 2025/2026 year.
+        Batch(4, 9, use_until=dt.date(2026, 5, 31)),
     ]
-    assert calc.usable_stock(batches, 2025) == {1: 35, 2: 0, 3: 12}
+    assert calc.usable_stock(batches, 2025) == {1: 35, 2: 0, 3: 12, 4: 9}
     # The year before, entry 2 is still usable.
     assert calc.usable_stock(batches, 2024)[2] == 40
+    # A district whose lessons end on 25 June: entry 4 no longer serves 2025/2026.
+    assert calc.usable_stock(batches, 2025, lessons_end=(6, 25))[4] == 0
+    assert calc.year_end(2027) == dt.date(2028, 5, 31)
 
 
 def test_need_counts_grades_copies_and_reserve():

@@ -101,10 +101,15 @@ class _Facts:
     use_until: dict[int, dt.date | None] = field(default_factory=dict)
 
 
-def _facts(school_ids: Any, year: int, data: Mapping[int, fund.SchoolData]) -> _Facts:
+def _facts(
+    school_ids: Any,
+    year: int,
+    data: Mapping[int, fund.SchoolData],
+    lessons_end: tuple[int, int] = years.LESSONS_END,
+) -> _Facts:
     """Reason facts for the target year ``year`` in seven queries, however many schools."""
     facts = _Facts()
-    end = fund_calc.year_end(year)
+    end = fund_calc.year_end(year, lessons_end)
     for school_id, grade, students in (
         fund.Enrolment.objects.filter(school_id__in=school_ids, year_id=year - 1)
         .values_list("school_id", "grade", "students")
@@ -185,10 +190,11 @@ def _line_rows(campaign: OrderCampaign, school_ids: Any) -> Iterator[tuple[int, 
     instances: a region's campaign makes ~100,000 lines and their building is what costs."""
     year = campaign.target_year_id
     reserve_percent = float(campaign.reserve_percent)
-    data = fund.school_data(school_ids, year)
-    facts = _facts(school_ids, year, data)
+    lessons_end = campaign.district.lessons_end
+    data = fund.school_data(school_ids, year, lessons_end)
+    facts = _facts(school_ids, year, data, lessons_end)
     incoming, promised = exchange_flows(list(data), year)
-    end = fund_calc.year_end(year)
+    end = fund_calc.year_end(year, lessons_end)
     # The whole price list: naming the region's ~1,500 entries costs more than reading all.
     prices = price_map(campaign.district_id)
     use_until = facts.use_until

@@ -5,7 +5,7 @@ School A, this year (2025/2026) → target year (2026/2027):
 | entry | grades | students now → forecast | stock | need | qty | reason |
 |---|---|---|---|---|---|---|
 | math5 | 5 | 20 → 25 | 20 usable | 25 | 5 | рост контингента |
-| hist5new (replaces hist5old, use until 31.05.2027) | 5 | 20 → 25 | 0 | 25 | 25 | истечение |
+| hist5new (replaces hist5old, use until 31.12.2026) | 5 | 20 → 25 | 0 | 25 | 25 | истечение |
 | phys10 | 10, 11 | 33 → 37 | 30, 2 worn → 28 | 37 | 9 | рост контингента |
 | read3 (2 parts = one set) | 3 | 22 → 22 | 22 received, 3 lost → 19 | 22 | 3 | утрата |
 | geo6 | 6 | 20 → 20 | 25 | 20 | 0 | — |
@@ -68,7 +68,7 @@ def build_scenario(world) -> Scenario:
             "История Древнего мира (старое издание)",
             "5",
             status="excluded",
-            use_until=dt.date(2027, 5, 31),
+            use_until=dt.date(2026, 12, 31),
             subject="История",
         ),
         "hist5new": make_entry(

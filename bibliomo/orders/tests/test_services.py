@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
+from bibliomo.fund import services as fund
 from bibliomo.fund.models import Holding
+from bibliomo.fund.tests.conftest import document
 from bibliomo.lib import tables
 from bibliomo.orders import monitoring, services
 from bibliomo.orders.models import OrderLine, PriceList, SchoolOrder
@@ -232,7 +234,7 @@ def test_consolidated_order_by_publisher_and_school(scenario):
     book.save(buf)
     ws = load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    header = rows[3]
+    header = rows[4]  # caption, district, year and date of printing, an empty row
     assert header[5:7] == ["Каменская СОШ № 1", "Луговская СОШ"]
     math_row = next(r for r in rows if r[1] == e["math5"].number)
     assert math_row[5:10] == [5, 4, 9, 500.0, 4500.0]
@@ -271,19 +273,34 @@ def test_form_3_per_subject_and_grade(scenario):
     assert data[("Физика", 10)] == [18, 20, 20, 0, None]
     assert data[("Физика", 11)] == [15, 17, 8, 9, "увеличение контингента"]
     assert data[("Литературное чтение", 3)] == [22, 22, 19, 3, "утрата"]
-    assert data[("История", 5)] == [20, 25, 0, 25, "иное"]
+    assert data[("История", 5)] == [
+        20, 25, 0, 25, "иное (истечение предельного срока использования)"
+    ]  # fmt: skip
     assert data[("География", 6)] == [20, 20, 25, 0, None]
     totals = rows[-1]
     assert totals[0] == "Итого" and totals[8] == 5 + 25 + 9 + 3
 
 
-def test_form_4_writeoffs_of_the_year(scenario):
-    campaign = _open(scenario)
-    a = scenario.world.school_a
-    _, rows = _form(campaign, 4, [a])
-    # 3 copies of read3 received in 2023, written off as lost in 2025 at 700 ₽.
+def test_form_4_writeoffs_of_the_previous_calendar_year(scenario):
+    w, e = scenario.world, scenario.entries
+    campaign = _open(scenario)  # the order for 2026/2027 → write-offs of 2025
+    a = w.school_a
+    for day, reason, copies in [
+        (dt.date(2025, 6, 10), "worn", 2),  # June: in the calendar year 2025
+        (dt.date(2024, 12, 30), "defective", 5),  # 2024: not in this form
+        (dt.date(2026, 1, 15), "expired", 4),  # 2026: next year's form
+    ]:
+        lines = [(e["geo6"], copies, Decimal("400.00"), 2021)]
+        fund.post(document(a, "writeoff", lines, reason=reason, date=day))
+    ws, rows = _form(campaign, 4, [a])
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
+    header = next(r for r in rows if r[0] == "Орган управления образованием")
+    assert header[3:] == ["Лет использования", "Списано, шт.", "Причина", "Сумма, тыс. руб."]
+    # read3: 3 copies received in 2023, lost on 10.11.2025 at 700 ₽ → 2 years, 2,1 thousand;
+    # geo6: 2 copies of 2021 at 400 ₽, worn on 10.06.2025 → 4 years, 0,8 thousand.
     data = [r[3:] for r in rows if r[2] == a.full_name]
-    assert data == [["Литературное чтение", "3", 2, 3, "утрата", 2.1]]
+    assert data == [[2, 3, "утрата", 2.1], [4, 2, "иное (ветхость)", 0.8]]
+    assert rows[-1][0] == "Итого" and rows[-1][4] == 5 and rows[-1][6] == 2.9
 
 
 def test_delivery_partial_then_rest(scenario):
