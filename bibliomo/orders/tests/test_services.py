@@ -395,3 +395,18 @@ def test_exchange_transfers_count_as_incoming_and_promised(scenario):
     assert (math.incoming, math.quantity) == (4, 1)  # 25 − 20 − 4
     geo = lines[e["geo6"].number]
     assert (geo.promised, geo.quantity) == (4, 0)  # 25 − 4 = 21 ≥ 20
+
+
+def test_forms_leave_the_order_reserve_out(scenario):
+    """With a 10 % reserve the order holds more, the forms the real shortfall only."""
+    campaign = _open(scenario, reserve_percent=10)
+    a = scenario.world.school_a
+    lines = _lines(campaign, a)
+    # math5: need 25, reserve ceil(2,5) = 3, usable 20 → the order asks for 8, the form 5.
+    assert lines[scenario.entries["math5"].number].quantity == 8
+    _, rows = _form(campaign, 3, [a])
+    data = {(r[3], r[4]): r[5:] for r in rows if r[2] == a.full_name}
+    assert data[("Математика", 5)] == [20, 25, 20, 5, "увеличение контингента"]
+    # География: 25 usable for 20 students; the reserve alone gives no row a reason.
+    assert data[("География", 6)] == [20, 20, 25, 0, None]
+    assert rows[-1][8] == 5 + 25 + 9 + 3
