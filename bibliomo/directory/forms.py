@@ -17,6 +17,8 @@ class SchoolForm(forms.ModelForm):
             "kind",
             "parent",
             "inn",
+            "okpo",
+            "director",
             "address",
             "lat",
             "lon",

@@ -161,6 +161,18 @@ class School(models.Model):
     short_name = models.CharField("краткое наименование", max_length=200)
     kind = models.CharField("тип", max_length=20, choices=Kind.choices, default=Kind.SOSH)
     inn = models.CharField("ИНН", max_length=10, blank=True, validators=[inn_validator])
+    okpo = models.CharField(
+        "код по ОКПО",
+        max_length=10,
+        blank=True,
+        validators=[RegexValidator(r"^\d{8}(\d{2})?$", "Код ОКПО — 8 или 10 цифр.")],
+    )
+    director = models.CharField(
+        "директор (Фамилия И. О.)",
+        max_length=150,
+        blank=True,
+        help_text="Подписывает акты: «УТВЕРЖДАЮ», акт приёма-передачи.",
+    )
     address = models.CharField("адрес", max_length=500, blank=True)
     lat = models.FloatField("широта", null=True, blank=True)
     lon = models.FloatField("долгота", null=True, blank=True)

@@ -61,9 +61,13 @@ class CurriculumForm(forms.ModelForm):
 class DocumentForm(forms.ModelForm):
     class Meta:
         model = Document
-        fields = ["number", "date", "source", "reason", "supplier", "basis", "commission", "note"]
+        fields = [
+            "number", "date", "source", "reason", "supplier", "basis",
+            "commission_order", "commission_order_date", "commission", "responsible", "note",
+        ]  # fmt: skip
         widgets = {
             "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "commission_order_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "commission": forms.Textarea(attrs={"rows": 3}),
             "note": forms.Textarea(attrs={"rows": 2}),
         }
@@ -72,7 +76,9 @@ class DocumentForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.kind = kind
         if kind == Document.Kind.RECEIPT:
-            del self.fields["reason"], self.fields["commission"]
+            for name in ("reason", "commission", "commission_order", "commission_order_date",
+                         "responsible"):  # fmt: skip
+                del self.fields[name]
             self.fields["source"].required = True
             # Reversals and transfers are made by their own actions, not typed by hand.
             self.fields["source"].choices = [

@@ -79,6 +79,14 @@ class Document(models.Model):
     commission = models.TextField(
         "комиссия", blank=True, help_text="Председатель и члены комиссии, по одному в строке."
     )
+    commission_order = models.CharField("приказ о комиссии: номер", max_length=50, blank=True)
+    commission_order_date = models.DateField("приказ о комиссии: дата", null=True, blank=True)
+    responsible = models.CharField(
+        "материально ответственное лицо",
+        max_length=150,
+        blank=True,
+        help_text="Фамилия И. О. библиотекаря, за которым числится фонд.",
+    )
     note = models.TextField("примечание", blank=True)
     counterparty = models.ForeignKey(
         School,

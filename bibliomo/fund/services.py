@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -164,8 +166,40 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 price=line.price,
                 receipt_year=year,
             )
+    _price_from_batches(doc)
     Holding.objects.bulk_update(held.values(), ["copies", "worn"])
     _sync_stock(doc.school_id, held)
+
+
+def batch_price(school_id: int, entry_id: int, receipt_year: int | None) -> Decimal:
+    """The price a batch was received at (its latest priced receipt), or 0 if none."""
+    found = (
+        DocumentLine.objects.filter(
+            document__school_id=school_id,
+            document__kind=Document.Kind.RECEIPT,
+            document__status=Document.Status.POSTED,
+            entry_id=entry_id,
+            price__gt=0,
+        )
+        .filter(
+            Q(receipt_year=receipt_year)
+            | Q(receipt_year__isnull=True, document__date__year=receipt_year)
+        )
+        .order_by("-document__date", "-pk")
+        .values_list("price", flat=True)
+        .first()
+    )
+    return found or Decimal("0.00")
+
+
+def _price_from_batches(doc: Document) -> None:
+    # A write-off is valued at the price its batch came in at: the accountant books the
+    # act by it, and the ministry's Form 4 asks for the sum.
+    for line in doc.lines.filter(price=0):
+        price = batch_price(doc.school_id, line.entry_id, line.receipt_year)
+        if price:
+            line.price = price
+            line.save(update_fields=["price"])
 
 
 def post(document: Document, user: Any = None) -> Document:
