@@ -53,6 +53,24 @@ def test_public_holidays_are_not_working_days():
     assert not workdays.is_working_day(dt.date(2022, 3, 8))
 
 
+@pytest.mark.parametrize(
+    ("asked", "due"),
+    [
+        # 01.11.2025 (Saturday) was a working day; 03.11 and 04.11 were days off.
+        (dt.date(2025, 10, 30), dt.date(2025, 11, 5)),
+        # 28.12.2024 (Saturday) was a working day; 30.12.2024–08.01.2025 were days off.
+        (dt.date(2024, 12, 26), dt.date(2025, 1, 9)),
+    ],
+)
+def test_transferred_working_saturdays_count(asked, due):
+    assert workdays.add_working_days(asked, 3) == due
+
+
+def test_transferred_working_saturday_is_a_working_day():
+    assert workdays.is_working_day(dt.date(2025, 11, 1))
+    assert not workdays.is_working_day(dt.date(2025, 11, 3))
+
+
 def test_overdue_uses_the_setting_and_stops_when_answered(world, question, settings):
     settings.CONSULTATION_ANSWER_DAYS = 2
     c = question()
