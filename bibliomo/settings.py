@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Records the logged-in user as the author of every change to a model with history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bibliomo.lib.middleware.YearErrorMiddleware",
 ]
 
 ROOT_URLCONF = "bibliomo.urls"

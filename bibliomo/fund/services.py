@@ -288,7 +288,7 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
     replaced; rows of the next year entered as actual are kept."""
     now = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
     students = calc.cohort_forecast({g: e.students for g, e in now.items()}, intake)
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     result = []
     with transaction.atomic():
         actual = set(

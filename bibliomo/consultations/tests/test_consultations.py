@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bibliomo.consultations import services, workdays
 from bibliomo.consultations.models import Category, Channel, Consultation
+from bibliomo.directory.models import AcademicYear
 
 Status = Consultation.Status
 TZ = zoneinfo.ZoneInfo("Asia/Barnaul")
@@ -272,6 +273,7 @@ def test_counts_by_category_month_and_school(world, login, question):
     assert data["by_category"] == {Category.WRITEOFF: 1, Category.ORDER: 2}
     assert data["by_month"] == {(2021, 10): 1, (2022, 3): 2}
     assert data["by_school"] == {"Каменская СОШ № 1": 2, "Луговская СОШ": 1}
+    AcademicYear.open(2021)
     page = login(world.department).get(reverse("consultation_stats"), {"year": 2021})
     assert "Всего вопросов: <strong>3</strong>" in page.content.decode()
     assert login(world.librarian).get(reverse("consultation_stats")).status_code == 403
