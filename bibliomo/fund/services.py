@@ -286,10 +286,13 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
+        # Lock the original first: of two reversals at once (a double click) the second
+        # waits here and then finds the first one's mirror.
+        document = Document.objects.select_for_update().get(pk=document.pk)
         if not document.is_posted:
             raise PostingError("Сторнировать можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Этот документ уже сторнирован.")
+            raise PostingError("Документ уже сторнирован.")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,
