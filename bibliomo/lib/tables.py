@@ -24,6 +24,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from bibliomo.lib import uploads
+from bibliomo.lib.text import strip_control
 
 MAX_TABLE_MB = 10
 # Bounds for any table people upload. The Federal list, the largest, has ~2,000 rows of
@@ -180,7 +181,7 @@ def clean(value: Any) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split())
+    return " ".join(strip_control(str(value)).split())
 
 
 def parse_date(value: Any) -> dt.date | None:
