@@ -208,3 +208,35 @@ def test_concurrent_writeoffs_never_go_negative(world, entries):
         t.join()
     assert sorted(outcomes) == ["posted", "refused"]
     assert balance(world.school_a, math) == {2025: 3}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
+    if connection.vendor != "postgresql":
+        pytest.skip("Проверка одновременного сторно требует PostgreSQL (SELECT … FOR UPDATE)")
+    math = entries["math5"]
+    receipt = services.post(document(world.school_a, "receipt", [(math, 10)]))
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def run():
+        try:
+            barrier.wait()
+            services.reverse(Document.objects.get(pk=receipt.pk))
+            outcomes.append("reversed")
+        except services.PostingError as exc:
+            outcomes.append(str(exc.messages[0]))
+        except Exception as exc:  # the defect: an IntegrityError, a server error
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["reversed"] + ["Документ уже сторнирован."] * 2
+    assert Document.objects.filter(reverses=receipt).count() == 1
+    assert balance(world.school_a, math) == {}
