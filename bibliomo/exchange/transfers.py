@@ -27,7 +27,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import School
 from bibliomo.exchange.models import ExchangePlan, Transfer, TransferLine
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Holding
+from bibliomo.fund.models import Stock
 from bibliomo.outbox.services import queue_mail
 
 S = Transfer.Status
@@ -214,16 +214,16 @@ def agree(t: Transfer, user: Any, copies: Mapping[int, int] | None = None) -> Tr
         if not kept:
             raise TransferError("Не осталось ни одного экземпляра: отклоните передачу.")
         entry_ids = sorted(ln.entry_id for ln in kept)
-        # Lock the giver's batches in a fixed order, then count what is free.
-        held: dict[int, int] = defaultdict(int)
-        for h in (
-            Holding.objects.select_for_update()
-            .filter(school_id=t.giver_id, entry_id__in=entry_ids)
-            .order_by("pk")
-        ):
-            held[h.entry_id] += h.copies - h.worn
+        # Lock the giver's batches, then count what is free: on the shelf (not in
+        # pupils' hands), not worn, not promised to another transfer.
+        on_shelf = fund.free_copies(t.giver_id, entry_ids, lock=True)
+        worn = dict(
+            Stock.objects.filter(school_id=t.giver_id, entry_id__in=entry_ids).values_list(
+                "entry_id", "worn"
+            )
+        )
         taken = promised(t.giver_id, entry_ids, but=t.pk)
-        free = {e: max(0, held[e] - taken.get(e, 0)) for e in entry_ids}
+        free = {e: max(0, on_shelf[e] - worn.get(e, 0) - taken.get(e, 0)) for e in entry_ids}
         errors = [
             f"«{ln.entry.title}» ({ln.entry.number}): свободно {free[ln.entry_id]} экз., "
             f"а нужно {ln.copies}."

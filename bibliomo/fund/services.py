@@ -71,6 +71,25 @@ def _locked(school_id: int, entries: set[int]) -> dict[tuple[int, int], Holding]
     return {(h.entry_id, h.receipt_year): h for h in rows}
 
 
+def free_copies(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, int]:
+    """Entry id → copies that may leave the shelf now: the balance less the copies in
+    pupils' hands (or lost and awaiting the act). Issued copies stay on the balance, so
+    this — not the balance — bounds an issue, a write-off and a transfer. With ``lock``
+    the entries' batches are locked (``SELECT … FOR UPDATE``, in the posting order) for
+    the rest of the transaction, so two people cannot both take the last copies."""
+    from bibliomo.circulation.selectors import out_by_entry
+
+    entry_ids = sorted(set(entry_ids))
+    balance: dict[int, int] = dict.fromkeys(entry_ids, 0)
+    rows = Holding.objects.filter(school_id=school_id, entry_id__in=entry_ids)
+    if lock:
+        rows = rows.select_for_update().order_by("pk")
+    for entry_id, copies in rows.values_list("entry_id", "copies"):
+        balance[entry_id] += copies
+    out = out_by_entry(school_id, entry_ids)
+    return {e: max(0, n - out.get(e, 0)) for e, n in balance.items()}
+
+
 def _sync_stock(school_id: int, held: dict[tuple[int, int], Holding]) -> None:
     """Bring ``Stock`` in line with the locked batches (all batches of each entry)."""
     totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
@@ -131,6 +150,17 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
             errors.append(
                 f"Нельзя списать {count} экз. {_entry_label(entry)}: в фонде школы {total} экз."
             )
+    if not errors:
+        free = free_copies(doc.school_id, wanted)
+        for entry_id, count in wanted.items():
+            if count > free[entry_id]:
+                entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
+                total = sum(h.copies for (e, _), h in held.items() if e == entry_id)
+                errors.append(
+                    f"Нельзя списать {count} экз. {_entry_label(entry)}: из {total} экз. "
+                    f"в фонде {total - free[entry_id]} выданы читателям, на полке "
+                    f"{free[entry_id]} экз."
+                )
     if errors:
         raise PostingError(list(dict.fromkeys(errors)))
 
@@ -209,6 +239,22 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
         batch.save(update_fields=["worn"])
         _sync_stock(school.pk, held)
     return batch
+
+
+def add_worn(school_id: int, entry_id: int, copies: int) -> int:
+    """Mark ``copies`` more copies of an entry worn (a returned book in poor condition),
+    oldest batches first; returns how many could be marked (not more than the balance)."""
+    with transaction.atomic():
+        held = _locked(school_id, {entry_id})
+        left = copies
+        for _, batch in sorted(held.items(), key=lambda kv: kv[0][1]):
+            take = min(left, batch.copies - batch.worn)
+            if take > 0:
+                batch.worn += take
+                left -= take
+        Holding.objects.bulk_update(held.values(), ["worn"])
+        _sync_stock(school_id, held)
+    return copies - left
 
 
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:

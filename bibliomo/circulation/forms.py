@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django import forms
+
+from bibliomo.circulation.models import Classroom, Loan, Pupil
+
+
+class ClassroomForm(forms.ModelForm):
+    class Meta:
+        model = Classroom
+        fields = ["grade", "letter", "teacher_name", "size", "return_by"]
+        widgets = {"return_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class PupilForm(forms.ModelForm):
+    class Meta:
+        model = Pupil
+        fields = ["last_name", "first_name", "number"]
+
+
+class MoveForm(forms.Form):
+    classroom = forms.ModelChoiceField(
+        queryset=Classroom.objects.none(),
+        required=False,
+        label="Перевести в класс",
+        empty_label="— выбыл из школы —",
+    )
+
+    def __init__(self, *args, classes, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["classroom"].queryset = classes
+
+
+class IssueForm(forms.Form):
+    entry = forms.TypedChoiceField(label="Учебник", coerce=int, choices=())
+    copies = forms.IntegerField(label="Экземпляров", min_value=1, max_value=200, initial=1)
+
+    def __init__(self, *args, entries, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [
+            (e.pk, f"{e.title} ({e.grades} кл.) — {e.number}") for e in entries
+        ]
+
+
+class StaffIssueForm(IssueForm):
+    kind = forms.ChoiceField(
+        label="Кому",
+        choices=[(Loan.Kind.TEACHER, "учителю"), (Loan.Kind.CABINET, "в кабинет")],
+    )
+    holder = forms.CharField(
+        label="Учитель или кабинет", max_length=200, help_text="Например: Петрова Н. А. или каб. 12"
+    )
+
+
+class SettleForm(forms.Form):
+    how = forms.ChoiceField(
+        label="Как оформить",
+        choices=[
+            ("replace", "заменён равноценным (списание «утрата» и поступление «взамен утерянных»)"),
+            ("writeoff", "списать по акту с причиной «утрата»"),
+        ],
+        widget=forms.RadioSelect,
+        initial="writeoff",
+    )
+    number = forms.CharField(label="Номер акта", max_length=50)
+    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Файл .xlsx или .csv")
+
+
+class ClassroomEditForm(ClassroomForm):
+    class Meta(ClassroomForm.Meta):
+        fields = ["grade", "letter", "teacher_name", "return_by"]
