@@ -17,7 +17,9 @@ from bibliomo.circulation.models import Classroom, Pupil, default_return_by
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.lib.tables import clean
 
-CLASS_RE = re.compile(r"^(\d{1,2})\s*[-–—«\"]?\s*([А-ЯЁA-Z]?)[»\"]?(?:\s*класс)?$", re.IGNORECASE)
+CLASS_RE = re.compile(
+    r"^(\d{1,2})\s*[-–—]?\s*[«\"]?([А-ЯЁA-Z]?)[»\"]?(?:\s*класс)?$", re.IGNORECASE
+)
 MAX_PUPILS = 5000
 
 
