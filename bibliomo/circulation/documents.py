@@ -48,11 +48,18 @@ class ClassSheet:
         return f"Ведомость выдачи учебников {self.classroom.name} {span}"
 
 
+def _title(subject: str, entry) -> str:
+    if subject and subject != entry.title:
+        return f"{subject}: {entry.title}"
+    return entry.title
+
+
 def class_sheet(classroom: Classroom) -> ClassSheet:
     """The set's textbooks first, then any other book issued to the class this year."""
     items = services.class_set(classroom)
     order = [i.entry.pk for i in items]
     labels = {i.entry.pk: i.entry for i in items}
+    subjects = {i.entry.pk: i.subject for i in items}
     issued = (
         Loan.objects.filter(classroom=classroom, year_id=classroom.year_id, pupil__isnull=False)
         .exclude(status=Loan.Status.CANCELLED)
@@ -77,7 +84,7 @@ def class_sheet(classroom: Classroom) -> ClassSheet:
     )
     return ClassSheet(
         classroom=classroom,
-        titles=[f"{labels[e].subject or labels[e].title}: {labels[e].title}" for e in order],
+        titles=[_title(subjects.get(e) or labels[e].subject, labels[e]) for e in order],
         pupils=[(p.name, [marks.get((p.pk, e), 0) for e in order]) for p in pupils],
     )
 

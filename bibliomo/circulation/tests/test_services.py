@@ -109,9 +109,10 @@ def test_return_conditions_and_counts(world, desk):
     assert counts[world.school_a.pk] == selectors.Counts(
         issued=5, returned=3, in_hands=1, debt=1, lost=1
     )
-    assert selectors.counts_by_school([world.school_a.pk], YEAR, today=DAY)[
-        world.school_a.pk
-    ].debt == 0
+    assert (
+        selectors.counts_by_school([world.school_a.pk], YEAR, today=DAY)[world.school_a.pk].debt
+        == 0
+    )
     assert services.accept_all(desk.classroom) == 1
     assert services.return_loans(Loan.objects.filter(pupil=c)) == 0  # nothing left
 
@@ -153,7 +154,7 @@ def test_classes_from_enrolment(world, desk):
 
 
 def test_promotion_moves_pupils_and_leavers_out(world, desk):
-    nine, nine_pupils = make_class(world.school_a, 9, "А", 2)
+    nine, _ = make_class(world.school_a, 9, "А", 2)
     eleven, _ = make_class(world.school_a, 11, "А", 2)
     plan = {s.classroom.name: s.target for s in services.promotion_plan(world.school_a, YEAR)}
     assert plan == {"5 А": 6, "9 А": 10, "11 А": None}
@@ -190,7 +191,7 @@ def test_two_librarians_issuing_the_last_copy(world, desk):
     if connection.vendor != "postgresql":
         pytest.skip("Проверка одновременной выдачи требует PostgreSQL (SELECT … FOR UPDATE)")
     services.issue(world.school_a, desk.hist, 1, pupil=desk.pupils[0])  # one copy left
-    other, other_pupils = make_class(world.school_a, 5, "Б", 1)
+    _, other_pupils = make_class(world.school_a, 5, "Б", 1)
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -204,9 +205,7 @@ def test_two_librarians_issuing_the_last_copy(world, desk):
         finally:
             connections.close_all()
 
-    threads = [
-        threading.Thread(target=run, args=(p,)) for p in (desk.pupils[1], other_pupils[0])
-    ]
+    threads = [threading.Thread(target=run, args=(p,)) for p in (desk.pupils[1], other_pupils[0])]
     for t in threads:
         t.start()
     for t in threads:
