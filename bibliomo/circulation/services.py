@@ -24,9 +24,14 @@ from bibliomo.circulation.models import Classroom, Loan, Pupil, default_return_b
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Reason, Source, Stock
+from bibliomo.lib.bulk import insert_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 LETTERS = "АБВГДЕЖЗИК"
+LOAN_FIELDS = (
+    "school", "year", "entry", "copies", "kind", "pupil", "classroom", "holder", "status",
+    "condition", "issued_on", "due_on", "issued_by",
+)  # fmt: skip
 
 
 class CirculationError(ValidationError):
@@ -223,8 +228,12 @@ def _issue_sets(
                 status__in=[Loan.Status.ISSUED, Loan.Status.CANCELLED, Loan.Status.LOST],
             ).values_list("pupil_id", "entry_id")
         )
-        new = []
+        # Plain rows, not model instances: a school's September is ~15,000 of them.
+        rows = []
+        issued_on = day.isoformat()
+        user_id = user.pk if user else None
         for classroom, items in work:
+            due = classroom.return_by.isoformat()
             for item in items:
                 entry_id = item.entry.pk
                 for pupil_id, name in pupils[classroom.pk]:
@@ -234,17 +243,13 @@ def _issue_sets(
                         result.short.setdefault(item.entry, []).append(name)
                         continue
                     free[entry_id] -= item.copies
-                    new.append(
-                        Loan(
-                            school_id=school_id, year_id=year, entry_id=entry_id,
-                            copies=item.copies, kind=Loan.Kind.PUPIL, pupil_id=pupil_id,
-                            classroom_id=classroom.pk, issued_on=day,
-                            due_on=classroom.return_by, issued_by=user,
-                        )
+                    rows.append(
+                        (school_id, year, entry_id, item.copies, Loan.Kind.PUPIL, pupil_id,
+                         classroom.pk, "", Loan.Status.ISSUED, "", issued_on, due, user_id)
                     )  # fmt: skip
                     result.copies += item.copies
                     result.pupils.add(pupil_id)
-        Loan.objects.bulk_create(new, batch_size=2000)
+        insert_rows(Loan, LOAN_FIELDS, rows)
     return result
 
 
@@ -264,22 +269,27 @@ def return_loans(
         raise CirculationError("Неизвестное состояние учебника.")
     day, user = _today(day), _user(user)
     with transaction.atomic():
-        ids = [loan.pk for loan in loans]
-        rows = list(Loan.objects.select_for_update().filter(pk__in=ids, status=Loan.Status.ISSUED))
+        if isinstance(loans, QuerySet):
+            loans = loans.filter(status=Loan.Status.ISSUED)
+        else:
+            loans = Loan.objects.filter(pk__in=[ln.pk for ln in loans], status=Loan.Status.ISSUED)
+        rows = list(loans.select_for_update().values_list("pk", "school_id", "entry_id", "copies"))
         if not rows:
             return 0
         lost = condition == Loan.Condition.LOST
-        for loan in rows:
-            loan.status = Loan.Status.LOST if lost else Loan.Status.RETURNED
-            loan.condition, loan.returned_on, loan.returned_by = condition, day, user
-        Loan.objects.bulk_update(rows, ["status", "condition", "returned_on", "returned_by"])
+        ids = [pk for pk, *_ in rows]
+        for start in range(0, len(ids), 500):
+            Loan.objects.filter(pk__in=ids[start : start + 500]).update(
+                status=Loan.Status.LOST if lost else Loan.Status.RETURNED,
+                condition=condition, returned_on=day, returned_by=user,
+            )  # fmt: skip
         if condition in (Loan.Condition.WORN, Loan.Condition.DAMAGED):
-            by_entry: dict[int, int] = defaultdict(int)
-            for loan in rows:
-                by_entry[loan.entry_id] += loan.copies
-            for entry_id, copies in sorted(by_entry.items()):
-                fund.add_worn(rows[0].school_id, entry_id, copies)
-    return sum(loan.copies for loan in rows)
+            by_entry: dict[tuple[int, int], int] = defaultdict(int)
+            for _, school_id, entry_id, copies in rows:
+                by_entry[school_id, entry_id] += copies
+            for (school_id, entry_id), copies in sorted(by_entry.items()):
+                fund.add_worn(school_id, entry_id, copies)
+    return sum(copies for *_, copies in rows)
 
 
 def accept_all(classroom: Classroom, user: Any = None, day: dt.date | None = None) -> int:
