@@ -329,7 +329,7 @@ def settle_lost(
         raise CirculationError("Укажите номер акта.")
     with transaction.atomic():
         rows = list(
-            Loan.objects.select_for_update()
+            Loan.objects.select_for_update(of=("self",))
             .filter(pk__in=[loan.pk for loan in loans], school=school, status=Loan.Status.LOST)
             .select_related("entry", "pupil")
         )
