@@ -19,16 +19,20 @@ class PupilForm(forms.ModelForm):
 
 
 class MoveForm(forms.Form):
-    classroom = forms.ModelChoiceField(
-        queryset=Classroom.objects.none(),
-        required=False,
-        label="Перевести в класс",
-        empty_label="— выбыл из школы —",
-    )
+    LEAVE = "leave"
+    target = forms.ChoiceField(label="Куда")
 
     def __init__(self, *args, classes, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["classroom"].queryset = classes
+        self.classes = {str(c.pk): c for c in classes}
+        self.fields["target"].choices = [
+            ("", "— выберите —"),
+            *[(pk, f"в {c.name} класс") for pk, c in self.classes.items()],
+            (self.LEAVE, "выбыл из школы"),
+        ]
+
+    def classroom(self) -> Classroom | None:
+        return self.classes.get(self.cleaned_data["target"])
 
 
 class IssueForm(forms.Form):

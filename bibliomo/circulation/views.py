@@ -234,13 +234,25 @@ def class_page(request: HttpRequest, class_id: int) -> HttpResponse:
         .order_by()
     }
     free = services.fund.free_copies(school.pk, set_ids)
+    holders: dict[int, int] = defaultdict(int)
+    for pupil_loans in loans.values():
+        for entry_id in {ln.entry_id for ln in pupil_loans if ln.year_id == classroom.year_id}:
+            holders[entry_id] += 1
     set_rows = [
-        {"item": i, "issued": issued.get(i.entry.pk, 0), "free": free.get(i.entry.pk, 0)}
+        {
+            "item": i,
+            "issued": issued.get(i.entry.pk, 0),
+            "free": free.get(i.entry.pk, 0),
+            # Red when the pupils still waiting for it outnumber the copies on the shelf.
+            "short": len(pupils) - holders[i.entry.pk] > free.get(i.entry.pk, 0),
+        }
         for i in items
     ]
     entries = _stock_entries(school)
-    other_classes = Classroom.objects.filter(school=school, year_id=classroom.year_id).exclude(
-        pk=classroom.pk
+    other_classes = (
+        Classroom.objects.filter(school=school, year_id=classroom.year_id)
+        .exclude(pk=classroom.pk)
+        .order_by("grade", "letter")
     )
     return render(
         request,
@@ -346,11 +358,13 @@ def pupil_move(request: HttpRequest, class_id: int) -> HttpResponse:
     if pupil is None:
         return redirect(classroom)
     classes = Classroom.objects.filter(school_id=pupil.school_id, year_id=classroom.year_id)
-    form = MoveForm(request.POST, classes=classes.exclude(pk=classroom.pk))
+    form = MoveForm(
+        request.POST, classes=classes.exclude(pk=classroom.pk).order_by("grade", "letter")
+    )
     if not form.is_valid():
         messages.error(request, "Выберите класс из списка.")
     else:
-        target = form.cleaned_data["classroom"]
+        target = form.classroom()
         services.move(pupil, target)
         if target is None:
             messages.success(request, f"{pupil.name} выбыл из школы; долги остаются за ним.")

@@ -224,3 +224,16 @@ def test_others_cannot_issue_or_return(world, desk, login, user):
     )
     loan.refresh_from_db()
     assert loan.status == Loan.Status.ISSUED
+
+
+def test_pupil_moves_to_another_class_or_leaves(world, desk, login):
+    other, _ = make_class(world.school_a, 5, "Б", 0)
+    client = login(world.librarian)
+    url = reverse("circulation_pupil_move", args=[desk.classroom.pk])
+    client.post(url, {"pupil": desk.pupils[0].pk, "target": other.pk})
+    client.post(url, {"pupil": desk.pupils[1].pk, "target": "leave"})
+    client.post(url, {"pupil": desk.pupils[2].pk, "target": ""})  # nothing chosen
+    moved, left, stayed = (Pupil.objects.get(pk=p.pk) for p in desk.pupils)
+    assert moved.classroom == other
+    assert left.classroom is None and left.left_on is not None
+    assert stayed.classroom == desk.classroom
