@@ -67,7 +67,9 @@ class SettleForm(forms.Form):
         initial="writeoff",
     )
     number = forms.CharField(label="Номер акта", max_length=50)
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class UploadForm(forms.Form):

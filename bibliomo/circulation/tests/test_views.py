@@ -237,3 +237,17 @@ def test_pupil_moves_to_another_class_or_leaves(world, desk, login):
     assert moved.classroom == other
     assert left.classroom is None and left.left_on is not None
     assert stayed.classroom == desk.classroom
+
+
+def test_classes_from_the_enrolment_page(world, desk, login):
+    from bibliomo.fund.models import Enrolment
+
+    Enrolment.objects.create(school=world.school_a, year_id=YEAR, grade=7, classes=2, students=40)
+    client = login(world.librarian)
+    page = client.get(reverse("fund_enrolment", args=[world.school_a.pk]) + f"?year={YEAR}")
+    assert reverse("circulation_from_enrolment", args=[world.school_a.pk]) in page.content.decode()
+    url = reverse("circulation_from_enrolment", args=[world.school_a.pk]) + f"?year={YEAR}"
+    client.post(url)
+    names = set(world.school_a.classrooms.filter(year_id=YEAR).values_list("grade", "letter"))
+    assert {(7, "А"), (7, "Б")} <= names
+    assert login(world.department).post(url).status_code == 403
