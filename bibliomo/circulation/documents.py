@@ -156,7 +156,9 @@ def sheet_docx(sheet: ClassSheet) -> HttpResponse:
             run.bold = True
             run.font.size = Pt(8)
     for i, (name, marks) in enumerate(sheet.pupils, start=1):
-        cells = table.add_row().cells
+        row = table.add_row()
+        row.height = Cm(0.8)  # room for a pupil's signature
+        cells = row.cells
         cells[0].text, cells[1].text = str(i), name
         for cell, n in zip(cells[2:-1], marks, strict=True):
             cell.text = str(n) if n else ""
@@ -164,8 +166,12 @@ def sheet_docx(sheet: ClassSheet) -> HttpResponse:
     width = Cm(26.7)
     fixed = Cm(1.0) + Cm(5.0) + Cm(3.0)
     each = int((width - fixed) / max(1, len(sheet.titles)))
+    widths = [Cm(1.0), Cm(5.0), *[each] * len(sheet.titles), Cm(3.0)]
+    # Fixed widths: Word and LibreOffice otherwise squeeze the names column.
+    table.autofit = False
+    for column, w in zip(table.columns, widths, strict=True):
+        column.width = w
     for row in table.rows:
-        widths = [Cm(1.0), Cm(5.0), *[each] * len(sheet.titles), Cm(3.0)]
         for cell, w in zip(row.cells, widths, strict=True):
             cell.width = w
     # The header repeats on every printed page.
