@@ -8,8 +8,18 @@ from bibliomo.circulation.models import Classroom, Loan, Pupil
 class ClassroomForm(forms.ModelForm):
     class Meta:
         model = Classroom
-        fields = ["grade", "letter", "teacher_name", "size", "return_by"]
+        fields = ["grade", "letter", "teacher", "teacher_name", "size", "return_by"]
         widgets = {"return_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, school, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The class teacher may be one of the school's people in the directory.
+        from bibliomo.accounts.models import User
+
+        self.fields["teacher"].queryset = User.objects.filter(
+            school=school, is_active=True
+        ).order_by("last_name", "first_name")
+        self.fields["teacher"].required = False
 
 
 class PupilForm(forms.ModelForm):
@@ -78,4 +88,4 @@ class UploadForm(forms.Form):
 
 class ClassroomEditForm(ClassroomForm):
     class Meta(ClassroomForm.Meta):
-        fields = ["grade", "letter", "teacher_name", "return_by"]
+        fields = ["grade", "letter", "teacher", "teacher_name", "return_by"]

@@ -57,7 +57,7 @@ class Classroom(models.Model):
         verbose_name="классный руководитель (из списка)",
     )
     teacher_name = models.CharField(
-        "классный руководитель",
+        "или ФИО классного руководителя",
         max_length=200,
         blank=True,
         help_text="Фамилия, имя, отчество, если учителя нет в списке людей системы.",

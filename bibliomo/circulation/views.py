@@ -135,7 +135,7 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = None
     if names:
-        form = ClassroomForm(request.POST or None, initial={"return_by": None})
+        form = ClassroomForm(request.POST or None, school=school)
         if request.method == "POST" and form.is_valid():
             classroom = form.save(commit=False)
             classroom.school, classroom.year = school, AcademicYear.get(year)
@@ -190,7 +190,7 @@ def _stock_entries(school: School) -> list[FederalListEntry]:
 def class_page(request: HttpRequest, class_id: int) -> HttpResponse:
     classroom = _classroom(request, class_id)
     school = classroom.school
-    form = ClassroomEditForm(request.POST or None, instance=classroom)
+    form = ClassroomEditForm(request.POST or None, instance=classroom, school=school)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Класс сохранён.")
