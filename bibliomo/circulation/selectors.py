@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from bibliomo.circulation.models import OUT_OF_SHELF, Loan
+from bibliomo.lib import years
 
 
 def _by_entry(school_id: int, statuses: Iterable[str], entry_ids=None) -> dict[int, int]:
@@ -41,11 +42,14 @@ class Counts(NamedTuple):
 
 
 def counts_by_school(
-    school_ids: Iterable[int], year: int, today: dt.date | None = None
+    school_ids: Iterable[int], year: int | None = None, today: dt.date | None = None
 ) -> dict[int, Counts]:
     """Copies issued / returned / in hands / overdue / lost per school in the academic
-    year ``year`` (its start year): one query however many schools."""
+    year ``year`` (its start year; the current one by default): one query however many
+    schools. Schools with no loans are absent."""
     today = today or timezone.localdate()
+    if year is None:
+        year = years.start_year_for(today)
     S = Loan.Status
     rows = (
         Loan.objects.filter(school_id__in=list(school_ids), year_id=year)
