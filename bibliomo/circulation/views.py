@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -381,7 +382,7 @@ def _loan(request: HttpRequest, loan_id: int) -> Loan:
 
 def _loan_back(request: HttpRequest, loan: Loan) -> str:
     nxt = request.POST.get("next", "")
-    if nxt.startswith("/") and not nxt.startswith("//"):
+    if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
         return nxt
     if loan.pupil_id:
         return _back(loan.pupil)

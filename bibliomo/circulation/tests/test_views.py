@@ -251,3 +251,14 @@ def test_classes_from_the_enrolment_page(world, desk, login):
     names = set(world.school_a.classrooms.filter(year_id=YEAR).values_list("grade", "letter"))
     assert {(7, "А"), (7, "Б")} <= names
     assert login(world.department).post(url).status_code == 403
+
+
+def test_return_goes_back_only_within_the_site(world, desk, login):
+    _issued(desk)
+    loan = Loan.objects.first()
+    client = login(world.librarian)
+    url = reverse("circulation_return", args=[loan.pk])
+    response = client.post(url, {"condition": "good", "next": "https://evil.example/"})
+    assert response.url.startswith(desk.classroom.get_absolute_url())
+    loan.refresh_from_db()
+    assert loan.status == Loan.Status.RETURNED
