@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bibliomo.consultations",
     "bibliomo.bulletin",
     "bibliomo.orders",
+    "bibliomo.circulation",
 ]
 
 MIDDLEWARE = [

@@ -197,6 +197,21 @@ def school_a_data(edit: bool = False, ok: int = 200) -> dict[str, int]:
     return codes
 
 
+def _classroom(w) -> int:
+    from bibliomo.circulation.models import Classroom
+    from bibliomo.directory.models import AcademicYear
+
+    AcademicYear.get(2025)
+    c, _ = Classroom.objects.get_or_create(school=w.school_a, year_id=2025, grade=5, letter="А")
+    c.pupils.get_or_create(school=w.school_a, last_name="Тестов", first_name="Пётр")
+    return c.pk
+
+
+# Pupils' names (minors, 152-ФЗ): the school's own librarian only — the department and
+# another school's librarian never (the head here is school A's librarian).
+pupils_private = school_private(edit=True)
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -227,6 +242,17 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("textbook_list", none, everyone_in_district()),
     ("textbook_import", none, {**dict.fromkeys(ROLES, 403), "anon": 302, "admin": 200}),
     ("fund_home", none, dict.fromkeys(ROLES, 302)),
+    ("circulation_home", none, dict.fromkeys(ROLES, 302)),
+    ("circulation_district", none, everyone_in_district()),
+    ("circulation_school", lambda w: [w.school_a.pk], school_private()),
+    ("circulation_class", lambda w: [_classroom(w)], pupils_private),
+    ("circulation_vedomost", lambda w: [_classroom(w), "docx"], pupils_private),
+    ("circulation_vedomost", lambda w: [_classroom(w), "xlsx"], pupils_private),
+    ("circulation_debtors", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_lost", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_staff", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_import", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_promote", lambda w: [w.school_a.pk], pupils_private),
     ("fund_district_provision", none, everyone_in_district()),
     ("fund_school", lambda w: [w.school_a.pk], school_private()),
     ("fund_curriculum", lambda w: [w.school_a.pk], school_private()),

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
+from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import act_docx, exports, reports, services
 from bibliomo.fund.calc import Provision
@@ -83,11 +84,20 @@ def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
     totals = Holding.objects.filter(school=school, copies__gt=0).aggregate(
         total_copies=Sum("copies"), titles=Count("entry", distinct=True)
     )
+    page = paginate(request, entries)
+    # The balance is «on the shelf + in pupils' hands»: show both.
+    page.object_list = list(page.object_list)
+    issued = issued_by_entry(school.pk, [e.pk for e in page.object_list])
+    for entry in page.object_list:
+        entry.issued = issued.get(entry.pk, 0)
+        entry.on_shelf = entry.copies - entry.issued
+    totals["issued"] = sum(issued_by_entry(school.pk).values())
+    totals["on_shelf"] = (totals["total_copies"] or 0) - totals["issued"]
     return render(
         request,
         "fund/stock.html",
         _context(
-            request, school, page=paginate(request, entries), query=query, year=year,
+            request, school, page=page, query=query, year=year,
             totals=totals, qs=query_string_without_page(request),
         ),
     )  # fmt: skip

@@ -20,3 +20,10 @@ document.addEventListener("change", (event) => {
     event.target.form.submit();
   }
 });
+
+// A button that prints the page (debtors' lists, notices).
+document.addEventListener("click", (event) => {
+  if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
