@@ -295,10 +295,15 @@ def lines_save(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         remove = data["remove"]
         price_given = data["price"] != line.price
-        if remove or price_given or (data["quantity"], data["reason"], data["note"]) != (
-            line.quantity,
-            line.reason,
-            line.note,
+        if (
+            remove
+            or price_given
+            or (data["quantity"], data["reason"], data["note"])
+            != (
+                line.quantity,
+                line.reason,
+                line.note,
+            )
         ):
             changes.append(
                 services.LineChange(

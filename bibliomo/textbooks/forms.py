@@ -68,8 +68,7 @@ class TextbookField(forms.CharField):
         found = find(value)
         if not found:
             raise forms.ValidationError(
-                f"В федеральном перечне не найден учебник «{value}». Проверьте название "
-                "или номер."
+                f"В федеральном перечне не найден учебник «{value}». Проверьте название или номер."
             )
         if len(found) > 1:
             more = "более " if len(found) > SUGGESTIONS else ""

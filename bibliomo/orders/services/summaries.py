@@ -65,7 +65,9 @@ def order_changes(order: SchoolOrder, limit: int = 30) -> list[Change]:
             what = "заказ создан"
         elif h.history_change_reason:
             what = h.history_change_reason
-            text = h.reopen_request or (h.comment if h.status == SchoolOrder.Status.RETURNED else "")
+            text = h.reopen_request or (
+                h.comment if h.status == SchoolOrder.Status.RETURNED else ""
+            )
             if text:
                 what += f": «{text}»"
         else:
