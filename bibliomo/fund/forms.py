@@ -4,7 +4,7 @@ from django import forms
 
 from bibliomo.fund.models import Document, DocumentLine, Reason, Source
 from bibliomo.textbooks.forms import TextbookField
-from bibliomo.textbooks.models import Curriculum, FederalListEntry
+from bibliomo.textbooks.models import Curriculum
 
 
 class EntryField(TextbookField):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
 
 from bibliomo.lib import years
 
