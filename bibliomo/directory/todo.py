@@ -178,7 +178,9 @@ def transfers(user: Any, district: Any, today: dt.date) -> list[Task]:
                 "%(count)s передачи ждут согласования школами",
                 waiting,
             ) % {"count": waiting}
-            tasks.append(Task(count[:1].upper() + count[1:], reverse("exchange_transfers"), section=section))
+            tasks.append(
+                Task(count[:1].upper() + count[1:], reverse("exchange_transfers"), section=section)
+            )
     return tasks
 
 
