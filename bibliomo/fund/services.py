@@ -175,7 +175,7 @@ def post(document: Document, user: Any = None) -> Document:
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=document.pk)
         if doc.is_posted:
-            raise PostingError("Документ уже проведён; его можно только сторнировать.")
+            raise PostingError("Документ уже проведён; его можно только отменить (сторно).")
         lines = list(doc.lines.select_related("entry"))
         if not lines:
             raise PostingError("В документе нет ни одной строки.")
@@ -215,9 +215,9 @@ def reverse(document: Document, user: Any = None, *, date: dt.date | None = None
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
         if not document.is_posted:
-            raise PostingError("Сторнировать можно только проведённый документ.")
+            raise PostingError("Отменить (сторно) можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Этот документ уже сторнирован.")
+            raise PostingError("Этот документ уже отменён.")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django import forms
 from django.urls import reverse_lazy
+from django.utils.translation import ngettext
 
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
@@ -66,14 +67,21 @@ class TextbookField(forms.CharField):
         if value in self.empty_values:
             return None
         found = find(value)
+        if not found and value[:1].isdigit():
+            raise forms.ValidationError(f"В федеральном перечне нет учебника с номером {value}.")
         if not found:
             raise forms.ValidationError(
                 f"В федеральном перечне не найден учебник «{value}». Проверьте название или номер."
             )
         if len(found) > 1:
-            more = "более " if len(found) > SUGGESTIONS else ""
+            if len(found) > SUGGESTIONS:
+                many = f"более {SUGGESTIONS} учебников"
+            else:
+                many = ngettext("%(count)s учебник", "%(count)s учебника", len(found)) % {
+                    "count": len(found)
+                }
             raise forms.ValidationError(
-                f"Под «{value}» подходят {more}{min(len(found), SUGGESTIONS)} учебников: "
-                "выберите нужный из подсказок или введите его номер."
+                f"Под «{value}» подходят {many}: выберите нужный из подсказок или введите "
+                "его номер."
             )
         return found[0]

@@ -98,7 +98,7 @@ def test_reversal_restores_the_balance_and_keeps_the_original(world, entries):
     assert mirror.kind == Document.Kind.WRITEOFF and mirror.reason == "reversal"
     assert mirror.reverses == receipt
     assert balance(world.school_a, math) == {}
-    with pytest.raises(services.PostingError, match="уже сторнирован"):
+    with pytest.raises(services.PostingError, match="уже отменён"):
         services.reverse(receipt)
 
 

@@ -195,7 +195,7 @@ def test_add_and_remove_entry_through_pages(campaign, scenario, login):
         {"entry": "7.7.7", "quantity": 3, "reason": "lost"},
     )
     assert response.status_code == 400
-    assert "не найден учебник «7.7.7»" in response.content.decode()
+    assert "нет учебника с номером 7.7.7" in response.content.decode()
     # By title, as the picker's suggestion or the words alone.
     client.post(
         reverse("orders:line_add", args=[order.pk]),
