@@ -29,7 +29,10 @@ class NewsFeed(Feed):
         return News.objects.filter(district=district, is_public=True)[:30]
 
     def item_title(self, item: News) -> str:
-        return f"{item.get_kind_display()}: {item.title}"
+        kind = item.get_kind_display()
+        if item.title.lower().startswith(kind.lower()):
+            return item.title  # «Вебинар АКИПКРО…», not «Вебинар: Вебинар АКИПКРО…»
+        return f"{kind}: {item.title}"
 
     def item_description(self, item: News) -> str:
         return item.body  # sanitised on save

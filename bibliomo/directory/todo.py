@@ -270,8 +270,7 @@ def events(user: Any, district: Any, today: dt.date) -> list[Task]:
     tasks = []
     for e in upcoming:
         day = timezone.localtime(e.starts_at)
-        kind = e.get_kind_display()
-        title = e.title if e.title.lower().startswith(kind.lower()) else f"{kind}: {e.title}"
+        title = e.labelled_title
         note = f"{day:%d.%m.%Y в %H:%M}"
         if e.pk in mine:
             note += " · вы записаны"
