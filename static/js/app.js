@@ -76,3 +76,9 @@ document.addEventListener("input", (event) => {
     }));
   }, 200);
 });
+
+// Tabs that scroll sideways on a phone: the active tab is the one in view.
+document.querySelectorAll(".nav-tabs.overflow-auto .nav-link.active").forEach((tab) => {
+  const strip = tab.closest(".nav-tabs");
+  strip.scrollLeft = tab.offsetLeft - (strip.clientWidth - tab.offsetWidth) / 2;
+});

@@ -32,7 +32,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FIRST_VISIT_BUDGET = 150 * 1024
 NEXT_CLICK_BUDGET = 30 * 1024
 ROLES = ["head", "department", "librarian1", "admin"]
-PAGES_PER_ROLE = 90
+PAGES_PER_ROLE = 60
 # Files, the API, the admin and leaving the site are not pages of the interface.
 SKIP = re.compile(
     r"^/(api|admin|static|accounts/logout)/|\.(xlsx|docx|pdf|ics|csv|zip|txt|xml|json)$|"
