@@ -273,7 +273,7 @@ def post(document: Document, user: Any = None) -> Document:
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=document.pk)
         if doc.is_posted:
-            raise PostingError("Документ уже проведён; его можно только сторнировать.")
+            raise PostingError("Документ уже проведён; его можно только отменить (сторно).")
         lines = list(doc.lines.select_related("entry"))
         if not lines:
             raise PostingError("В документе нет ни одной строки.")
@@ -332,9 +332,9 @@ def reverse(document: Document, user: Any = None, *, date: dt.date | None = None
         # waits here and then finds the first one's mirror.
         document = Document.objects.select_for_update().get(pk=document.pk)
         if not document.is_posted:
-            raise PostingError("Сторнировать можно только проведённый документ.")
+            raise PostingError("Отменить (сторно) можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Документ уже сторнирован.")
+            raise PostingError("Этот документ уже отменён (сторнирован).")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,

@@ -294,7 +294,10 @@ def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         doc.school = school
         doc.kind = kind
         doc.save()
-        messages.success(request, f"{doc} создан. Добавьте строки и проведите документ.")
+        messages.success(
+            request,
+            f"{doc} {doc.agree('создан', 'создана')}. Добавьте строки и проведите документ.",
+        )
         return redirect(doc)
     return render(
         request, "fund/document_form.html", _context(request, school, form=form, kind=kind)
@@ -351,7 +354,7 @@ def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse
     doc = _document(request, doc_id, edit=True)
     if doc.is_posted:
         messages.error(
-            request, "Проведённый документ не изменяется; его можно только сторнировать."
+            request, "Проведённый документ не изменяется; его можно только отменить (сторно)."
         )
         return redirect(doc)
     get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
@@ -369,7 +372,9 @@ def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{doc} проведён: фонд школы изменён.")
+        messages.success(
+            request, f"{doc} {doc.agree('проведён', 'проведена')}: фонд школы изменён."
+        )
     return redirect(doc)
 
 
@@ -383,7 +388,9 @@ def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(doc)
-    messages.success(request, f"{doc} сторнирован документом {mirror}.")
+    messages.success(
+        request, f"{doc} {doc.agree('отменён', 'отменена')}: проведён обратный документ {mirror}."
+    )
     return redirect(mirror)
 
 
