@@ -76,3 +76,9 @@ def test_a_change_pins_the_browser_to_the_primary(with_replica, world, login, se
 )
 def test_heavy_reports_are_marked_for_the_replica(url):
     assert getattr(resolve(url).func, "reads_replica", False)
+
+
+def test_health_answers_without_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok"
