@@ -152,7 +152,7 @@ def wait_until_up(url: str, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})
+            request = urllib.request.Request(url, headers={"X-Forwarded-Proto": "https"})  # noqa: S310
             with urllib.request.urlopen(request, timeout=2) as response:  # noqa: S310 — loopback
                 if response.status == 200:
                     return
