@@ -8,12 +8,14 @@ page) or the site's session (with CSRF). Permissions are the pages' own
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from bibliomo.accounts.models import ApiToken
+from bibliomo.lib.years import YearError
 
 
 class TokenAuth(HttpBearer):
@@ -59,6 +61,30 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     return api.create_response(
         request, {"detail": "Требуется вход: токен API или сеанс сайта."}, status=401
     )
+
+
+# The apps' rules modules raise Django's own exceptions, so that a page and an API call
+# refuse alike: 404 outside the district, 403 inside it but not allowed.
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    message = str(exc) if exc.args and _is_russian(str(exc)) else "Не найдено."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    message = str(exc) or "Нет доступа."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def _is_russian(text: str) -> bool:
+    # get_object_or_404's own message is English («No School matches…»).
+    return any("а" <= ch.lower() <= "я" for ch in text)
+
+
+@api.exception_handler(YearError)
+def _unknown_year(request: HttpRequest, exc: YearError):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
 
 
 api.add_router("/", "bibliomo.accounts.api.router")

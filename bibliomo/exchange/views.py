@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -23,24 +24,23 @@ from bibliomo.exchange.forms import (
     RequestForm,
 )
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
-from bibliomo.lib import replica, tables
+from bibliomo.lib import replica, tables, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
 
 
+def _current() -> int:
+    return years.start_year_for(timezone.localdate())
+
+
 def _year(request: HttpRequest) -> int:
     """The target academic year (start year): ?year=, else the next one."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = AcademicYear.objects.current().start_year + 1
-    return min(max(year, 2000), 2100)
+    return AcademicYear.objects.parse(request.GET.get("year"), default=_current() + 1)
 
 
 def _year_choices() -> list[int]:
     """The current academic year and the next: the exchange plans for one of them."""
-    current = AcademicYear.objects.current().start_year
-    return [current, current + 1]
+    return [_current(), _current() + 1]
 
 
 @dataclass
@@ -166,7 +166,7 @@ def fund_export(request: HttpRequest) -> HttpResponse:
         ]
         for f in listing
     )
-    title = f"Обменно-резервный фонд — {district.name}, {AcademicYear.get(year).label()}"
+    title = f"Обменно-резервный фонд — {district.name}, {years.label(year)}"
     sheet = tables.Sheet("Обменный фонд", headers, rows, caption=[title])
     return tables.xlsx_response(f"Обменный фонд — {district.name} — {year}.xlsx", [sheet])
 
@@ -178,7 +178,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(FederalListEntry, pk=entry_pk)
     year = _year(request)
     instance = Adjustment.objects.filter(school=school, entry=entry, year_id=year).first()
-    instance = instance or Adjustment(school=school, entry=entry, year=AcademicYear.get(year))
+    instance = instance or Adjustment(school=school, entry=entry, year_id=year)
     row = next(
         (
             r
@@ -189,6 +189,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     )
     form = AdjustmentForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        AcademicYear.open(year)
         form.save()
         messages.success(request, "Поправка сохранена.")
         return redirect(f"{reverse('exchange_fund')}?year={year}&school={school.pk}")

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import connections, router, transaction
 from django.db.models import (
@@ -19,6 +20,7 @@ from django.db.models import (
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -103,6 +105,74 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     _sync_stock(doc.school_id, held)
 
 
+# --- copies that may leave the shelf -----------------------------------------------
+
+
+def reservations(school_id: int, entry_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+    """Copies still on the school's balance but promised away, per entry: (what holds
+    them — «передача № 2026-7 в Луговская СОШ», copies). A transfer holds its copies from
+    the giver's agreement until they leave the balance (a permanent one when received)
+    or come back (a temporary one when returned)."""
+    # The exchange app builds on the fund; the model is looked up, not imported.
+    line_model = apps.get_model("exchange", "TransferLine")
+    transfer = line_model._meta.get_field("transfer").related_model
+    status, kind = transfer.Status, transfer.Kind
+    rows = (
+        line_model.objects.filter(
+            Q(transfer__status__in=[status.AGREED, status.SHIPPED])
+            | Q(transfer__status=status.RECEIVED, transfer__kind=kind.TEMPORARY),
+            transfer__giver_id=school_id,
+            entry_id__in=list(entry_ids),
+        )
+        .values_list("entry_id", "transfer__number", "transfer__taker__short_name", "copies")
+        .order_by("entry_id", "transfer_id")
+    )
+    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for entry_id, number, taker, copies in rows:
+        result[entry_id].append((f"передача № {number} в «{taker}»", copies))
+    return dict(result)
+
+
+def free_copies(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, int]:
+    """Copies of each entry that may leave the shelf now: the balance less the copies
+    reserved (see :func:`reservations`). With ``lock`` the school's batches of these
+    entries are locked (``SELECT … FOR UPDATE``, in a fixed order) until the end of the
+    transaction, so that two people cannot both take the last free copies."""
+    entry_ids = sorted(set(entry_ids))
+    batches = Holding.objects.filter(school_id=school_id, entry_id__in=entry_ids)
+    if lock:
+        batches = batches.select_for_update().order_by("pk")
+    balance: dict[int, int] = dict.fromkeys(entry_ids, 0)
+    for entry_id, copies in batches.values_list("entry_id", "copies"):
+        balance[entry_id] += copies
+    reserved = reservations(school_id, entry_ids)
+    return {e: max(0, n - sum(c for _, c in reserved.get(e, []))) for e, n in balance.items()}
+
+
+def _reserved_errors(doc: Document, lines: list[DocumentLine], held: dict) -> list[str]:
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.entry_id] += line.copies
+    reserved = reservations(doc.school_id, wanted)
+    errors = []
+    for entry_id, count in wanted.items():
+        promised = reserved.get(entry_id)
+        if not promised:
+            continue
+        total = sum(h.copies for (e, _), h in held.items() if e == entry_id)
+        taken = sum(c for _, c in promised)
+        free = max(0, total - taken)
+        if count > free:
+            entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
+            why = "; ".join(f"{c} экз. — {what}" for what, c in promised)
+            errors.append(
+                f"Нельзя списать {count} экз. {_entry_label(entry)}: из {total} экз. в фонде "
+                f"обещаны другим школам {taken} ({why}); свободно {free} экз. Спишите не "
+                "больше свободных или сначала отмените передачу."
+            )
+    return errors
+
+
 def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
     held = _locked(doc.school_id, {ln.entry_id for ln in lines})
     # Check everything before changing anything, and name every entry that falls short.
@@ -131,6 +201,8 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
             errors.append(
                 f"Нельзя списать {count} экз. {_entry_label(entry)}: в фонде школы {total} экз."
             )
+    if not errors:
+        errors = _reserved_errors(doc, lines, held)
     if errors:
         raise PostingError(list(dict.fromkeys(errors)))
 
@@ -214,10 +286,13 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
+        # Lock the original first: of two reversals at once (a double click) the second
+        # waits here and then finds the first one's mirror.
+        document = Document.objects.select_for_update().get(pk=document.pk)
         if not document.is_posted:
             raise PostingError("Сторнировать можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Этот документ уже сторнирован.")
+            raise PostingError("Документ уже сторнирован.")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,
@@ -288,7 +363,7 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
     replaced; rows of the next year entered as actual are kept."""
     now = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
     students = calc.cohort_forecast({g: e.students for g, e in now.items()}, intake)
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     result = []
     with transaction.atomic():
         actual = set(

@@ -42,17 +42,12 @@ def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-        if 2000 <= year <= 2100:
-            return year
-    except ValueError:
-        pass
-    return years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(request.GET.get("year"))
 
 
 def _year_choices(year: int) -> list[dict]:
-    return [{"value": y, "label": years.short_label(y)} for y in range(year - 3, year + 3)]
+    known = AcademicYear.objects.known() | {year}
+    return [{"value": y, "label": years.short_label(y)} for y in sorted(known)]
 
 
 def _context(request: HttpRequest, school: School, **extra) -> dict:
@@ -109,9 +104,9 @@ def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not access.can_edit_school_data(request.user, school):
         raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
     if access.can_edit_school_data(request.user, school):
-        AcademicYear.get(year)
         form = CurriculumForm(request.POST or None, school=school, year=year)
         if request.method == "POST" and form.is_valid():
+            AcademicYear.open(year)
             form.save()
             messages.success(request, "Учебник добавлен в перечень.")
             return redirect(f"{request.path}?year={year}")
@@ -144,7 +139,7 @@ def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Start next year's list from this year's: the usual case is few changes."""
     school = _school(request, pk, edit=True)
     year = _year(request)
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     existing = set(
         Curriculum.objects.filter(school=school, year_id=year + 1).values_list(
             "grade", "subject", "entry_id"
@@ -196,7 +191,7 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_edit:
             raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
         if form.is_valid():
-            AcademicYear.get(year)
+            AcademicYear.open(year)
             with transaction.atomic():
                 for grade in range(1, 12):
                     students = form.cleaned_data[f"students_{grade}"]
@@ -435,10 +430,7 @@ def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def ksu(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = AcademicYear.objects.parse_calendar(request.GET.get("year"))
     report = reports.ksu(school, year)
     if request.GET.get("format") == "xlsx":
         return exports.ksu_xlsx(report)
