@@ -87,6 +87,8 @@ MIDDLEWARE = [
     # Records the logged-in user as the author of every change to a model with history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "bibliomo.lib.middleware.YearErrorMiddleware",
+    # After a change, this browser's reports read from the primary for a while.
+    "bibliomo.lib.replica.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "bibliomo.urls"
@@ -127,6 +129,17 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _db}
+# A PostgreSQL read replica (hot standby) for the heavy read-only reports; writes, and a
+# browser's reads for REPLICA_PIN_SECONDS after it changed something, stay on the primary
+# (bibliomo/lib/replica.py).
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    # Tests run against the primary's test database under both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["bibliomo.lib.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bibliomo.api import api
+from bibliomo.lib.http import health
 
 admin.site.site_header = "BiblioMO — администрирование"
 admin.site.site_title = "BiblioMO"
@@ -21,4 +22,5 @@ urlpatterns = [
     path("", include("bibliomo.circulation.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]

@@ -27,7 +27,7 @@ from bibliomo.exchange.forms import (
 )
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
 from bibliomo.fund.calc import Provision
-from bibliomo.lib import tables, years
+from bibliomo.lib import replica, tables, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
 
@@ -113,6 +113,7 @@ def _fund_rows(request: HttpRequest, district: District, year: int) -> tuple[lis
 
 
 @access.member_required
+@replica.report
 def fund_page(request: HttpRequest) -> HttpResponse:
     """Обменно-резервный фонд: what the district's schools offer and need."""
     district = access.district_or_404(request)
@@ -144,6 +145,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def fund_export(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     F,
@@ -457,7 +457,7 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query of integers and text, read with the cursor:
     at a region's scale the ORM's per-row machinery is most of the time."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -466,10 +466,12 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
 def _bulk_read() -> Iterator[None]:
     """One transaction for a report's reads; on PostgreSQL without JIT compilation, which
     the planner's pessimistic estimates of per-row subqueries trigger and which costs more
-    than these queries run (SET LOCAL ends with the transaction)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    than these queries run (SET LOCAL ends with the transaction). The transaction is on
+    the database the reads go to (a report's may go to the replica)."""
+    using = router.db_for_read(Stock)
+    with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
 

@@ -25,7 +25,7 @@ from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import years
+from bibliomo.lib import replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
@@ -504,6 +504,7 @@ def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
 
 
 @access.member_required
+@replica.report
 def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
@@ -528,6 +529,7 @@ def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def district_provision(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
