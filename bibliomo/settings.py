@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "bibliomo.consultations",
     "bibliomo.bulletin",
     "bibliomo.orders",
+    "bibliomo.stocktake",
 ]
 
 MIDDLEWARE = [

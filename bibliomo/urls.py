@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("bibliomo.consultations.urls")),
     path("", include("bibliomo.bulletin.urls")),
     path("orders/", include("bibliomo.orders.urls")),
+    path("stocktake/", include("bibliomo.stocktake.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

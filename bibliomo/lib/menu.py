@@ -39,6 +39,7 @@ def _items() -> list[MenuItem]:
         MenuItem("Учебный фонд", "fund_home", "/fund/", TEXTBOOKS),
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/", TEXTBOOKS),
         MenuItem("Заказ учебников", "orders:campaigns", "/orders/", TEXTBOOKS),
+        MenuItem("Инвентаризация", "stocktake:campaigns", "/stocktake/", TEXTBOOKS),
         MenuItem("Школы", "school_list", "/schools/", DIRECTORY),
         MenuItem("Люди", "person_list", "/people/", DIRECTORY),
     ]
