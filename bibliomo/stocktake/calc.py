@@ -1,9 +1,9 @@
 """Pure arithmetic of a stocktake (no Django): differences, how the copies in pupils'
-hands are spread over an entry's batches, and the scope of a campaign."""
+hands are spread over an entry's batches."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import NamedTuple
 
 
@@ -36,25 +36,6 @@ def spread_issued(issued: int, batches: Sequence[tuple[int, int]]) -> dict[int, 
     if left:
         result[max(year for year, _ in batches)] += left
     return result
-
-
-def in_scope(
-    subject: str,
-    grade_from: int | None,
-    grade_to: int | None,
-    subjects: Iterable[str],
-    grades: Iterable[int],
-) -> bool:
-    """Does an entry fall into a campaign's scope (empty lists mean everything)?"""
-    subjects, grades = list(subjects), list(grades)
-    if subjects and subject not in subjects:
-        return False
-    if not grades:
-        return True
-    if grade_from is None:
-        return False
-    top = grade_to if grade_to is not None else grade_from
-    return any(grade_from <= g <= top for g in grades)
 
 
 def percent(part: int, whole: int) -> int:

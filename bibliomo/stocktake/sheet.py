@@ -92,7 +92,7 @@ def workbook(stocktake: Stocktake, *, blind: bool) -> Workbook:
             "Дата: «___» ____________ 20___ г.",
         ]
     ):
-        ws.cell(last + offset * 2, 2).value = text
+        ws.cell(last + offset * 2, 3).value = text
     return book
 
 
