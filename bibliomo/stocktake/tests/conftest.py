@@ -23,7 +23,9 @@ from bibliomo.stocktake import services
 
 @pytest.fixture
 def books(world):
-    math = make_entry("1.1.2.4.1.1.1", "Математика", "5", subject="Математика", price=Decimal("550"))
+    math = make_entry(
+        "1.1.2.4.1.1.1", "Математика", "5", subject="Математика", price=Decimal("550")
+    )
     hist = make_entry("1.1.2.3.1.1.1", "История Древнего мира", "5", subject="История",
                       price=Decimal("400"))  # fmt: skip
     phys = make_entry("1.1.2.5.1.1.1", "Физика", "7", subject="Физика", price=Decimal("610"))

@@ -23,7 +23,9 @@ def balance(school, entry, year):
 def test_opening_makes_a_sheet_per_school_from_the_ledger(campaign, world, books):
     st_a = campaign.schools.get(school=world.school_a)
     st_b = campaign.schools.get(school=world.school_b)
-    lines = {(ln.entry.title, ln.receipt_year): ln.on_books for ln in st_a.lines.select_related("entry")}
+    lines = {
+        (ln.entry.title, ln.receipt_year): ln.on_books for ln in st_a.lines.select_related("entry")
+    }
     assert lines == {("Математика", 2020): 10, ("Математика", 2023): 20,
                      ("История Древнего мира", 2022): 15}  # fmt: skip
     assert st_b.lines.get().on_books == 12
@@ -75,7 +77,9 @@ def test_bad_counts_are_refused_in_russian(st_a, world, bad):
 
 def _submit(st, world, values=None):
     count_all(st, values or {}, world.librarian)
-    services.save_commission(st, "№ 5 от 10.01.2026", "Петрова А. А.\nСидорова Б. Б.", world.librarian)
+    services.save_commission(
+        st, "№ 5 от 10.01.2026", "Петрова А. А.\nСидорова Б. Б.", world.librarian
+    )
     return services.submit(st, world.librarian)
 
 
@@ -173,7 +177,9 @@ def test_issued_counts_come_from_issue_records_when_they_exist(st_a, world, monk
 
     module = types.ModuleType("bibliomo.circulation.selectors")
     module.issued_by_entry = lambda school_id: {books["math"].pk: 25}
-    monkeypatch.setitem(sys.modules, "bibliomo.circulation", types.ModuleType("bibliomo.circulation"))
+    monkeypatch.setitem(
+        sys.modules, "bibliomo.circulation", types.ModuleType("bibliomo.circulation")
+    )
     monkeypatch.setitem(sys.modules, "bibliomo.circulation.selectors", module)
     services.fill_issued(st_a)
     issued = {ln.receipt_year: ln.issued for ln in st_a.lines.filter(entry=books["math"])}

@@ -60,7 +60,7 @@ def test_filled_sheet_comes_back(st_a, login, world, books):
     client = login(world.librarian)
     book = _book(client, st_a)
     ws = book.worksheets[0]
-    header, rows = _rows(ws)
+    _, rows = _rows(ws)
     for r in rows:
         ws.cell(r, 8).value = ws.cell(r, 6).value - 1
         ws.cell(r, 7).value = 1
@@ -71,8 +71,12 @@ def test_filled_sheet_comes_back(st_a, login, world, books):
     assert response.status_code == 302, response.content.decode()[-3000:]
     lines = {(ln.entry.title, ln.receipt_year): (ln.counted, ln.issued)
              for ln in st_a.lines.select_related("entry")}  # fmt: skip
-    assert lines == {("Математика", 2020): (9, 1), ("Математика", 2023): (19, 1),
-                     ("История Древнего мира", 2022): (14, 1), ("Физика", 2024): (3, None)}  # fmt: skip
+    assert lines == {
+        ("Математика", 2020): (9, 1),
+        ("Математика", 2023): (19, 1),
+        ("История Древнего мира", 2022): (14, 1),
+        ("Физика", 2024): (3, None),
+    }
     assert all(ln.updated_by == world.librarian for ln in st_a.lines.all())
 
 
@@ -80,7 +84,7 @@ def test_bad_sheet_names_every_row_and_saves_nothing(st_a, world, books, login):
     client = login(world.librarian)
     book = _book(client, st_a)
     ws = book.worksheets[0]
-    header, rows = _rows(ws)
+    _, rows = _rows(ws)
     other_line = CountLine.objects.get(stocktake__school=world.school_b)
     ws.cell(rows[0], 8).value = -2  # a negative count
     ws.cell(rows[1], 8).value = "много"  # text in a number column
@@ -97,8 +101,13 @@ def test_bad_sheet_names_every_row_and_saves_nothing(st_a, world, books, login):
     html = response.content.decode()
     assert f"Строка {rows[0]}, столбец «На полке, экз.»: число не может быть отрицательным." in html
     assert f"Строка {rows[1]}, столбец «На полке, экз.»: «много» — не число." in html
-    assert f"Строка {extra}, столбец «№ в ФПУ»: в федеральном перечне нет учебника № 9.9.9.9." in html
-    assert f"Строка {extra + 1}, столбец «Код строки»: строка описи другой школы («Луговская СОШ»)." in html
+    assert (
+        f"Строка {extra}, столбец «№ в ФПУ»: в федеральном перечне нет учебника № 9.9.9.9." in html
+    )
+    assert (
+        f"Строка {extra + 1}, столбец «Код строки»: строка описи другой школы («Луговская СОШ»)."
+        in html
+    )
     assert not st_a.lines.filter(counted__isnull=False).exists()
 
 
