@@ -552,14 +552,21 @@ def return_stocktake(stocktake: Stocktake, comment: str, user: Any = None) -> St
 
 
 def adjustments(stocktake: Stocktake) -> tuple[list[tuple], list[tuple]]:
-    """(entry id, receipt year, copies, price) to write off and to receive."""
+    """(entry id, receipt year, copies, price) to write off and to receive; only the
+    lines that differ are read."""
+    rows = (
+        stocktake.lines.annotate(short=_SHORT, surplus=_SURPLUS)
+        .filter(Q(short__gt=0) | Q(surplus__gt=0))
+        .order_by("entry__key", "receipt_year")
+        .values_list("entry_id", "receipt_year", "short", "surplus", "entry__price")
+    )
     short, surplus = [], []
-    for ln in stocktake.lines.select_related("entry").order_by("entry__key", "receipt_year"):
-        diff = ln.difference
-        if diff.shortage:
-            short.append((ln.entry_id, ln.receipt_year, diff.shortage, ln.price))
-        if diff.surplus:
-            surplus.append((ln.entry_id, ln.receipt_year, diff.surplus, ln.price))
+    for entry_id, year, lack, extra, price in rows:
+        price = price or Decimal("0")
+        if lack:
+            short.append((entry_id, year, lack, price))
+        if extra:
+            surplus.append((entry_id, year, extra, price))
     return short, surplus
 
 

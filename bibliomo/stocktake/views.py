@@ -191,7 +191,6 @@ def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
     lines = services.sheet_lines(stocktake)
     counted = sum(1 for ln in lines if ln.counted is not None)
     show_books = shows_books(user, stocktake)
-    differing = [ln for ln in lines if ln.difference.shortage or ln.difference.surplus]
     return render(
         request,
         "stocktake/stocktake_detail.html",
@@ -199,7 +198,6 @@ def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "stocktake": stocktake,
             "campaign": stocktake.campaign,
             "lines": lines,
-            "differing": differing if show_books else [],
             "counted": counted,
             "percent": services.calc.percent(counted, len(lines)),
             "show_books": show_books,
