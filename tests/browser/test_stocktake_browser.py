@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from bibliomo.stocktake import services
 from bibliomo.stocktake.models import CountLine
-from bibliomo.stocktake.tests.conftest import books, open_campaign  # noqa: F401 — a fixture
+from bibliomo.stocktake.tests.conftest import make_books, open_campaign
 from conftest import browser_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -18,7 +18,8 @@ def phone(browser_page):
     return browser_page
 
 
-def test_counts_survive_a_dropped_connection_and_a_reload(world, books, phone):
+def test_counts_survive_a_dropped_connection_and_a_reload(world, phone):
+    make_books(world)
     campaign = open_campaign(world, notify=False)
     st = campaign.schools.get(school=world.school_a)
     first, second = st.lines.order_by("pk")[:2]
@@ -47,7 +48,8 @@ def test_counts_survive_a_dropped_connection_and_a_reload(world, books, phone):
     assert second.counted == 5
 
 
-def test_a_newer_count_of_someone_else_is_shown_not_overwritten(world, books, phone):
+def test_a_newer_count_of_someone_else_is_shown_not_overwritten(world, phone):
+    make_books(world)
     campaign = open_campaign(world, notify=False)
     st = campaign.schools.get(school=world.school_a)
     line = st.lines.order_by("pk").first()

@@ -23,6 +23,10 @@ from bibliomo.stocktake import services
 
 @pytest.fixture
 def books(world):
+    return make_books(world)
+
+
+def make_books(world):
     math = make_entry(
         "1.1.2.4.1.1.1", "Математика", "5", subject="Математика", price=Decimal("550")
     )
