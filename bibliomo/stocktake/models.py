@@ -199,11 +199,22 @@ class CountLine(models.Model):
     """One batch on the count sheet. ``version`` grows with every saved count: a save
     names the version it was made from, and a stale one is refused (see services)."""
 
+    # A region's campaign writes ~1.5 million lines at once: no index of their own for
+    # these keys (the unique batch constraint leads with the stocktake; entries and
+    # people are deleted rarely enough to look their lines up by scanning).
     stocktake = models.ForeignKey(
-        Stocktake, on_delete=models.CASCADE, related_name="lines", verbose_name="инвентаризация"
+        Stocktake,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name="инвентаризация",
+        db_index=False,
     )
     entry = models.ForeignKey(
-        FederalListEntry, on_delete=models.PROTECT, related_name="+", verbose_name="учебник"
+        FederalListEntry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="учебник",
+        db_index=False,
     )
     receipt_year = models.PositiveSmallIntegerField("год поступления")
     on_books = models.PositiveIntegerField("по учёту", default=0)
@@ -220,6 +231,7 @@ class CountLine(models.Model):
         blank=True,
         related_name="+",
         verbose_name="кто записал",
+        db_index=False,
     )
     updated_at = models.DateTimeField("когда записано", null=True, blank=True)
 

@@ -404,11 +404,15 @@ _MONEY = DecimalField(max_digits=16, decimal_places=2)
 
 def refresh_books(stocktake: Stocktake) -> None:
     """«По учёту» from the ledger as it is now (a batch gone to zero reads 0)."""
-    balance = Holding.objects.filter(
-        school_id=stocktake.school_id,
-        entry_id=OuterRef("entry_id"),
-        receipt_year=OuterRef("receipt_year"),
-    ).values("copies")[:1]
+    balance = (
+        Holding.objects.filter(
+            school_id=stocktake.school_id,
+            entry_id=OuterRef("entry_id"),
+            receipt_year=OuterRef("receipt_year"),
+        )
+        .order_by()
+        .values("copies")[:1]
+    )
     CountLine.objects.filter(stocktake=stocktake).update(
         on_books=Coalesce(Subquery(balance), Value(0))
     )

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
+from bibliomo.fund import reports
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Document, Holding, Reason, Source
+from bibliomo.fund.models import Document, Holding, Reason, Source, Stock
 from bibliomo.fund.tests.conftest import document
 from bibliomo.stocktake import services
 from bibliomo.stocktake.models import CountLine, Stocktake
@@ -119,6 +120,16 @@ def test_differences_on_submission_and_nothing_posted_until_accepted(st_a, world
     ]
     assert "И-7" in writeoff.basis and writeoff.date == dt.date(2026, 2, 1)
     assert writeoff.history.first().history_user == world.head
+    # The counted fund is the fund: the per-entry stock that provision, the exchange and
+    # the order read, and both parts of the КСУ.
+    assert Stock.objects.get(school=world.school_a, entry=math).copies == 27
+    ksu = reports.ksu(world.school_a, 2026)
+    assert [(ln.document.get_source_display(), ln.copies) for ln in ksu.receipts] == [
+        ("выявлено при инвентаризации", 2)
+    ]
+    assert [(ln.document.get_reason_display(), ln.copies) for ln in ksu.disposals] == [
+        ("не обнаружено при инвентаризации", 3)
+    ]
 
 
 def test_shortage_can_be_written_off_as_loss(st_a, world, books):
