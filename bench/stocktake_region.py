@@ -159,6 +159,7 @@ def main() -> int:
         client = Client()
         head.district = page_campaign.district
         client.force_login(head, backend="bibliomo.accounts.backends.UsernameOrEmailBackend")
+        client.get(page_campaign.get_absolute_url(), HTTP_HOST="127.0.0.1")  # warm up
         with CaptureQueriesContext(connection) as queries:
             tp = time.perf_counter()
             response = client.get(page_campaign.get_absolute_url(), HTTP_HOST="127.0.0.1")

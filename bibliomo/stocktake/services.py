@@ -596,12 +596,14 @@ def accept(
         )
         _check_submitted(stocktake)
         refresh_books(stocktake)
-        compute_differences(Stocktake.objects.filter(pk=stocktake.pk))
-        stocktake.refresh_from_db()
         date = act_date or timezone.localdate()
         number = act_number.strip() or f"ИНВ-{stocktake.pk}"
         act = f"акт о результатах инвентаризации № {number} от {date:%d.%m.%Y}"
         short, surplus = adjustments(stocktake)
+        stocktake.shortage_copies = sum(c for _, _, c, _ in short)
+        stocktake.surplus_copies = sum(c for _, _, c, _ in surplus)
+        stocktake.shortage_sum = sum((c * p for _, _, c, p in short), Decimal("0.00"))
+        stocktake.surplus_sum = sum((c * p for _, _, c, p in surplus), Decimal("0.00"))
         common = {
             "school_id": stocktake.school_id,
             "number": number,

@@ -217,3 +217,14 @@ def test_closing_the_campaign_closes_accepted_stocktakes(st_a, campaign, world):
     other = campaign.schools.get(school=world.school_b)
     with pytest.raises(ValidationError, match="завершена"):
         services.save_count(other.lines.first(), counted=1, version=0, user=world.librarian_b)
+
+
+def test_reminder_command(world, books):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    open_campaign(world, deadline=dt.date.today() + dt.timedelta(days=2))
+    out = StringIO()
+    call_command("send_stocktake_reminders", stdout=out)
+    assert "Напоминаний поставлено в очередь: 2." in out.getvalue()
