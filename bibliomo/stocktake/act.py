@@ -91,36 +91,36 @@ def docx(stocktake: Stocktake) -> bytes:
     differing = [ln for ln in lines if ln.difference.shortage or ln.difference.surplus]
     out.add_paragraph("Выявлены расхождения:" if differing else "Расхождений не выявлено.")
     if differing:
-        header = ["№", "№ в ФПУ", "Учебник", "Год пост.", "По учёту", "Факти-чески",
-                  "Недо-стача", "Излиш-ки", "Цена, руб.", "Сумма, руб."]  # fmt: skip
+        header = ["№", "№ в ФПУ", "Учебник", "Год пост.", "По учёту, экз.",
+                  "Факти-чески, экз.", "Недостача, экз.", "Недостача, руб.",
+                  "Излишки, экз.", "Излишки, руб."]  # fmt: skip
         table = out.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             _cell(cell, text, bold=True)
-        short_sum = surplus_sum = Decimal("0.00")
-        short_total = surplus_total = 0
+        totals = [0, Decimal("0.00"), 0, Decimal("0.00")]
         for i, ln in enumerate(differing, start=1):
             diff = ln.difference
-            amount = ln.price * (diff.shortage or diff.surplus)
+            lack, extra = ln.price * diff.shortage, ln.price * diff.surplus
             values = [str(i), ln.entry.number, f"{ln.entry.title} ({ln.entry.grades} кл.)",
                       str(ln.receipt_year), str(ln.on_books),
                       str((ln.counted or 0) + (ln.issued or 0)),
-                      str(diff.shortage or ""), str(diff.surplus or ""), _money(ln.price),
-                      _money(amount)]  # fmt: skip
+                      str(diff.shortage or ""), _money(lack) if diff.shortage else "",
+                      str(diff.surplus or ""), _money(extra) if diff.surplus else ""]  # fmt: skip
             for j, (cell, text) in enumerate(zip(table.add_row().cells, values, strict=True)):
                 _cell(cell, text, right=j >= 3)
-            short_total += diff.shortage
-            surplus_total += diff.surplus
-            if diff.shortage:
-                short_sum += amount
-            else:
-                surplus_sum += amount
+            totals = [totals[0] + diff.shortage, totals[1] + lack,
+                      totals[2] + diff.surplus, totals[3] + extra]  # fmt: skip
         cells = table.add_row().cells
         _cell(cells[2], "Итого", bold=True)
-        _cell(cells[6], str(short_total), bold=True, right=True)
-        _cell(cells[7], str(surplus_total), bold=True, right=True)
-        _cell(cells[9], _money(short_sum + surplus_sum), bold=True, right=True)
-        widths = [8, 24, 62, 12, 13, 13, 13, 13, 16, 18]
+        for j, text in zip(range(6, 10), [str(totals[0]), _money(totals[1]), str(totals[2]),
+                                           _money(totals[3])], strict=True):  # fmt: skip
+            _cell(cells[j], text, bold=True, right=True)
+        # 180 mm between the margins; LibreOffice reads the grid, Word the cells.
+        widths = [9, 22, 36, 12, 14, 15, 15, 20, 15, 20]
+        table.autofit = False
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Mm(width)
         for row in table.rows:
             for cell, width in zip(row.cells, widths, strict=True):
                 cell.width = Mm(width)

@@ -51,6 +51,10 @@ def _count(stocktake: Stocktake, share: float, rng: random.Random, user) -> None
         stocktake.refresh_from_db()
 
 
+def _moment(year: int, month: int, day: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime(year, month, day, 12, 0))
+
+
 @transaction.atomic
 def load() -> None:
     district = District.objects.filter(name=DISTRICT).first()
@@ -77,7 +81,11 @@ def load() -> None:
             _count(st, 1.0, rng, user)
             services.save_commission(st, f"№ 12 от 01.03.{spring}", COMMISSION, user)
             services.submit(st, user)
+            Stocktake.objects.filter(pk=st.pk).update(
+                started_at=_moment(spring, 3, 2), submitted_at=_moment(spring, 4, 20)
+            )
             services.accept(st, head, act_number=f"И-{st.pk}", act_date=dt.date(spring, 4, 28))
+            Stocktake.objects.filter(pk=st.pk).update(accepted_at=_moment(spring, 4, 28))
         services.close_campaign(campaign, head)
 
     name = f"Инвентаризация учебного фонда {today.year} года"
