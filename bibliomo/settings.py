@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "bibliomo.bulletin",
     "bibliomo.orders",
     "bibliomo.circulation",
+    "bibliomo.stocktake",
 ]
 
 MIDDLEWARE = [

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("bibliomo.bulletin.urls")),
     path("orders/", include("bibliomo.orders.urls")),
     path("", include("bibliomo.circulation.urls")),
+    path("stocktake/", include("bibliomo.stocktake.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

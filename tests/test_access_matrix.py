@@ -212,6 +212,32 @@ def _classroom(w) -> int:
 pupils_private = school_private(edit=True)
 
 
+def _stocktake_campaign(w):
+    import datetime as dt
+
+    from bibliomo.stocktake.models import Campaign
+    from bibliomo.stocktake.services import open_campaign
+
+    found = Campaign.objects.filter(district=w.district).first()
+    return found or open_campaign(
+        w.district, name="Инвентаризация", order_number="1", order_date=dt.date(2026, 1, 10),
+        deadline=dt.date(2099, 3, 1), user=w.head, notify=False,
+    )  # fmt: skip
+
+
+def _stocktake_a(w, submitted: bool = False) -> list[Any]:
+    st = _stocktake_campaign(w).schools.get(school=w.school_a)
+    if submitted:
+        st.status = "submitted"
+        st.save()
+    return [st.pk]
+
+
+def stocktake_head(outsider: int = 404) -> dict[str, int]:
+    return {"anon": 302, "admin": 200, "head": 200, "department": 403, "librarian": 403,
+            "librarian_b": 403, "outsider": outsider}  # fmt: skip
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -381,6 +407,16 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("orders:order_xlsx", lambda w: [_order_a(w).pk], school_a_data()),
     ("orders:school_form", lambda w: [_order_a(w).pk, 1], school_a_data()),
     ("orders:delivery", lambda w: [_order_a(w).pk], school_a_data(edit=True, ok=302)),
+    ("stocktake:campaigns", none, everyone_in_district()),
+    ("stocktake:campaign_create", none, overseers_only(outsider=403)),
+    ("stocktake:campaign", lambda w: [_stocktake_campaign(w).pk], overseers_only()),
+    ("stocktake:stocktake", _stocktake_a, school_a_data()),
+    ("stocktake:count", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:sheet_xlsx", _stocktake_a, school_a_data()),
+    ("stocktake:upload", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:ask", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:accept", lambda w: _stocktake_a(w, submitted=True), stocktake_head()),
+    ("stocktake:act", lambda w: [*_stocktake_a(w, submitted=True), "docx"], school_a_data()),
 ]
 
 

@@ -40,6 +40,7 @@ def _items() -> list[MenuItem]:
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/", TEXTBOOKS),
         MenuItem("Заказ учебников", "orders:campaigns", "/orders/", TEXTBOOKS),
         MenuItem("Выдача учебников", "circulation_home", "/circulation/", TEXTBOOKS),
+        MenuItem("Инвентаризация", "stocktake:campaigns", "/stocktake/", TEXTBOOKS),
         MenuItem("Школы", "school_list", "/schools/", DIRECTORY),
         MenuItem("Люди", "person_list", "/people/", DIRECTORY),
     ]

@@ -17,6 +17,7 @@ LOADERS = [
     "bibliomo.bulletin.demo.load",
     "bibliomo.orders.demo.load",
     "bibliomo.circulation.demo.load",
+    "bibliomo.stocktake.demo.load",
 ]
 
 
