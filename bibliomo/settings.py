@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "bibliomo.consultations",
     "bibliomo.bulletin",
     "bibliomo.orders",
+    "bibliomo.stats",
+    "bibliomo.reports",
 ]
 
 MIDDLEWARE = [

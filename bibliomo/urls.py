@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("bibliomo.consultations.urls")),
     path("", include("bibliomo.bulletin.urls")),
     path("orders/", include("bibliomo.orders.urls")),
+    path("", include("bibliomo.stats.urls")),
+    path("", include("bibliomo.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
