@@ -30,7 +30,7 @@ MONTHS = [
 
 def n(count: int, one: str, few: str) -> str:
     """«5 заседаний»: the catalogue holds the three forms of each word."""
-    return ngettext(f"%(count)s {one}", f"%(count)s {few}", count) % {"count": count}
+    return ngettext(f"%(count)s {one}", f"%(count)s {few}", count) % {"count": num(count)}
 
 
 def num(value: float | int | Decimal | None, digits: int = 1) -> str:
@@ -53,7 +53,7 @@ def _date(day: dt.date | dt.datetime | None) -> str:
 
 def _compare(now: int, before: int | None, what: str = "") -> str:
     """« (в прошлом году — 3)» when last year's figure is known."""
-    if before is None:
+    if not before:  # nothing recorded last year: no comparison to make
         return ""
     return f" (в прошлом году{(' ' + what) if what else ''} — {num(before)})"
 
@@ -165,7 +165,9 @@ def plan_section(district: District, start_year: int) -> tuple[Section, object |
     ]
     section.summary = [s for s in section.summary if s]
     if plan.task_list:
-        section.summary.append("Задачи: " + "; ".join(plan.task_list) + ".")
+        section.summary.append("Задачи:")
+        section.summary += [f"– {task.rstrip(' ;.')};" for task in plan.task_list]
+        section.summary[-1] = section.summary[-1].rstrip(";") + "."
     section.summary.append(
         f"В плане {n(total, 'пункт', 'пункта')}: выполнено — {counts['done']}, "
         f"выполнено частично — {counts['partly']}, не выполнено — {counts['not']} "
@@ -390,7 +392,7 @@ def publications_section(district: District, start_year: int) -> Section:
         section.figures = {"total": 0}
         return section
     section.summary = [
-        f"Участники ММО опубликовали {n(stats.total, 'публикация', 'публикации')}"
+        f"За год — {n(stats.total, 'публикация', 'публикации')} участников ММО"
         f"{_compare(stats.total, before)}; авторов — {len(stats.by_author)}."
     ]
     section.figures = {"total": stats.total, "authors": len(stats.by_author), "previous": before}
@@ -427,14 +429,14 @@ def informing_section(district: District, start_year: int) -> Section:
     total_news = sum(news.values())
     kinds = dict(News.Kind.choices)
     section.summary = [
-        f"Опубликовано {n(total_news, 'новость', 'новости')} и объявлений"
+        f"Новостей и объявлений за год — {num(total_news)}"
         + (
             " (" + ", ".join(f"{kinds[k].lower()} — {c}" for k, c in news.most_common()) + ")"
             if news
             else ""
         )
-        + f"; отправлено {n(sent, 'рассылка', 'рассылки')} участникам ММО. "
-        f"Социальных партнёров — {partners}, совместных мероприятий за год — {len(joint)}."
+        + f", рассылок участникам ММО — {num(sent)}. "
+        f"Социальных партнёров — {num(partners)}, совместных мероприятий за год — {len(joint)}."
     ]
     section.figures = {
         "news": total_news,
@@ -595,7 +597,7 @@ def library_section(district: District, start_year: int) -> Section:
     ind = {i.name: i for i in t.indicators()}
     missing = table.missing
     text = (
-        f"Статистику сдали {n(t.schools, 'школа', 'школы')} из {len(table.rows)}"
+        f"Сдали статистику: {n(t.schools, 'школа', 'школы')} из {len(table.rows)}"
         + (f" (не сдали: {', '.join(s.short_name for s in missing)})" if missing else "")
         + f". Читателей — {num(t.readers)}{_compare(t.readers, p.readers if p.schools else None)}, "
         f"посещений — {num(t.visits)}, книговыдача — {num(t.loans)}"
@@ -651,6 +653,7 @@ def training_section(district: District, start_year: int) -> Section:
 
     section = Section("training", "Повышение квалификации")
     rows = training_table(district, start_year)
+    as_of = min(timezone.localdate(), years.bounds(start_year)[1])
     day_first, day_last = years.bounds(start_year)
     courses = list(
         Course.objects.filter(
@@ -664,12 +667,13 @@ def training_section(district: District, start_year: int) -> Section:
     outdated = [r for r in rows if r.outdated]
     webinars = sum(r.webinars for r in rows)
     section.summary = [
-        f"Курсы повышения квалификации прошли {n(len(people), 'библиотекарь', 'библиотекаря')} "
-        f"из {len(rows)} ({n(hours, 'час', 'часа')} обучения). "
+        f"Прошли курсы повышения квалификации: {n(len(people), 'библиотекарь', 'библиотекаря')} "
+        f"из {len(rows)}, всего {n(hours, 'час', 'часа')} обучения. "
         f"Участий в вебинарах — {webinars}. "
         + (
-            f"Последние курсы более трёх лет назад или не указаны: "
-            f"{', '.join(r.person.short_name for r in outdated)}."
+            f"На {as_of:%d.%m.%Y} последние курсы окончены более трёх лет назад или не указаны: "
+            f"{n(len(outdated), 'библиотекарь', 'библиотекаря')} "
+            f"({', '.join(r.person.short_name for r in outdated)})."
             if outdated
             else "У всех библиотекарей курсы не старше трёх лет."
         )

@@ -290,18 +290,19 @@ class TrainingRow:
     webinars: int
     meetings: int
     other_events: int
+    as_of: dt.date  # the day the table describes: today, or the end of a past year
 
     @property
     def outdated(self) -> bool:
-        """No course or the last one ended more than three years ago."""
-        if self.last_course is None:
-            return True
-        today = timezone.localdate()
-        try:
-            limit = today.replace(year=today.year - OUTDATED_YEARS)
-        except ValueError:  # 29 February
-            limit = today.replace(year=today.year - OUTDATED_YEARS, day=28)
-        return self.last_course < limit
+        """No course or the last one ended more than three years before ``as_of``."""
+        return self.last_course is None or self.last_course < years_before(self.as_of)
+
+
+def years_before(day: dt.date, count: int = OUTDATED_YEARS) -> dt.date:
+    try:
+        return day.replace(year=day.year - count)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - count, day=28)
 
 
 def training_table(district: District, start_year: int) -> list[TrainingRow]:
@@ -313,11 +314,11 @@ def training_table(district: District, start_year: int) -> list[TrainingRow]:
     ids = [p.pk for p in people]
     quals = {q.person_id: q for q in Qualification.objects.filter(person_id__in=ids)}
     first, last = dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
-    today = timezone.localdate()
-    three_years_ago = today.replace(year=today.year - OUTDATED_YEARS, day=min(today.day, 28))
+    as_of = min(timezone.localdate(), last)
+    three_years_ago = years_before(as_of)
     courses = {
         row["person_id"]: row
-        for row in Course.objects.filter(person_id__in=ids)
+        for row in Course.objects.filter(person_id__in=ids, date_to__lte=as_of)
         .values("person_id")
         .annotate(
             last=Max("date_to"),
@@ -357,6 +358,7 @@ def training_table(district: District, start_year: int) -> list[TrainingRow]:
                 webinars=webinars,
                 meetings=meetings,
                 other_events=sum(kinds.values()) - webinars - meetings,
+                as_of=as_of,
             )
         )
     return rows

@@ -16,6 +16,7 @@ LOADERS = [
     "bibliomo.consultations.demo.load",
     "bibliomo.bulletin.demo.load",
     "bibliomo.orders.demo.load",
+    "bibliomo.stats.demo.load",
 ]
 
 
