@@ -6,6 +6,8 @@ Content-Security-Policy is untouched (pygal styles its drawing inside the SVG).
 
 from __future__ import annotations
 
+import re
+
 import pygal
 from pygal.style import Style
 
@@ -39,6 +41,14 @@ def _config(**extra):
     }
 
 
+_SCRIPT = re.compile(rb"<script\b.*?</script>", re.S)
+
+
+def _render(chart) -> bytes:
+    # pygal always embeds its configuration for the tooltips script; an image needs none.
+    return _SCRIPT.sub(b"", chart.render())
+
+
 def _number(value: float | None) -> str:
     if value is None:
         return ""
@@ -58,7 +68,7 @@ def bars_by_school(title: str, values: list[tuple[str, float | None]], unit: str
     )
     chart.x_labels = [name for name, _ in values]
     chart.add(title, [v for _, v in values])
-    return chart.render()
+    return _render(chart)
 
 
 def lines_over_years(title: str, labels: list[str], series: dict[str, list[float | None]]) -> bytes:
@@ -74,4 +84,4 @@ def lines_over_years(title: str, labels: list[str], series: dict[str, list[float
     chart.x_labels = labels
     for name, values in series.items():
         chart.add(name, values)
-    return chart.render()
+    return _render(chart)
