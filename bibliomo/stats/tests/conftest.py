@@ -14,8 +14,10 @@ def fund(held: int, received: int = 0, disposed: int = 0, textbooks: int = 0):
     return values
 
 
-def make_report(school, start_year: int, *, submitted: bool = True, readers=(100, 0, 0, 0, 0),
-                visits: int = 0, loans: int = 0, events: int = 0, values=None) -> LibraryReport:  # fmt: skip
+def make_report(
+    school, start_year: int, *, submitted: bool = True, readers=(100, 0, 0, 0, 0),
+    visits: int = 0, loans: int = 0, events: int = 0, values=None,
+) -> LibraryReport:  # fmt: skip
     report = LibraryReport.objects.create(
         school=school,
         year=AcademicYear.get(start_year),
