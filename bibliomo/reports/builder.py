@@ -142,7 +142,7 @@ def plan_section(district: District, start_year: int) -> tuple[Section, object |
             bits = [r.note.strip()] if r.note.strip() else []
             if r.indicator_value is not None:
                 bits.append(f"показатель: {r.indicator_value}")
-            if r.evidence_url:
+            if r.evidence_url and not r.source_id:  # a linked object is named by its note
                 bits.append(r.evidence_url)
             if r.evidence_file:
                 bits.append("файл-подтверждение")
@@ -154,7 +154,7 @@ def plan_section(district: District, start_year: int) -> tuple[Section, object |
                 item.content,
                 STATUS_WORDS[state],
                 ", ".join(_date(d) for d in dates[-3:]) or "—",
-                " | ".join(evidence) or "—",
+                "; ".join(evidence) or "—",
             ]
         )
     total = len(items)

@@ -60,7 +60,7 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
-        run.font.size = Pt(11)
+        run.font.size = Pt(10)
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     flag = OxmlElement("w:tblHeader")
     flag.set(qn("w:val"), "true")
@@ -70,8 +70,37 @@ def _table(document, header: list[str], rows: list[list[str]]) -> None:
         for cell, text in zip(cells, row, strict=False):
             cell.text = ""
             run = cell.paragraphs[0].add_run(str(text))
-            run.font.size = Pt(11)
+            run.font.size = Pt(10)
+    widths = column_widths(header, rows)
+    table.autofit = False
+    # LibreOffice reads the grid, Word the cells: set both.
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
     document.add_paragraph()
+
+
+TEXT_WIDTH_CM = 21.0 - 3.0 - 1.5
+
+
+def column_widths(header: list[str], rows: list[list[str]]) -> list:
+    """Each column at least as wide as its longest word (at 10 pt), the rest of the text
+    width shared by how much the column holds (square root, so one long cell does not
+    take it all)."""
+    minimums, weights = [], []
+    for i, title in enumerate(header):
+        cells = [str(r[i]) for r in rows if i < len(r)] or [""]
+        words = [w for text in [title, *cells] for w in text.split(" ")]  # keeps "1\u00a0000"
+        longest_word = min(max((len(w) for w in words), default=4), 16)
+        minimums.append(longest_word * 0.22 + 0.35)
+        weights.append((sum(len(c) for c in cells) / len(cells)) ** 0.5 + 0.5)
+    spare = TEXT_WIDTH_CM - sum(minimums)
+    if spare <= 0:
+        return [Cm(TEXT_WIDTH_CM * m / sum(minimums)) for m in minimums]
+    total = sum(weights)
+    return [Cm(m + spare * w / total) for m, w in zip(minimums, weights, strict=True)]
 
 
 def build_docx(analysis: Analysis, notes: dict, conclusion: str, head_name: str) -> bytes:
