@@ -78,7 +78,7 @@ def main() -> int:
 
     from bibliomo.directory.models import District, Region
     from bibliomo.fund.models import Holding
-    from bibliomo.lib import years
+    from bibliomo.lib import tables, years
     from bibliomo.orders import services
     from bibliomo.orders.models import OrderLine
 
@@ -105,7 +105,7 @@ def main() -> int:
             copies += services.consolidated(campaign).quantity
         t3, c3 = time.perf_counter(), time.process_time()
         for campaign in campaigns:
-            services.tables.workbook(services.consolidated_sheets(campaign))
+            tables.workbook(services.consolidated_sheets(campaign))
         t4 = time.perf_counter()
         orders = services.SchoolOrder.objects.filter(campaign__in=campaigns).count()
         lines = OrderLine.objects.filter(order__campaign__in=campaigns).count()

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.lib import tables
 from bibliomo.lib.tables import book_response as xlsx_file
-from bibliomo.orders import forms, services
+from bibliomo.orders import forms, monitoring, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
@@ -165,9 +165,9 @@ def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _form_response(campaign: OrderCampaign, number: int, schools: list, name: str) -> HttpResponse:
-    if number not in services.FORM_TITLES:
+    if number not in monitoring.FORM_TITLES:
         raise Http404("Нет такой формы")
-    book = services.monitoring_workbook(campaign, number, schools)
+    book = monitoring.monitoring_workbook(campaign, number, schools)
     return xlsx_file(book, f"Форма {number} {name}.xlsx")
 
 

@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook, load_workbook
 
 from bibliomo.fund.models import Holding
-from bibliomo.orders import services
+from bibliomo.lib import tables
+from bibliomo.orders import monitoring, services
 from bibliomo.orders.models import OrderLine, PriceList, SchoolOrder
 from bibliomo.orders.tests.conftest import TARGET
 
@@ -69,7 +70,7 @@ def test_exchange_in_and_out_change_the_lines(scenario, monkeypatch):
     def flows(school_ids, year):
         return {(a.pk, e["math5"].pk): 3}, {(a.pk, e["geo6"].pk): 8}
 
-    monkeypatch.setattr(services, "exchange_flows", flows)
+    monkeypatch.setattr(services.prefilling, "exchange_flows", flows)
     lines = _lines(_open(scenario), a)
     math = lines[e["math5"].number]
     assert (math.incoming, math.quantity) == (3, 2)  # 25 − 20 − 3
@@ -226,7 +227,7 @@ def test_consolidated_order_by_publisher_and_school(scenario):
     assert math.per_school == {w.school_a.pk: 5, w.school_b.pk: 4}
     assert math.total == Decimal("4500.00")  # 9 × 500
     assert data.quantity == 5 + 25 + 9 + 3 + 4
-    book = services.tables.workbook(services.consolidated_sheets(campaign))
+    book = tables.workbook(services.consolidated_sheets(campaign))
     buf = io.BytesIO()
     book.save(buf)
     ws = load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]
@@ -244,7 +245,7 @@ def test_drafts_stay_out_of_the_consolidated_order(scenario):
 
 
 def _form(campaign, number, schools):
-    book = services.monitoring_workbook(campaign, number, schools)
+    book = monitoring.monitoring_workbook(campaign, number, schools)
     buf = io.BytesIO()
     book.save(buf)
     ws = load_workbook(io.BytesIO(buf.getvalue())).worksheets[0]

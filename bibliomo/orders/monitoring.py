@@ -1,0 +1,282 @@
+"""The ministry's textbook-provision monitoring forms (1, 3, 4), filled from stored data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from bibliomo.directory.models import School
+from bibliomo.fund import services as fund
+from bibliomo.fund.models import Document, DocumentLine
+from bibliomo.fund.models import Reason as WriteOffReason
+from bibliomo.lib import tables, years
+from bibliomo.orders import calc
+from bibliomo.orders.models import (
+    OrderCampaign,
+    OrderLine,
+)
+
+# --- the federal monitoring forms ------------------------------------------------------
+
+
+FORM_REASON = {
+    calc.GROWTH: "увеличение контингента",
+    calc.LOST: "утрата",
+    calc.DEFECTIVE: "дефектность",
+}
+WRITEOFF_REASON = {
+    WriteOffReason.LOST: "утрата",
+    WriteOffReason.DEFECTIVE: "дефектность",
+    WriteOffReason.EXPIRED: "истечение предельного срока",
+}
+
+
+@dataclass
+class FormRow:
+    school_id: int
+    subject: str
+    grade: int | str
+    students_now: int = 0
+    students: int = 0  # forecast
+    in_stock: int = 0
+    additional: int = 0
+    reasons: set[str] = field(default_factory=set)
+
+
+def need_rows(
+    campaign: OrderCampaign, school_ids: list[int], only_reason: str | None = None
+) -> list[FormRow]:
+    """Subject × grade rows of forms 1 and 3 for the schools' orders."""
+    year = campaign.target_year_id
+    data = fund.school_data(school_ids, year)
+    now: dict[int, dict[int, int]] = defaultdict(dict)
+    for school_id, grade, students in fund.Enrolment.objects.filter(
+        school_id__in=school_ids, year_id=year - 1
+    ).values_list("school_id", "grade", "students"):
+        now[school_id][grade] = students
+    lines = OrderLine.objects.filter(
+        order__campaign=campaign, order__school_id__in=school_ids
+    ).values_list(
+        "order__school_id", "entry_id", "usable", "incoming", "promised", "quantity", "reason"
+    )
+    rows: dict[tuple[int, str, int], FormRow] = {}
+    for school_id, entry_id, usable, incoming, promised, qty, reason in lines:
+        if only_reason and reason != only_reason:
+            continue
+        d = data.get(school_id)
+        curriculum = [r for r in d.rows if r.entry_id == entry_id] if d else []
+        students = d.students if d else {}
+        stock = max(0, usable - promised) + incoming
+        if not curriculum:
+            continue  # an entry added by hand has no grade of the curriculum to report
+        subjects = {r.grade: r.subject for r in curriculum}
+        split = calc.split_by_grade(
+            [(r.grade, r.copies_per_student) for r in curriculum], students, stock, qty
+        )
+        for g in split:
+            key = (school_id, subjects[g.grade], g.grade)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = FormRow(
+                    school_id,
+                    subjects[g.grade],
+                    g.grade,
+                    now[school_id].get(g.grade, 0),
+                    g.students,
+                )
+            row.in_stock += g.in_stock
+            row.additional += g.additional
+            if g.additional and reason:
+                row.reasons.add(FORM_REASON.get(reason, "иное"))
+    return sorted(rows.values(), key=lambda r: (r.school_id, r.subject, r.grade))
+
+
+@dataclass
+class WriteOffRow:
+    school_id: int
+    subject: str
+    grade: str
+    years_in_use: int
+    reason: str
+    copies: int = 0
+    total: Decimal = Decimal(0)
+
+
+def writeoff_rows(school_ids: list[int], year: int) -> list[WriteOffRow]:
+    """Form 4: textbooks written off in the academic year ``year`` (its start year)."""
+    start, finish = years.bounds(year)
+    lines = (
+        DocumentLine.objects.filter(
+            document__school_id__in=school_ids,
+            document__kind=Document.Kind.WRITEOFF,
+            document__status=Document.Status.POSTED,
+            document__date__range=(start, finish),
+            document__reverses__isnull=True,
+        )
+        .exclude(document__reason__in=[WriteOffReason.TRANSFER, WriteOffReason.REVERSAL])
+        .exclude(document__reversed_by__isnull=False)
+        .values_list(
+            "document__school_id",
+            "entry__subject",
+            "entry__grades",
+            "document__date",
+            "receipt_year",
+            "document__reason",
+            "copies",
+            "price",
+        )
+    )
+    rows: dict[tuple, WriteOffRow] = {}
+    for school_id, subject, grades, date, receipt_year, reason, copies, price in lines:
+        used = max(0, date.year - (receipt_year or date.year))
+        label = WRITEOFF_REASON.get(reason, "иное")
+        key = (school_id, subject, grades, used, label)
+        row = rows.get(key) or rows.setdefault(
+            key, WriteOffRow(school_id, subject, grades, used, label)
+        )
+        row.copies += copies
+        row.total += price * copies
+    return sorted(rows.values(), key=lambda r: (r.school_id, r.subject, r.grade, r.years_in_use))
+
+
+FORM_TITLES = {
+    1: "Форма 1. Учебники, подлежащие закупке в связи с истечением предельного срока использования",
+    3: "Форма 3. Обеспеченность учебниками и дополнительная потребность на 1 сентября",
+    4: "Форма 4. Учебники, списанные в учебном году",
+}
+SCHOOL_COLUMNS = ["Орган управления образованием", "ИНН", "Образовательная организация"]
+
+
+def _thousands(value: Decimal) -> float:
+    return float((value / 1000).quantize(Decimal("0.001")))
+
+
+def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School]) -> tables.Sheet:
+    """One of the monitoring forms 1, 3, 4 for the given schools, with a totals row. The
+    first three columns name the school (hidden in a single school's form)."""
+    by_id = {s.pk: s for s in schools}
+    ids = list(by_id)
+    body = campaign.district.education_department or campaign.district.name
+
+    def who(school_id: int) -> list[Any]:
+        s = by_id[school_id]
+        return [body, s.inn, s.full_name]
+
+    year = campaign.target_year_id
+    if number in (1, 3):
+        rows = need_rows(campaign, ids, calc.EXPIRED if number == 1 else None)
+        if number == 1:
+            header = [
+                "Предмет",
+                "Класс",
+                "Контингент (прогноз), чел.",
+                "Учебники в наличии, шт. (1 комплект = 1 шт.)",
+                "Дополнительная потребность, шт.",
+            ]
+            data = [
+                [*who(r.school_id), r.subject, r.grade, r.students, r.in_stock, r.additional]
+                for r in rows
+            ]
+            totals = [
+                "Итого",
+                "",
+                "",
+                "",
+                "",
+                sum(r.students for r in rows),
+                sum(r.in_stock for r in rows),
+                sum(r.additional for r in rows),
+            ]
+        else:
+            header = [
+                "Учебный предмет (курс)",
+                "Класс",
+                "Обучающихся сейчас, чел.",
+                "Прогноз, чел.",
+                "В наличии, шт.",
+                "Дополнительная потребность, шт.",
+                "Причина",
+            ]
+            data = [
+                [
+                    *who(r.school_id),
+                    r.subject,
+                    r.grade,
+                    r.students_now,
+                    r.students,
+                    r.in_stock,
+                    r.additional,
+                    ", ".join(sorted(r.reasons)),
+                ]
+                for r in rows
+            ]
+            totals = [
+                "Итого",
+                "",
+                "",
+                "",
+                "",
+                sum(r.students_now for r in rows),
+                sum(r.students for r in rows),
+                sum(r.in_stock for r in rows),
+                sum(r.additional for r in rows),
+                "",
+            ]
+        caption_year = f"на {years.label(year, 'acc')}"
+    elif number == 4:
+        wrows = writeoff_rows(ids, year - 1)
+        header = [
+            "Предмет",
+            "Класс",
+            "Лет использования",
+            "Списано, шт.",
+            "Причина",
+            "Сумма, тыс. руб.",
+        ]
+        data = [
+            [
+                *who(r.school_id),
+                r.subject,
+                r.grade,
+                r.years_in_use,
+                r.copies,
+                r.reason,
+                _thousands(r.total),
+            ]
+            for r in wrows
+        ]
+        totals = [
+            "Итого",
+            "",
+            "",
+            "",
+            "",
+            "",
+            sum(r.copies for r in wrows),
+            "",
+            _thousands(sum((r.total for r in wrows), Decimal(0))),
+        ]
+        caption_year = f"в {years.label(year - 1, 'pre')}"
+    else:
+        raise ValueError(number)
+    caption = [FORM_TITLES[number] + f" ({caption_year})", campaign.district.name]
+    if len(schools) == 1:
+        caption.append(schools[0].full_name)
+    return tables.Sheet(
+        f"Форма {number}",
+        [*SCHOOL_COLUMNS, *header],
+        [*data, totals],
+        caption,
+        widths=[24, 12, 36, 28, 8, 16, 16, 16, 16, 20],
+    )
+
+
+def monitoring_workbook(campaign: OrderCampaign, number: int, schools: list[School]):
+    book = tables.workbook([monitoring_form(campaign, number, schools)])
+    if len(schools) == 1:
+        ws = book.worksheets[0]
+        for letter in "ABC":
+            ws.column_dimensions[letter].hidden = True
+    return book

@@ -1,0 +1,38 @@
+"""What the order services share: the error people see, who made a change, and whether an
+order may still be edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from bibliomo.orders.models import SchoolOrder
+
+
+class OrderError(ValidationError):
+    """An action on an order is not allowed now; the message is for people, in Russian."""
+
+
+def _set_user(obj: Any, user: Any) -> None:
+    if getattr(user, "pk", None):
+        obj._history_user = user
+
+
+def _who(user: Any) -> str:
+    return user.short_name if user is not None else "система"
+
+
+def _touch(order: SchoolOrder, user: Any) -> None:
+    if order.started_at is None:
+        order.started_at = timezone.now()
+        _set_user(order, user)
+        order.save(update_fields=["started_at"])
+
+
+def _check_editable(order: SchoolOrder) -> None:
+    if not order.campaign.is_open:
+        raise OrderError("Кампания закрыта: заказ изменить нельзя.")
+    if order.status not in (SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED):
+        raise OrderError(f"Заказ {order.get_status_display()}: изменить его нельзя.")

@@ -1,0 +1,164 @@
+"""The district's consolidated order: by publisher and entry, with each school's copies."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from bibliomo.directory.models import School
+from bibliomo.lib import tables
+from bibliomo.orders.models import (
+    OrderCampaign,
+    OrderLine,
+    SchoolOrder,
+)
+from bibliomo.textbooks.models import FederalListEntry
+
+# --- the consolidated order ----------------------------------------------------------
+
+
+@dataclass
+class ConsolidatedRow:
+    entry: FederalListEntry
+    price: Decimal | None
+    per_school: dict[int, int]
+
+    @property
+    def quantity(self) -> int:
+        return sum(self.per_school.values())
+
+    @property
+    def total(self) -> Decimal | None:
+        return None if self.price is None else self.price * self.quantity
+
+
+@dataclass
+class Consolidated:
+    schools: list[School]
+    publishers: list[tuple[str, list[ConsolidatedRow]]]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((r.total or Decimal(0) for _, rows in self.publishers for r in rows), Decimal(0))
+
+    @property
+    def quantity(self) -> int:
+        return sum(r.quantity for _, rows in self.publishers for r in rows)
+
+
+COUNTED = [SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED]
+
+
+def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> Consolidated:
+    """Сводный заказ: by publisher and entry, copies per school, in two queries."""
+    lines = (
+        OrderLine.objects.filter(
+            order__campaign=campaign, order__status__in=list(statuses), quantity__gt=0
+        )
+        .values_list("entry_id", "order__school_id", "quantity", "price")
+        .order_by()
+    )
+    per_entry: dict[int, dict[int, int]] = defaultdict(dict)
+    prices: dict[int, Decimal | None] = {}
+    school_ids: set[int] = set()
+    for entry_id, school_id, qty, price in lines.iterator(chunk_size=20000):
+        per_entry[entry_id][school_id] = qty
+        school_ids.add(school_id)
+        if price is not None:
+            prices[entry_id] = price
+    # The entries by a subquery, not a list of ~1,500 ids (building and binding such a
+    # list costs more than the query), and only the columns the order shows.
+    entries = FederalListEntry.objects.filter(pk__in=lines.values("entry_id").distinct()).only(
+        "number", "title", "authors", "grades", "publisher", "key"
+    )
+    entries = {e.pk: e for e in entries.order_by()}
+    schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
+    by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
+    for entry_id, per_school in per_entry.items():
+        entry = entries[entry_id]
+        by_publisher[entry.publisher or "издатель не указан"].append(
+            ConsolidatedRow(entry, prices.get(entry_id), per_school)
+        )
+    publishers = [
+        (name, sorted(rows, key=lambda r: r.entry.key))
+        for name, rows in sorted(by_publisher.items())
+    ]
+    return Consolidated(schools, publishers)
+
+
+def money(value: Decimal | None) -> float | None:
+    return None if value is None else float(value.quantize(Decimal("0.01")))
+
+
+def consolidated_sheets(campaign: OrderCampaign) -> list[tables.Sheet]:
+    data = consolidated(campaign)
+    names = [s.short_name for s in data.schools]
+    header = [
+        "Издатель",
+        "Порядковый номер",
+        "Учебник",
+        "Авторы",
+        "Класс",
+        *names,
+        "Всего, экз.",
+        "Цена, руб.",
+        "Сумма, руб.",
+    ]
+    rows: list[list[Any]] = []
+    for publisher, items in data.publishers:
+        for r in items:
+            rows.append(
+                [
+                    publisher,
+                    r.entry.number,
+                    r.entry.title,
+                    r.entry.authors,
+                    r.entry.grades,
+                    *[r.per_school.get(s.pk) or None for s in data.schools],
+                    r.quantity,
+                    money(r.price),
+                    money(r.total),
+                ]
+            )
+    rows.append(
+        ["Итого", "", "", "", "", *[None] * len(names), data.quantity, None, money(data.total)]
+    )
+    caption = [
+        f"Сводный заказ учебников: {campaign.district.name}",
+        f"На {campaign.target_year.label('acc')}; заказы в состоянии «подан» и «утверждён».",
+    ]
+    by_school = [
+        [
+            s.short_name,
+            r.entry.number,
+            r.entry.title,
+            publisher,
+            r.per_school[s.pk],
+            money(r.price),
+            money(None if r.price is None else r.price * r.per_school[s.pk]),
+        ]
+        for publisher, items in data.publishers
+        for r in items
+        for s in data.schools
+        if s.pk in r.per_school
+    ]
+    return [
+        tables.Sheet("Сводный заказ", header, rows, caption, widths=[24, 18, 40, 24, 8]),
+        tables.Sheet(
+            "По школам",
+            [
+                "Школа",
+                "Порядковый номер",
+                "Учебник",
+                "Издатель",
+                "Экз.",
+                "Цена, руб.",
+                "Сумма, руб.",
+            ],
+            by_school,
+            widths=[28, 18, 40, 24, 8, 12, 14],
+        ),
+    ]

@@ -1,0 +1,228 @@
+"""The librarian's edits, submission, approval, return, reopening and reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from bibliomo.accounts.models import Role, User
+from bibliomo.orders.models import (
+    OrderLine,
+    Reason,
+    SchoolOrder,
+)
+from bibliomo.orders.services.common import OrderError, _check_editable, _set_user, _touch
+from bibliomo.orders.services.prefilling import price_map
+from bibliomo.outbox.services import queue_mail
+from bibliomo.textbooks.models import FederalListEntry
+
+
+def update_line(
+    line: OrderLine,
+    *,
+    quantity: int,
+    reason: str,
+    note: str = "",
+    price: Decimal | None = None,
+    price_given: bool = False,
+    user: Any = None,
+) -> OrderLine:
+    """Change a line. A quantity other than the computed one needs a reason and an
+    explanation; a typed price replaces the price list's."""
+    _check_editable(line.order)
+    errors: dict[str, str] = {}
+    if quantity < 0:
+        errors["quantity"] = "Количество не может быть отрицательным."
+    note = note.strip()
+    if reason and reason not in Reason.values:
+        errors["reason"] = "Выберите причину из списка."
+    if quantity != line.computed and not line.is_manual:
+        if not reason:
+            errors["reason"] = "Количество отличается от расчётного: укажите причину."
+        if not note:
+            errors["note"] = "Количество отличается от расчётного: поясните изменение."
+    if quantity > 0 and not reason:
+        errors.setdefault("reason", "Укажите причину заказа.")
+    if price_given and price is not None and price < 0:
+        errors["price"] = "Цена не может быть отрицательной."
+    if errors:
+        raise OrderError(errors)
+    line.quantity, line.reason, line.note = quantity, reason, note
+    if price_given:
+        line.price, line.price_typed = price, price is not None
+    _set_user(line, user)
+    line.save()
+    _touch(line.order, user)
+    return line
+
+
+def add_entry(
+    order: SchoolOrder,
+    entry: FederalListEntry,
+    quantity: int,
+    reason: str,
+    note: str = "",
+    user: Any = None,
+) -> OrderLine:
+    _check_editable(order)
+    if order.lines.filter(entry=entry).exists():
+        raise OrderError(f"Учебник {entry.number} уже есть в заказе.")
+    if quantity <= 0:
+        raise OrderError({"quantity": "Укажите количество больше нуля."})
+    if reason not in Reason.values:
+        raise OrderError({"reason": "Укажите причину заказа."})
+    price = price_map(order.campaign.district_id, [entry.pk]).get(entry.pk)
+    line = OrderLine(
+        order=order,
+        entry=entry,
+        grades=entry.grades,
+        quantity=quantity,
+        reason=reason,
+        note=note.strip(),
+        price=price,
+        is_manual=True,
+    )
+    _set_user(line, user)
+    line.save()
+    _touch(order, user)
+    return line
+
+
+def remove_line(line: OrderLine, user: Any = None) -> None:
+    _check_editable(line.order)
+    _set_user(line, user)
+    line.delete()
+    _touch(line.order, user)
+
+
+# --- the workflow ------------------------------------------------------------------------
+
+
+def _recipients(school_id: int) -> list[str]:
+    return list(
+        User.objects.filter(
+            Q(school_id=school_id) | Q(school__parent_id=school_id),
+            role__in=[Role.LIBRARIAN, Role.HEAD],
+            is_active=True,
+        )
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def _link(order: SchoolOrder) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("orders:order", args=[order.pk])
+
+
+def submit(order: SchoolOrder, user: Any = None, today: dt.date | None = None) -> None:
+    _check_editable(order)
+    if not order.may_submit_now(today):
+        raise OrderError(
+            f"Срок подачи заказов истёк {order.campaign.deadline:%d.%m.%Y}. Подать заказ "
+            "можно, только если руководитель ММО разрешит подачу после срока."
+        )
+    missing = order.lines.filter(quantity__gt=0, reason="").count()
+    if missing:
+        raise OrderError("Не у всех строк с количеством указана причина заказа.")
+    order.status = SchoolOrder.Status.SUBMITTED
+    order.submitted_at = timezone.now()
+    order.started_at = order.started_at or order.submitted_at
+    order.reopened = False
+    _set_user(order, user)
+    order.save()
+
+
+def _check_submitted(order: SchoolOrder) -> None:
+    if order.status != SchoolOrder.Status.SUBMITTED:
+        raise OrderError("Утвердить или вернуть можно только поданный заказ.")
+
+
+def approve(order: SchoolOrder, user: Any = None) -> None:
+    _check_submitted(order)
+    order.status = SchoolOrder.Status.APPROVED
+    order.approved_at = timezone.now()
+    order.comment = ""
+    _set_user(order, user)
+    order.save()
+    queue_mail(
+        _recipients(order.school_id),
+        f"Заказ учебников утверждён: {order.school.short_name}",
+        f"Заказ учебников школы «{order.school.short_name}» на "
+        f"{order.campaign.target_year.label('acc')} утверждён.\n\n{_link(order)}\n",
+    )
+
+
+def return_order(order: SchoolOrder, comment: str, user: Any = None) -> None:
+    """Back to the librarian with the department's comment. After the deadline the
+    school may resubmit without asking the head: the department asked for the change."""
+    _check_submitted(order)
+    comment = comment.strip()
+    if not comment:
+        raise OrderError({"comment": "Напишите, что нужно исправить."})
+    order.status = SchoolOrder.Status.RETURNED
+    order.comment = comment
+    order.reopened = order.campaign.deadline_passed
+    _set_user(order, user)
+    order.save()
+    queue_mail(
+        _recipients(order.school_id),
+        f"Заказ учебников возвращён на доработку: {order.school.short_name}",
+        f"Заказ учебников школы «{order.school.short_name}» возвращён на доработку.\n\n"
+        f"Комментарий Управления образования:\n{comment}\n\n{_link(order)}\n",
+    )
+
+
+def reopen(order: SchoolOrder, user: Any = None) -> None:
+    """The head lets a school submit after the deadline (a submitted or approved order
+    goes back to draft)."""
+    if not order.campaign.is_open:
+        raise OrderError("Кампания закрыта.")
+    if order.status in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED):
+        order.status = SchoolOrder.Status.RETURNED
+        order.approved_at = None
+    order.reopened = True
+    _set_user(order, user)
+    order.save()
+
+
+# --- reminders --------------------------------------------------------------------------
+
+
+def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+    """Remind the librarians of schools that have not submitted, once a day, during the
+    last ``days_before`` days before the deadline; returns the number of letters."""
+    today = today or timezone.localdate()
+    sent = 0
+    orders = SchoolOrder.objects.filter(
+        campaign__is_open=True,
+        campaign__deadline__gte=today,
+        campaign__deadline__lte=today + dt.timedelta(days=days_before),
+        status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED],
+    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+    for order in orders.select_related("campaign__target_year", "school"):
+        if remind(order, today):
+            sent += 1
+    return sent
+
+
+def remind(order: SchoolOrder, today: dt.date | None = None) -> bool:
+    recipients = _recipients(order.school_id)
+    order.reminded_on = today or timezone.localdate()
+    order.save(update_fields=["reminded_on"])
+    if not recipients:
+        return False
+    deadline = order.campaign.deadline
+    queue_mail(
+        recipients,
+        f"Напоминание: заказ учебников до {deadline:%d.%m.%Y}",
+        f"Заказ учебников школы «{order.school.short_name}» на "
+        f"{order.campaign.target_year.label('acc')} ещё не подан ({order.get_status_display()}).\n"
+        f"Срок подачи — {deadline:%d.%m.%Y}.\n\n{_link(order)}\n",
+    )
+    return True
