@@ -19,11 +19,11 @@ _STYLE = Style(
     foreground_subtle="#6c757d",
     colors=("#0d6efd", "#198754", "#fd7e14", "#6f42c1", "#dc3545"),
     font_family="DejaVu Sans, Arial, sans-serif",
-    label_font_size=12,
-    major_label_font_size=12,
-    value_font_size=11,
-    legend_font_size=12,
-    title_font_size=15,
+    label_font_size=15,
+    major_label_font_size=15,
+    value_font_size=14,
+    legend_font_size=16,
+    title_font_size=19,
 )
 
 
@@ -62,10 +62,12 @@ def bars_by_school(title: str, values: list[tuple[str, float | None]], unit: str
         **_config(
             title=title,
             show_legend=False,
-            height=max(260, 60 + 34 * len(values)),
+            height=max(300, 90 + 40 * len(values)),
             value_formatter=lambda v: f"{_number(v)}{unit}",
         )
     )
+    # pygal draws the first bar at the bottom: reversed, the list reads from the top.
+    values = list(reversed(values))
     chart.x_labels = [name for name, _ in values]
     chart.add(title, [v for _, v in values])
     return _render(chart)
@@ -79,6 +81,8 @@ def lines_over_years(title: str, labels: list[str], series: dict[str, list[float
             dots_size=4,
             value_formatter=_number,
             include_x_axis=True,
+            show_legend=len(series) > 1,
+            margin_right=50,  # room for the last point's value
         )
     )
     chart.x_labels = labels

@@ -125,6 +125,17 @@ def stats_report_xlsx(request: HttpRequest, school_pk: int, start_year: int) -> 
     )
 
 
+# The page keeps to what fits a screen; the XLSX has every indicator.
+SHOWN_INDICATORS = ["Читаемость", "Посещаемость", "Книгообеспеченность", "Обновляемость фонда"]
+# Soft hyphens let the long words break in a narrow heading.
+SHOWN_LABELS = [
+    "Читаемость",
+    "Посещаемость",
+    "Книго\u00adобеспечен\u00adность",
+    "Обновля\u00adемость, %",
+]
+
+
 @access.require(access.oversees)
 def stats_district(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
@@ -155,7 +166,14 @@ def stats_district(request: HttpRequest) -> HttpResponse:
             "table": table,
             "comparison": comparison,
             "readers_change": table.change("readers"),
-            "indicator_names": [i.name for i in table.totals.indicators()],
+            "indicator_names": SHOWN_LABELS,
+            "lines": [
+                (row, [row.indicator_map().get(n) for n in SHOWN_INDICATORS]) for row in table.rows
+            ],
+            "total_indicators": [
+                {i.name: i.value for i in table.totals.indicators()}.get(n)
+                for n in SHOWN_INDICATORS
+            ],
             "previous_year": year.start_year - 1,
             "next_year": year.start_year + 1,
         },
@@ -170,7 +188,7 @@ def stats_district_xlsx(request: HttpRequest) -> HttpResponse:
     return tables.book_response(book, f"Статистика библиотек {year.short_label}.xlsx")
 
 
-CHARTS = ("provision", "fund-per-reader", "renewal", "trend")
+CHARTS = ("provision", "fund-per-reader", "renewal", "readers", "loans")
 
 
 @csp_exempt()  # an image of its own: pygal's drawing carries its own <style>
@@ -197,16 +215,14 @@ def stats_chart(request: HttpRequest, kind: str) -> HttpResponse:
         svg = charts.bars_by_school(
             f"Обеспеченность учебниками, % — {year.short_label}", values, " %"
         )
-    elif kind == "trend":
+    elif kind in ("readers", "loans"):
         start_years = list(range(year.start_year - 4, year.start_year + 1))
         series = services.district_series(district, start_years)
+        label = "Читателей" if kind == "readers" else "Книговыдача"
         svg = charts.lines_over_years(
-            "Читатели и книговыдача по годам (сданные отчёты)",
+            f"{label} по годам (сданные отчёты)",
             [years.short_label(y) for y in start_years],
-            {
-                "Читателей": [series[y].readers or None for y in start_years],
-                "Книговыдача": [series[y].loans or None for y in start_years],
-            },
+            {label: [getattr(series[y], kind) or None for y in start_years]},
         )
     else:
         table = services.district_table(district, year)

@@ -180,7 +180,7 @@ def test_school_xlsx_in_the_forms_layout(world, login):
     assert indicators["Читаемость"] == 20.0 and indicators["Книгообеспеченность"] == 100.0
 
 
-@pytest.mark.parametrize("kind", ["provision", "fund-per-reader", "renewal", "trend"])
+@pytest.mark.parametrize("kind", ["provision", "fund-per-reader", "renewal", "readers", "loans"])
 def test_charts_are_svg_images(world, login, kind):
     district_world(world)
     response = login(world.department).get(reverse("stats_chart", args=[kind]) + "?year=2021")
@@ -192,7 +192,7 @@ def test_charts_are_svg_images(world, login, kind):
 
 
 def test_chart_hidden_from_librarians(world, login):
-    url = reverse("stats_chart", args=["trend"])
+    url = reverse("stats_chart", args=["loans"])
     assert login(world.librarian).get(url).status_code == 403
 
 
