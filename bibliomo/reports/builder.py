@@ -566,10 +566,10 @@ def orders_section(district: District, start_year: int) -> Section:
     result = consolidated(campaign)
     section.summary = [
         f"Заказ учебников на {years.label(campaign.target_year.start_year, 'acc')}: "
-        f"из {n(total_orders, 'заказ', 'заказа')} школ утверждено — {counts['approved']}, "
+        f"заказов школ — {num(total_orders)}; утверждено — {counts['approved']}, "
         f"подано — {counts['submitted']}, возвращено — {counts['returned']}, "
         f"в работе — {counts['draft'] + counts['not_started']}. "
-        f"Всего заказано {n(result.quantity, 'экземпляр', 'экземпляра')} "
+        f"В поданных и утверждённых заказах — {n(result.quantity, 'экземпляр', 'экземпляра')} "
         f"на {num(result.total, 2)} руб."
     ]
     section.figures = {
