@@ -255,3 +255,24 @@ def test_api(world, login, year):
 def test_page_query_count(world, login, year, django_assert_max_num_queries):
     with django_assert_max_num_queries(60):
         assert login(world.head).get(reverse("analysis_detail", args=[2021])).status_code == 200
+
+
+def test_pdf_through_libreoffice(world, login, year, settings):
+    from bibliomo.plans import exports
+
+    if exports.libreoffice() is None:
+        pytest.skip("LibreOffice не установлен: проверка PDF пропущена (в CI он ставится)")
+    if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
+        pytest.skip("The conversion is checked once, on SQLite")
+    response = login(world.head).get(reverse("analysis_file", args=[2021, "pdf"]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_pdf_without_libreoffice_explains(world, login, year, monkeypatch):
+    from bibliomo.plans import exports
+
+    monkeypatch.setattr(exports, "libreoffice", lambda: None)
+    response = login(world.head).get(reverse("analysis_file", args=[2021, "pdf"]))
+    assert response.status_code == 503
+    assert "LibreOffice не установлен" in response.content.decode()
