@@ -3,6 +3,7 @@ figures, and the head's notes."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -68,3 +69,60 @@ def analysis(request: HttpRequest, start_year: int):
             for s in built.sections
         ],
     }
+
+
+class NoteIn(Schema):
+    conclusions: str = ""
+    tasks: list[str] = []
+
+
+class NotesIn(Schema):
+    conclusion: str = ""
+    sections: dict[str, NoteIn] = {}
+
+
+class CarryOut(Schema):
+    plan_id: int
+    added: int
+    tasks: list[str]
+
+
+def _head_district(request: HttpRequest, start_year: int):
+    district = apihelpers.district(request)
+    if not access.is_head_of(request.user, district.pk):
+        raise HttpError(403, "Выводы пишет руководитель ММО.")
+    if not 2000 <= start_year <= 2100:
+        raise HttpError(404, "Неверный год.")
+    return district
+
+
+@router.put("/analysis/{start_year}/notes", response=AnalysisOut)
+def put_notes(request: HttpRequest, start_year: int, payload: NotesIn):
+    """The head's conclusions and next year's tasks, per section key."""
+    district = _head_district(request, start_year)
+    keys = {s.key for s in builder.build(district, start_year).sections}
+    unknown = set(payload.sections) - keys
+    if unknown:
+        raise HttpError(422, f"Нет таких разделов: {', '.join(sorted(unknown))}.")
+    services.save_notes(
+        district,
+        start_year,
+        {k: (n.conclusions, "\n".join(n.tasks)) for k, n in payload.sections.items()},
+        payload.conclusion,
+        request.user,
+    )
+    return analysis(request, start_year)
+
+
+@router.post("/analysis/{start_year}/carry", response=CarryOut)
+def carry(request: HttpRequest, start_year: int):
+    """Next year's tasks into the next year's plan draft."""
+    district = _head_district(request, start_year)
+    stored = services.analysis_for(district, start_year)
+    if stored is None:
+        raise HttpError(409, "В анализе ещё нет задач на следующий год.")
+    try:
+        plan, added = services.carry_tasks(stored, request.user)
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return {"plan_id": plan.pk, "added": added, "tasks": plan.task_list}

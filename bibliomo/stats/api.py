@@ -255,3 +255,57 @@ def person_training(request: HttpRequest, person_id: int):
             for e in services.attended_events(person)
         ],
     }
+
+
+class CourseIn(Schema):
+    title: str
+    organisation: str
+    hours: int
+    date_from: dt.date
+    date_to: dt.date
+    document: str = "pk"
+    document_number: str = ""
+
+
+class QualificationIO(Schema):
+    education: str = ""
+    education_note: str = ""
+    category: str = "none"
+    category_date: dt.date | None = None
+    service_since: dt.date | None = None
+    service_before_years: int = 0
+
+
+def _editable_person(request: HttpRequest, person_id: int) -> User:
+    person = get_object_or_404(User, pk=person_id)
+    if not access.in_district(request.user, person.district_id):
+        raise HttpError(404, "Человек не найден.")
+    if not (request.user.pk == person.pk or access.is_head_of(request.user, person.district_id)):
+        raise HttpError(403, "Изменять эти сведения может сам библиотекарь или руководитель.")
+    return person
+
+
+@router.post("/training/people/{person_id}/courses", response={201: CourseOut})
+def add_course(request: HttpRequest, person_id: int, payload: CourseIn):
+    """A course without its file (the scan is uploaded on the page)."""
+    from bibliomo.stats.models import Course
+
+    course = Course(person=_editable_person(request, person_id), **payload.dict())
+    apihelpers.full_clean(course)
+    course.save()
+    return 201, course
+
+
+@router.put("/training/people/{person_id}/qualification", response=QualificationIO)
+def put_qualification(request: HttpRequest, person_id: int, payload: QualificationIO):
+    from bibliomo.stats.models import Qualification
+
+    person = _editable_person(request, person_id)
+    qualification = Qualification.objects.filter(person=person).first() or Qualification(
+        person=person
+    )
+    for name, value in payload.dict().items():
+        setattr(qualification, name, value)
+    apihelpers.full_clean(qualification)
+    qualification.save()
+    return qualification

@@ -276,3 +276,40 @@ def test_pdf_without_libreoffice_explains(world, login, year, monkeypatch):
     response = login(world.head).get(reverse("analysis_file", args=[2021, "pdf"]))
     assert response.status_code == 503
     assert "LibreOffice не установлен" in response.content.decode()
+
+
+def test_api_notes_and_carry(world, login, year):
+    client = login(world.head)
+    body = {"conclusion": "Итог", "sections": {"meetings": {"conclusions": "Хорошо",
+            "tasks": ["Четыре заседания", "Гости из АКИПКРО"]}}}  # fmt: skip
+    response = client.put("/api/analysis/2021/notes", body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["conclusion"] == "Итог"
+    bad = {"sections": {"nosuch": {"conclusions": "x"}}}
+    response = client.put("/api/analysis/2021/notes", bad, content_type="application/json")
+    assert response.status_code == 422 and "nosuch" in response.json()["detail"]
+    carried = client.post("/api/analysis/2021/carry").json()
+    assert carried["added"] == 2 and carried["tasks"] == ["Четыре заседания", "Гости из АКИПКРО"]
+    assert login(world.department).post("/api/analysis/2021/carry").status_code == 403
+
+
+def test_informing_and_partners(world):
+    from bibliomo.bulletin.models import JointEvent, News, Newsletter, Partner
+
+    for kind, day in (("news", at(2021, 10, 1)), ("webinar", at(2022, 1, 10)),
+                      ("webinar", at(2022, 2, 1)), ("news", at(2021, 5, 1))):  # fmt: skip
+        News.objects.create(district=world.district, kind=kind, title="Н", body="т",
+                            published_at=day)  # fmt: skip
+    Newsletter.objects.create(district=world.district, subject="Письмо", body="т",
+                              created_by=world.head, sent_at=at(2021, 12, 1))  # fmt: skip
+    partner = Partner.objects.create(district=world.district, kind="library", name="Библиотека")
+    JointEvent.objects.create(partner=partner, date=dt.date(2022, 4, 23), title="Неделя книги",
+                              participants=40)  # fmt: skip
+    section = builder.build(world.district, 2021).section("informing")
+    # 3 items of the year (one news, two webinar announcements); the May 2021 one is last year's.
+    assert section.figures == {"news": 3, "newsletters": 1, "partners": 1, "joint_events": 1}
+    assert section.summary[0] == (
+        "Новостей и объявлений за год — 3 (анонс вебинара — 2, новость — 1), рассылок "
+        "участникам ММО — 1. Социальных партнёров — 1, совместных мероприятий за год — 1."
+    )
+    assert section.tables[0].rows == [["23.04.2022", "Библиотека", "Неделя книги", "40"]]

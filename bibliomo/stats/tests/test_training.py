@@ -169,3 +169,29 @@ def test_api_person_and_district(world, login, role):
     )
     table = login(world.head).get("/api/training/district/2021").json()
     assert {r["person_id"]: r["outdated"] for r in table}[world.librarian.pk] is False
+
+
+def test_api_adds_a_course_and_the_qualification(world, login):
+    client = login(world.librarian)
+    url = f"/api/training/people/{world.librarian.pk}"
+    course_in = {"title": "Курсы", "organisation": "АКИПКРО", "hours": 16,
+                 "date_from": "2022-03-01", "date_to": "2022-03-02"}  # fmt: skip
+    assert (
+        client.post(url + "/courses", course_in, content_type="application/json").status_code == 201
+    )
+    bad = {**course_in, "date_to": "2022-02-01"}
+    response = client.post(url + "/courses", bad, content_type="application/json")
+    assert (
+        response.status_code == 422
+        and "Окончание не может быть раньше начала" in response.json()["detail"]
+    )
+    q = {"category": "highest", "service_since": "2000-09-01"}
+    assert (
+        client.put(url + "/qualification", q, content_type="application/json").json()["category"]
+        == "highest"
+    )
+    assert Course.objects.get(person=world.librarian).hours == 16
+    other = login(world.librarian_b)
+    assert (
+        other.post(url + "/courses", course_in, content_type="application/json").status_code == 403
+    )
