@@ -514,7 +514,7 @@ def provision_section(district: District, start_year: int) -> Section:
     section.summary = [
         f"План обмена на {years.label(plan.year.start_year, 'acc')}: "
         f"обеспеченность района учебниками до обмена — {num(before.percent)} %, "
-        f"после обмена — {num(after.percent)} %; передано по плану "
+        f"после обмена — {num(after.percent)} %; планом предусмотрено передать "
         f"{n(figures['covered'], 'экземпляр', 'экземпляра')} "
         f"({n(figures['transfers'], 'передача', 'передачи')}), "
         f"не покрыто — {num(figures['uncovered'])}."

@@ -22,7 +22,7 @@ def test_provision_before_and_after_the_exchange(world, district_fund):  # noqa:
     assert rows[world.school_a.short_name] == ["85,0", "85,0"]
     assert rows[world.school_b.short_name] == ["70,0", "90,0"]
     assert "до обмена — 76,7 %, после обмена — 87,8 %" in section.summary[0]
-    assert "передано по плану 10 экземпляров (1 передача)" in section.summary[0]
+    assert "планом предусмотрено передать 10 экземпляров (1 передача)" in section.summary[0]
 
 
 def test_order_campaign(world, district_fund):  # noqa: F811
