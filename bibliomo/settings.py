@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "bibliomo.orders",
     "bibliomo.circulation",
     "bibliomo.stocktake",
+    "bibliomo.stats",
+    "bibliomo.reports",
 ]
 
 MIDDLEWARE = [

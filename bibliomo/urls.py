@@ -21,6 +21,8 @@ urlpatterns = [
     path("orders/", include("bibliomo.orders.urls")),
     path("", include("bibliomo.circulation.urls")),
     path("stocktake/", include("bibliomo.stocktake.urls")),
+    path("", include("bibliomo.stats.urls")),
+    path("", include("bibliomo.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("healthz", health, name="health"),

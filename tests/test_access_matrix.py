@@ -417,6 +417,23 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("stocktake:ask", _stocktake_a, school_a_data(edit=True)),
     ("stocktake:accept", lambda w: _stocktake_a(w, submitted=True), stocktake_head()),
     ("stocktake:act", lambda w: [*_stocktake_a(w, submitted=True), "docx"], school_a_data()),
+    ("stats_home", none, {**dict.fromkeys(ROLES, 302)}),
+    ("stats_report", lambda w: [w.school_a.pk, 2021], school_private()),
+    ("stats_report_xlsx", lambda w: [w.school_a.pk, 2021], school_private()),
+    ("stats_district", none, overseers()),
+    ("stats_district_xlsx", none, overseers()),
+    ("stats_chart", lambda w: ["renewal"], overseers()),
+    ("training_home", none, {**dict.fromkeys(ROLES, 302)}),
+    ("training_district", none, overseers()),
+    ("training_district_xlsx", none, overseers()),
+    (
+        "training_person",
+        lambda w: [w.librarian.pk],
+        {**school_private(), "department": 200},
+    ),
+    ("analysis_list", none, overseers()),
+    ("analysis_detail", lambda w: [2021], overseers()),
+    ("analysis_file", lambda w: [2021, "docx"], overseers()),
 ]
 
 

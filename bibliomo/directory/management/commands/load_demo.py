@@ -18,6 +18,7 @@ LOADERS = [
     "bibliomo.orders.demo.load",
     "bibliomo.circulation.demo.load",
     "bibliomo.stocktake.demo.load",
+    "bibliomo.stats.demo.load",
 ]
 
 
