@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('fund', '0003_stock'),
+        ('fund', '0004_alter_document_reason_alter_document_source_and_more'),
     ]
 
     operations = [
