@@ -12,7 +12,7 @@ from docx import Document as Docx
 from openpyxl import Workbook, load_workbook
 
 from bibliomo.directory.models import School
-from bibliomo.fund import services
+from bibliomo.fund import act_docx, services
 from bibliomo.fund.models import Document, Enrolment, Holding
 from bibliomo.fund.tests.conftest import document, make_entry
 from bibliomo.textbooks.models import Curriculum
@@ -162,28 +162,60 @@ def test_card_shows_running_balance(world, entries, login):
 
 
 def test_writeoff_act_docx(world, entries, login):
-    world.school_a.inn = "2207001234"
-    world.school_a.save()
-    services.post(document(world.school_a, "receipt", [(entries["math5"], 10)]))
+    a = world.school_a
+    a.inn, a.okpo, a.director = "2207001234", "12345678", "Соколова Е. В."
+    a.save()
+    services.post(document(a, "receipt", [(entries["math5"], 10, Decimal("250.50"), 2021)]))
     act = document(
-        world.school_a,
+        a,
         "writeoff",
-        [(entries["math5"], 3, Decimal("250.50"))],
+        [(entries["math5"], 3, Decimal("0"), 2021)],  # the price comes from the batch
         number="7",
-        commission="Иванова Мария Петровна\nПетрова Анна Ивановна",
+        commission="Иванова М. П.\nПетрова А. И.\nСидорова О. Н.",
+        commission_order="15",
+        commission_order_date=dt.date(2025, 8, 25),
+        responsible="Кузнецова Т. А.",
     )
     services.post(act)
     response = login(world.department).get(reverse("fund_act_docx", args=[act.pk]))
     assert response.status_code == 200
     docx = Docx(io.BytesIO(response.content))
+    section = docx.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
+    assert section.left_margin.mm >= 20 and section.right_margin.mm >= 10
+    assert section.top_margin.mm >= 20 and section.bottom_margin.mm >= 20
     text = "\n".join(p.text for p in docx.paragraphs)
+    assert "УТВЕРЖДАЮ" in text and "Соколова Е. В." in text
     assert "о списании исключенных объектов библиотечного фонда" in text
-    assert world.school_a.full_name in text
-    assert "Иванова Мария Петровна" in text and "«ветхость»" in text
+    assert a.full_name in text
+    assert "приказом № 15 от 25.08.2025" in text
+    assert "председатель — Иванова М. П.; члены комиссии — Петрова А. И., Сидорова О. Н." in text
+    assert "Материально ответственное лицо: Кузнецова Т. А." in text
+    assert "«ветхость»" in text and "расшифровка подписи" in text
+    # 3 × 250,50 = 751,50 → in words.
+    assert "на сумму 751,50 руб. (Семьсот пятьдесят один рубль 50 копеек)" in text
+    codes = {row.cells[0].text: row.cells[1].text for row in docx.tables[0].rows}
+    assert codes["Форма по ОКУД"] == "0504144" and codes["по ОКЕИ"] == "383"
+    assert codes["ИНН"] == "2207001234" and codes["по ОКПО"] == "12345678"
+    assert codes["Дата"] == "01.09.2025"
     cells = [[c.text for c in row.cells] for row in docx.tables[1].rows]
-    assert cells[1][1] == "1.1.2.4.1.1.1" and cells[1][4] == "3" and cells[1][6] == "751,50"
-    assert cells[-1][6] == "751,50"
-    assert any("0504144" in c.text for row in docx.tables[0].rows for c in row.cells)
+    assert cells[0] == act_docx.TABLE_HEADER
+    assert cells[2][1] == "1.1.2.4.1.1.1" and cells[2][3] == "2021" and cells[2][4] == "3"
+    assert cells[2][5] == "250,50" and cells[2][6] == "751,50"
+    assert cells[-1][4] == "3" and cells[-1][6] == "751,50"
+
+
+def test_writeoff_act_without_a_price_says_so(world, entries, login):
+    a = world.school_a
+    services.post(document(a, "receipt", [(entries["math5"], 10)]))  # no price
+    act = document(a, "writeoff", [(entries["math5"], 2)], number="8")
+    services.post(act)
+    docx = Docx(
+        io.BytesIO(login(world.librarian).get(reverse("fund_act_docx", args=[act.pk])).content)
+    )
+    text = "\n".join(p.text for p in docx.paragraphs)
+    assert "не указана цена" in text
+    assert docx.tables[1].rows[2].cells[5].text == act_docx.NO_PRICE
 
 
 def _stock_file(rows):
