@@ -1,19 +1,25 @@
-"""The act of transfer (акт приёма-передачи учебников) as DOCX."""
+"""The act of transfer as DOCX: for a permanent transfer between schools the act of
+acceptance and transfer of non-financial assets (ОКУД 0504101, Приказ Минфина № 52н) with
+prices and sums, so the taker books the batch with its value; a loan gets a plain act."""
 
 from __future__ import annotations
 
-import io
-from urllib.parse import quote
+from decimal import Decimal
 
 from django.http import HttpResponse
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.exchange.models import Transfer
+from bibliomo.fund.models import Document as FundDocument
+from bibliomo.fund.models import DocumentLine
+from bibliomo.lib import docs
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HEADER = ["№", "Порядковый номер ФПУ", "Автор, наименование", "Класс", "Передано, экз.",
+          "Цена, руб.", "Сумма, руб."]  # fmt: skip
+
+DOCX_MIME = docs.DOCX_MIME
 
 
 def _librarian(school_id: int) -> str:
@@ -30,26 +36,73 @@ def _quoted(name: str) -> str:
     return name if "«" in name else f"«{name}»"
 
 
+def prices(t: Transfer) -> dict[int, Decimal]:
+    """Price per copy of each entry: from the giver's write-off of this transfer (valued
+    at its batches), else the giver's latest priced receipt of the entry."""
+    result: dict[int, Decimal] = {}
+    if t.writeoff_id:
+        for entry_id, price in t.writeoff.lines.filter(price__gt=0).values_list(
+            "entry_id", "price"
+        ):
+            result.setdefault(entry_id, price)
+    missing = [ln.entry_id for ln in t.lines.all() if ln.entry_id not in result]
+    if missing:
+        for entry_id, price in (
+            DocumentLine.objects.filter(
+                document__school_id=t.giver_id,
+                document__kind=FundDocument.Kind.RECEIPT,
+                document__status=FundDocument.Status.POSTED,
+                entry_id__in=missing,
+                price__gt=0,
+            )
+            .order_by("document__date", "pk")
+            .values_list("entry_id", "price")
+        ):
+            result[entry_id] = price  # the latest wins
+    return result
+
+
+def basis(t: Transfer) -> str:
+    """«Основание»: the district's redistribution plan or the school's request."""
+    if t.plan_id:
+        return f"{t.plan}, утверждённый методическим объединением района"
+    return t.get_origin_display()
+
+
 def act(t: Transfer) -> bytes:
     lines = list(t.lines.select_related("entry"))
     day = t.received_on or t.shipped_on or t.created_at.date()
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(12)
-    for section in doc.sections:
-        section.left_margin = section.right_margin = Cm(2)
+    price = prices(t)
+    doc = docs.a4_document(11)
+    permanent = t.kind == Transfer.Kind.PERMANENT
 
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(f"АКТ № {t.number}\nприёма-передачи учебников")
+    heading = (
+        "о приеме-передаче объектов нефинансовых активов"
+        if permanent
+        else ("приёма-передачи учебников во временное пользование")
+    )
+    run = title.add_run(f"АКТ № {t.number or t.pk}\n{heading}")
     run.bold = True
-    run.font.size = Pt(14)
-    date = doc.add_paragraph(f"{day:%d.%m.%Y}")
-    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    run.font.size = Pt(13)
+    codes = doc.add_table(rows=4, cols=2)
+    codes.style = "Table Grid"
+    for row, (label, value) in zip(
+        codes.rows,
+        [("", "Коды"), ("Форма по ОКУД", "0504101" if permanent else ""),
+         ("Дата", f"{day:%d.%m.%Y}"), ("по ОКЕИ (руб.)", "383")],
+        strict=True,
+    ):  # fmt: skip
+        row.cells[0].text, row.cells[1].text = label, value
 
-    doc.add_paragraph(f"Передающая сторона: {_quoted(t.giver.full_name)}.")
-    doc.add_paragraph(f"Принимающая сторона: {_quoted(t.taker.full_name)}.")
+    doc.add_paragraph(
+        f"Передающая сторона: {_quoted(t.giver.full_name)}, ИНН {t.giver.inn or '—'}."
+    )
+    doc.add_paragraph(
+        f"Принимающая сторона: {_quoted(t.taker.full_name)}, ИНН {t.taker.inn or '—'}."
+    )
+    doc.add_paragraph(f"Основание: {basis(t)}.")
     kind = f"Вид передачи: {t.get_kind_display()}"
     if t.kind == Transfer.Kind.TEMPORARY and t.return_date:
         kind += f", срок возврата — до {t.return_date:%d.%m.%Y}"
@@ -63,7 +116,7 @@ def act(t: Transfer) -> bytes:
         Transfer.Status.RETURNED,
         Transfer.Status.CLOSED,
     )
-    headers = ["№", "Порядковый номер ФПУ", "Автор, наименование", "Класс", "Передано, экз."]
+    headers = list(HEADER)
     if received:
         headers.append("Принято, экз.")
     table = doc.add_table(rows=1, cols=len(headers))
@@ -71,40 +124,51 @@ def act(t: Transfer) -> bytes:
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
         cell.text = text
         cell.paragraphs[0].runs[0].bold = True
+    total_sum = Decimal("0.00")
     for n, line in enumerate(lines, 1):
+        each = price.get(line.entry_id)
+        amount = each * line.copies if each is not None else None
+        total_sum += amount or 0
         values = [
             str(n),
             line.entry.number,
-            f"{line.entry.authors}. {line.entry.title}".lstrip(". "),
+            f"{line.entry.authors.rstrip('.')}. {line.entry.title}".lstrip(". "),
             line.entry.grades,
             str(line.copies),
+            docs.money(each) if each is not None else "нет цены",
+            docs.money(amount) if amount is not None else "нет цены",
         ]
         if received:
             values.append(str(line.received if line.received is not None else ""))
         for cell, text in zip(table.add_row().cells, values, strict=True):
             cell.text = text
-    total = ["", "", "Итого", "", str(sum(ln.copies for ln in lines))]
+    copies = sum(ln.copies for ln in lines)
+    total = ["", "", "Итого", "", str(copies), "", docs.money(total_sum)]
     if received:
         total.append(str(sum(ln.received or 0 for ln in lines)))
     for cell, text in zip(table.add_row().cells, total, strict=True):
         cell.text = text
-
+    doc.add_paragraph(
+        f"Всего передано {copies} экз. на сумму {docs.money(total_sum)} руб. "
+        f"({docs.rubles_in_words(total_sum)})."
+    )
+    if any(ln.entry_id not in price for ln in lines):
+        doc.add_paragraph(
+            "У части учебников нет цены поступления: передающей школе нужно её указать, "
+            "чтобы принимающая поставила учебники на учёт с их стоимостью."
+        )
     if t.discrepancy:
         doc.add_paragraph(f"Расхождения при приёмке: {t.discrepancy}")
     doc.add_paragraph()
     for role, school in (("Передал", t.giver), ("Принял", t.taker)):
         name = _librarian(school.pk)
-        doc.add_paragraph(
-            f"{role}: {_quoted(school.short_name)}\n"
-            f"________________ / {name or '____________________'} /"
-        )
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+        doc.add_paragraph(f"{role}: {_quoted(school.short_name)}")
+        doc.add_paragraph(f"Директор ____________ {school.director or '____________________'}")
+        doc.add_paragraph(f"Библиотекарь ____________ {name or '____________________'}")
+        doc.add_paragraph("(подпись)      (расшифровка подписи)").runs[0].font.size = Pt(8)
+        doc.add_paragraph("М. П.")
+    return docs.to_bytes(doc)
 
 
 def act_response(t: Transfer) -> HttpResponse:
-    response = HttpResponse(act(t), content_type=DOCX_MIME)
-    filename = f"Акт приёма-передачи № {t.number}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return docs.docx_response(act(t), f"Акт приёма-передачи № {t.number}.docx")

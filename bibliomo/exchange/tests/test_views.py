@@ -1,16 +1,17 @@
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from docx import Document as Docx
 from openpyxl import load_workbook
 
-from bibliomo.exchange import services, transfers
+from bibliomo.exchange import documents, services, transfers
 from bibliomo.exchange.models import Adjustment, ExchangePlan, Transfer
 from bibliomo.exchange.tests.conftest import YEAR, make_entry, stock, uses
-from bibliomo.fund.models import Holding
+from bibliomo.fund.models import DocumentLine, Holding
 
 S = Transfer.Status
 
@@ -187,13 +188,37 @@ def test_transfer_steps_through_the_pages(world, district_fund, login):
     assert "не пришёл один" in page and "получена" in page
 
     doc = Docx(io.BytesIO(taker.get(reverse("exchange_act", args=[t.pk])).content))
+    section = doc.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert f"АКТ № {t.number}" in text and "приёма-передачи учебников" in text
+    assert f"АКТ № {t.number}" in text
+    assert "о приеме-передаче объектов нефинансовых активов" in text
     assert "Передающая сторона: МБОУ «Каменская СОШ № 1»" in text
+    assert "Основание: по запросу школы." in text
     assert "Кузнецова" in text  # the giver's librarian signs, full name
-    cells = [[c.text for c in row.cells] for row in doc.tables[0].rows]
-    assert cells[1][1:] == [f.math5.number, "Иванов И. И.. Математика", "5", "4", "3"]
-    assert cells[-1][2:] == ["Итого", "", "4", "3"]
+    assert text.count("Директор ____________") == 2  # both directors sign
+    codes = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    assert codes["Форма по ОКУД"] == "0504101"
+    cells = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert cells[0] == [*documents.HEADER, "Принято, экз."]
+    # The giver's batch came without a price: the act says so instead of 0,00.
+    assert cells[1][1:] == [f.math5.number, "Иванов И. И. Математика", "5", "4", "нет цены",
+                            "нет цены", "3"]  # fmt: skip
+    assert cells[-1][2:] == ["Итого", "", "4", "", "0,00", "3"]
+    assert "нет цены поступления" in text
+
+
+def test_transfer_act_carries_prices_and_sums(world, district_fund):
+    f = district_fund
+    DocumentLine.objects.filter(document__school=world.school_a, entry=f.math5).update(
+        price=Decimal("312.40")
+    )
+    t = transfers.create(world.school_a, world.school_b, [(f.math5.pk, 5)], user=None)
+    doc = Docx(io.BytesIO(documents.act(t)))
+    cells = [[c.text.replace("\xa0", " ") for c in row.cells] for row in doc.tables[1].rows]
+    assert cells[1][4:7] == ["5", "312,40", "1 562,00"]  # 5 × 312,40
+    text = "\n".join(p.text for p in doc.paragraphs).replace("\xa0", " ")
+    assert "на сумму 1 562,00 руб. (Одна тысяча пятьсот шестьдесят два рубля 00 копеек)" in text
 
 
 def test_transfer_list_and_export_show_own_transfers(world, district_fund, login):
