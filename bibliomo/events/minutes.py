@@ -4,14 +4,11 @@
 
 from __future__ import annotations
 
-import io
-
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
-from bibliomo.events import services
 from bibliomo.events.models import Minutes
+from bibliomo.lib import docs
 
 
 def _person(user) -> str:
@@ -26,18 +23,22 @@ def _signature_name(user) -> str:
     return f"{initials} {user.last_name}".strip()
 
 
+def present_count(minutes: Minutes) -> int:
+    """Those present: everyone marked as attending, and the chair and the secretary, who
+    were there even when nobody ticked them on the list."""
+    people = set(
+        minutes.event.registrations.filter(attended=True).values_list("person_id", flat=True)
+    )
+    people |= {p for p in (minutes.chair_id, minutes.secretary_id) if p}
+    return len(people)
+
+
 def minutes_docx(minutes: Minutes) -> bytes:
     event = minutes.event
     agenda = list(event.agenda.select_related("speaker__school"))
-    present = services.participants_count(event)
+    present = present_count(minutes)
 
-    doc = Document()
-    section = doc.sections[0]
-    section.left_margin, section.right_margin = Cm(3), Cm(1.5)
-    section.top_margin = section.bottom_margin = Cm(2)
-    style = doc.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(14)
+    doc = docs.a4_document(14)
 
     def para(text: str = "", *, bold: bool = False, center: bool = False):
         p = doc.add_paragraph()
@@ -79,6 +80,4 @@ def minutes_docx(minutes: Minutes) -> bytes:
     para(f"Председатель{' ' * 6}__________{' ' * 6}{_signature_name(minutes.chair)}")
     para()
     para(f"Секретарь{' ' * 11}__________{' ' * 6}{_signature_name(minutes.secretary)}")
-    out = io.BytesIO()
-    doc.save(out)
-    return out.getvalue()
+    return docs.to_bytes(doc)

@@ -165,7 +165,11 @@ def test_minutes_docx_reads_back(world, meeting):
     assert "ПРОТОКОЛ" in text
     assert any(t.startswith(f"{minutes.date:%d.%m.%Y}") and t.endswith("№ 3") for t in text)
     assert "Председатель — Head Анна Викторовна" in text
-    assert "Присутствовали: 2 чел." in text
+    # Two ticked on the list (one of them the chair) and the secretary, who was not.
+    assert "Присутствовали: 3 чел." in text
+    section = doc.sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
+    assert section.left_margin.mm >= 20 and section.top_margin.mm >= 20
     assert "1. СЛУШАЛИ:" in text and "2. СЛУШАЛИ:" in text
     assert "Провести квест во всех школах." in text
     assert "Информацию принять к сведению." in text  # the item without a decision
