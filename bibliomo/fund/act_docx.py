@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from bibliomo.fund.models import Document
 from bibliomo.lib import docs
@@ -69,7 +69,7 @@ def writeoff_act(doc: Document) -> bytes:
         strict=True,
     ):  # fmt: skip
         row.cells[0].text, row.cells[1].text = label, value
-        row.cells[0].width, row.cells[1].width = Cm(5), Cm(3)
+    docs.set_widths(codes, [5.0, 3.0])
 
     out.add_paragraph(f"Учреждение: {school.full_name}")
     out.add_paragraph("Структурное подразделение: библиотека (фонд учебников)")
@@ -122,6 +122,7 @@ def writeoff_act(doc: Document) -> bytes:
     for cell in cells:
         for run in cell.paragraphs[0].runs:
             run.bold = True
+    docs.set_widths(table, [1.0, 2.3, 5.4, 1.7, 1.6, 1.8, 2.0, 2.7])
 
     summary = out.add_paragraph(
         f"Всего по акту списано {total_copies} экз. на сумму "

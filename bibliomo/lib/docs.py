@@ -74,3 +74,11 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     return response
+
+
+def set_widths(table, widths_cm: list[float]) -> None:
+    """Column widths for Word and LibreOffice alike (both read the cells' widths)."""
+    table.autofit = False
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
