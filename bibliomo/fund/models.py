@@ -130,6 +130,9 @@ class Document(models.Model):
         indexes = [models.Index(fields=["school", "kind", "status", "date"])]
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.RECEIPT and self.source == Source.OPENING:
+            # The opening balance has no accompanying document of its own.
+            return f"Остаток на начало учёта на {self.date:%d.%m.%Y}"
         title = "Накладная" if self.kind == self.Kind.RECEIPT else "Акт списания"
         return f"{title} № {self.number} от {self.date:%d.%m.%Y}"
 

@@ -240,3 +240,13 @@ def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
     assert sorted(outcomes) == ["reversed"] + ["Этот документ уже отменён (сторнирован)."] * 2
     assert Document.objects.filter(reverses=receipt).count() == 1
     assert balance(world.school_a, math) == {}
+
+
+def test_opening_balance_is_not_called_a_delivery_note(world, entries):
+    from bibliomo.fund.tests.conftest import document
+
+    doc = document(world.school_a, "receipt", [(entries["math5"], 3)], source="opening",
+                   date=dt.date(2024, 9, 1))  # fmt: skip
+    assert str(doc) == "Остаток на начало учёта на 01.09.2024"
+    doc.source = "purchase"
+    assert str(doc) == "Накладная № 1 от 01.09.2024"
