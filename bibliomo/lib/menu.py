@@ -53,6 +53,8 @@ def _items() -> list[MenuItem]:
         MenuItem("Учебный фонд", "fund_home", "/fund/", TEXTBOOKS),
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/", TEXTBOOKS),
         MenuItem("Заказ учебников", "orders:campaigns", "/orders/", TEXTBOOKS),
+        MenuItem("Выдача учебников", "circulation_home", "/circulation/", TEXTBOOKS),
+        MenuItem("Инвентаризация", "stocktake:campaigns", "/stocktake/", TEXTBOOKS),
         MenuItem("Статистика библиотек", "stats_home", "/stats/", TEXTBOOKS),
         MenuItem("Школы", "school_list", "/schools/", DIRECTORY),
         MenuItem("Люди", "person_list", "/people/", DIRECTORY),
