@@ -98,7 +98,7 @@ def test_reversal_restores_the_balance_and_keeps_the_original(world, entries):
     assert mirror.kind == Document.Kind.WRITEOFF and mirror.reason == "reversal"
     assert mirror.reverses == receipt
     assert balance(world.school_a, math) == {}
-    with pytest.raises(services.PostingError, match="уже сторнирован"):
+    with pytest.raises(services.PostingError, match="уже отменён"):
         services.reverse(receipt)
 
 
@@ -237,6 +237,6 @@ def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["reversed"] + ["Документ уже сторнирован."] * 2
+    assert sorted(outcomes) == ["reversed"] + ["Этот документ уже отменён (сторнирован)."] * 2
     assert Document.objects.filter(reverses=receipt).count() == 1
     assert balance(world.school_a, math) == {}
