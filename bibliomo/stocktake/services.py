@@ -330,7 +330,8 @@ def save_count(
         "updated_by": _user(user),
         "updated_at": timezone.now(),
     }
-    if issued is not _UNSET:
+    # With issue records the copies in pupils' hands come from them, not from the counter.
+    if issued is not _UNSET and not apps.is_installed("bibliomo.circulation"):
         values["issued"] = _check_count(issued, "Выдано учащимся")
     with transaction.atomic():
         done = CountLine.objects.filter(pk=line.pk, version=int(version)).update(**values)
@@ -507,6 +508,7 @@ def submit(stocktake: Stocktake, user: Any = None) -> Stocktake:
         if not stocktake.commission.strip():
             raise StocktakeError("Укажите состав инвентаризационной комиссии.")
         refresh_books(stocktake)
+        fill_issued(stocktake)  # books returned by pupils while the shelves were counted
         compute_differences(Stocktake.objects.filter(pk=stocktake.pk))
         stocktake.refresh_from_db()
         stocktake.status = Stocktake.Status.SUBMITTED
