@@ -228,3 +228,14 @@ def test_reminder_command(world, books):
     out = StringIO()
     call_command("send_stocktake_reminders", stdout=out)
     assert "Напоминаний поставлено в очередь: 2." in out.getvalue()
+
+
+def test_a_count_arriving_after_submission_is_refused(st_a, world):
+    stale_view = Stocktake.objects.select_related("campaign").get(pk=st_a.pk)  # read before
+    _submit(st_a, world)
+    line = CountLine.objects.filter(stocktake=st_a).first()
+    line.stocktake = stale_view  # the page still thinks the sheet is open
+    with pytest.raises(ValidationError, match="подана"):
+        services.save_count(line, counted=99, version=line.version, user=world.librarian)
+    line.refresh_from_db()
+    assert line.counted != 99
