@@ -670,6 +670,7 @@ def _lines(doc: Document, rows: list[tuple]) -> None:
 
 # --- reminders -------------------------------------------------------------------------
 
+
 def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
     """Remind the schools that have not handed in their sheet, once a day, during the
     last ``days_before`` days before the deadline; returns the number of letters."""
