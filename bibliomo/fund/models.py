@@ -125,6 +125,11 @@ class Document(models.Model):
         title = "Накладная" if self.kind == self.Kind.RECEIPT else "Акт списания"
         return f"{title} № {self.number} от {self.date:%d.%m.%Y}"
 
+    def agree(self, masculine: str, feminine: str) -> str:
+        """The word that agrees with the document's name: «накладная проведена», «акт
+        проведён»."""
+        return feminine if self.kind == self.Kind.RECEIPT else masculine
+
     def get_absolute_url(self) -> str:
         return reverse("fund_document", args=[self.pk])
 
