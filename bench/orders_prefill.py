@@ -52,6 +52,7 @@ def analyze_empty_order_tables() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--no-xlsx", action="store_true", help="skip the XLSX files")
     args = parser.parse_args()
     region = _common.region(args.schools)
     districts = list(District.objects.filter(region=region))
@@ -73,14 +74,18 @@ def main() -> int:
         cons, cons_cpu, copies = _common.timed(
             lambda: sum(services.consolidated(c).quantity for c in campaigns)
         )
-        xlsx, xlsx_cpu, size = _common.timed(
-            lambda: sum(
-                len(
-                    tables.xlsx_response(
-                        "Сводный заказ.xlsx", services.consolidated_sheets(c)
-                    ).content
+        xlsx, xlsx_cpu, size = (
+            (0.0, 0.0, 0)
+            if args.no_xlsx
+            else _common.timed(
+                lambda: sum(
+                    len(
+                        tables.xlsx_response(
+                            "Сводный заказ.xlsx", services.consolidated_sheets(c)
+                        ).content
+                    )
+                    for c in campaigns
                 )
-                for c in campaigns
             )
         )
         lines = OrderLine.objects.filter(order__campaign__in=campaigns).count()
@@ -98,6 +103,8 @@ def main() -> int:
         baseline=baseline,
         cpu=fill_cpu + cons_cpu,
     )
+    if args.no_xlsx:
+        return 0
     _common.figure(
         f"consolidated order of every district as XLSX ({size / 1e6:.1f} MB)",
         xlsx,

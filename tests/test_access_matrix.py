@@ -36,6 +36,12 @@ def managers_only(outsider: int = 403) -> dict[str, int]:
     }
 
 
+def _year_2021() -> int:
+    from bibliomo.directory.models import AcademicYear
+
+    return AcademicYear.open(2021).start_year
+
+
 def none(w) -> list[Any]:
     return []
 
@@ -418,8 +424,8 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("stocktake:accept", lambda w: _stocktake_a(w, submitted=True), stocktake_head()),
     ("stocktake:act", lambda w: [*_stocktake_a(w, submitted=True), "docx"], school_a_data()),
     ("stats_home", none, {**dict.fromkeys(ROLES, 302)}),
-    ("stats_report", lambda w: [w.school_a.pk, 2021], school_private()),
-    ("stats_report_xlsx", lambda w: [w.school_a.pk, 2021], school_private()),
+    ("stats_report", lambda w: [w.school_a.pk, _year_2021()], school_private()),
+    ("stats_report_xlsx", lambda w: [w.school_a.pk, _year_2021()], school_private()),
     ("stats_district", none, overseers()),
     ("stats_district_xlsx", none, overseers()),
     ("stats_chart", lambda w: ["renewal"], overseers()),
@@ -432,8 +438,8 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
         {**school_private(), "department": 200},
     ),
     ("analysis_list", none, overseers()),
-    ("analysis_detail", lambda w: [2021], overseers()),
-    ("analysis_file", lambda w: [2021, "docx"], overseers()),
+    ("analysis_detail", lambda w: [_year_2021()], overseers()),
+    ("analysis_file", lambda w: [_year_2021(), "docx"], overseers()),
 ]
 
 

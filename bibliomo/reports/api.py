@@ -9,7 +9,8 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
-from bibliomo.lib import apihelpers
+from bibliomo.directory.models import AcademicYear
+from bibliomo.lib import apihelpers, years
 from bibliomo.reports import builder, services
 
 router = Router(tags=["Анализ работы ММО"])
@@ -44,8 +45,7 @@ def analysis(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Анализ работы видят руководитель ММО и Управление.")
-    if not 2000 <= start_year <= 2100:
-        raise HttpError(404, "Неверный год.")
+    years.parse(str(start_year), AcademicYear.objects.known(), start_year)
     built = builder.build(district, start_year)
     stored = services.analysis_for(district, start_year)
     notes = services.notes_of(stored)
@@ -91,8 +91,7 @@ def _head_district(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.is_head_of(request.user, district.pk):
         raise HttpError(403, "Выводы пишет руководитель ММО.")
-    if not 2000 <= start_year <= 2100:
-        raise HttpError(404, "Неверный год.")
+    years.parse(str(start_year), AcademicYear.objects.known(), start_year)
     return district
 
 

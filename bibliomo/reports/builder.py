@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from bibliomo.directory.models import AcademicYear, District
+from bibliomo.directory.models import District
 from bibliomo.lib import years
 
 NO_DATA = "нет данных"
@@ -478,6 +478,99 @@ def _optional(app: str, title: str, key: str, district: District, start_year: in
     return section
 
 
+def stocktake_section(district: District, start_year: int) -> Section:
+    """Stocktake campaigns begun in the year: schools counted, accepted, shortages and
+    surpluses (copies and roubles) as the accepted stocktakes recorded them."""
+    title = "Инвентаризация учебного фонда"
+    if not apps.is_installed("bibliomo.stocktake"):
+        return _optional("stocktake", title, "stocktake", district, start_year)
+    from bibliomo.stocktake.models import Campaign, Stocktake
+
+    section = Section("stocktake", title)
+    first, last = years.bounds(start_year)
+    campaigns = list(
+        Campaign.objects.filter(district=district, starts_on__range=(first, last)).order_by(
+            "starts_on"
+        )
+    )
+    if not campaigns:
+        section.available = False
+        section.summary = [f"Инвентаризаций за этот год не было — {NO_DATA}."]
+        return section
+    rows = list(
+        Stocktake.objects.filter(campaign__in=campaigns)
+        .select_related("school")
+        .order_by("school__short_name")
+    )
+    done = [r for r in rows if r.status in (Stocktake.Status.ACCEPTED, Stocktake.Status.CLOSED)]
+    shortage = sum(r.shortage_copies for r in done)
+    surplus = sum(r.surplus_copies for r in done)
+    shortage_sum = sum((r.shortage_sum for r in done), start=Decimal(0))
+    section.summary = [
+        f"Инвентаризация: {n(len(campaigns), 'кампания', 'кампании')}, "
+        f"школ — {len(rows)}, итоги приняты у {len(done)}. "
+        f"Недостача — {n(shortage, 'экземпляр', 'экземпляра')} на {num(shortage_sum, 2)} руб., "
+        f"излишки — {num(surplus)}."
+    ]
+    section.figures = {
+        "campaigns": len(campaigns),
+        "schools": len(rows),
+        "accepted": len(done),
+        "shortage": shortage,
+        "surplus": surplus,
+    }
+    section.tables = [
+        Table(
+            ["Школа", "Состояние", "Недостача, экз.", "Излишки, экз."],
+            [
+                [r.school.short_name, r.get_status_display(), num(r.shortage_copies),
+                 num(r.surplus_copies)]
+                for r in rows
+            ],
+        )
+    ]  # fmt: skip
+    return section
+
+
+def circulation_section(district: District, start_year: int) -> Section:
+    """Textbooks issued to pupils in the year, returned, still in hands, lost — counts
+    per school from the circulation's own selector (no pupils' names)."""
+    title = "Выдача учебников обучающимся"
+    if not apps.is_installed("bibliomo.circulation"):
+        return _optional("circulation", title, "circulation", district, start_year)
+    from bibliomo.circulation.selectors import counts_by_school
+    from bibliomo.directory.models import School
+
+    section = Section("circulation", title)
+    schools = dict(School.objects.filter(district=district).values_list("pk", "short_name"))
+    today = min(timezone.localdate(), years.bounds(start_year)[1])
+    counts = counts_by_school(list(schools), start_year, today=today)
+    if not counts:
+        section.available = False
+        section.summary = [f"Выдачу учебников за этот год в системе не вели — {NO_DATA}."]
+        return section
+    issued = sum(c.issued for c in counts.values())
+    returned = sum(c.returned for c in counts.values())
+    in_hands = sum(c.in_hands for c in counts.values())
+    lost = sum(c.lost for c in counts.values())
+    section.summary = [
+        f"Выдано обучающимся {n(issued, 'экземпляр', 'экземпляра')} (школ, где вели выдачу, — "
+        f"{len(counts)} из {len(schools)}); сдано — {num(returned)}, на руках — "
+        f"{num(in_hands)}, утеряно — {num(lost)}."
+    ]
+    section.figures = {"issued": issued, "returned": returned, "in_hands": in_hands, "lost": lost}
+    section.tables = [
+        Table(
+            ["Школа", "Выдано", "Сдано", "На руках", "Утеряно"],
+            [
+                [schools[pk], num(c.issued), num(c.returned), num(c.in_hands), num(c.lost)]
+                for pk, c in sorted(counts.items(), key=lambda kv: schools[kv[0]])
+            ],
+        )
+    ]
+    return section
+
+
 def provision_section(district: District, start_year: int) -> Section:
     from bibliomo.exchange.models import ExchangePlan, Transfer
     from bibliomo.exchange.services import provision_change, summary
@@ -585,10 +678,10 @@ def orders_section(district: District, start_year: int) -> Section:
 
 
 def library_section(district: District, start_year: int) -> Section:
-    from bibliomo.stats.services import district_table
+    from bibliomo.stats.services import district_table, year_of
 
     section = Section("library", "Статистика школьных библиотек")
-    table = district_table(district, AcademicYear.get(start_year))
+    table = district_table(district, year_of(start_year))
     t, p = table.totals, table.previous_totals
     if not t.schools:
         section.available = False
@@ -707,12 +800,10 @@ def build(district: District, start_year: int) -> Analysis:
         consultations_section(district, start_year),
         publications_section(district, start_year),
         informing_section(district, start_year),
-        _optional("stocktake", "Инвентаризация учебного фонда", "stocktake", district, start_year),
+        stocktake_section(district, start_year),
         provision_section(district, start_year),
         orders_section(district, start_year),
-        _optional(
-            "circulation", "Выдача учебников обучающимся", "circulation", district, start_year
-        ),
+        circulation_section(district, start_year),
         library_section(district, start_year),
         training_section(district, start_year),
     ]

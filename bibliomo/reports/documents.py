@@ -94,7 +94,7 @@ def column_widths(header: list[str], rows: list[list[str]]) -> list:
         cells = [str(r[i]) for r in rows if i < len(r)] or [""]
         words = [w for text in [title, *cells] for w in text.split(" ")]  # keeps "1\u00a0000"
         longest_word = min(max((len(w) for w in words), default=4), 16)
-        minimums.append(longest_word * 0.22 + 0.35)
+        minimums.append(longest_word * 0.23 + 0.5)  # the cell's own margins included
         weights.append((sum(len(c) for c in cells) / len(cells)) ** 0.5 + 0.5)
     spare = TEXT_WIDTH_CM - sum(minimums)
     if spare <= 0:
@@ -151,12 +151,18 @@ def build_docx(analysis: Analysis, notes: dict, conclusion: str, head_name: str)
             for task in note.task_list:
                 _para(document, f"– {task}")
     if conclusion.strip():
-        _para(document, "Общие выводы", bold=True, indent=False, space=6)
+        title = _para(document, "Общие выводы", bold=True, indent=False, space=6)
+        title.paragraph_format.keep_with_next = True
         for line in conclusion.strip().splitlines():
             if line.strip():
                 _para(document, line.strip())
-    _para(document, "")
-    _para(document, f"Руководитель ММО  _______________  {head_name}", indent=False)
+    # The signature never stands alone on the last page.
+    if document.paragraphs:
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    _para(document, "").paragraph_format.keep_with_next = True
+    _para(
+        document, f"Руководитель ММО  _______________  {head_name}", indent=False
+    ).paragraph_format.keep_with_next = True
     _para(document, f"{timezone.localdate():%d.%m.%Y}", indent=False)
     buffer = io.BytesIO()
     document.save(buffer)

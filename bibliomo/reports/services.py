@@ -38,7 +38,7 @@ def save_notes(
 ) -> YearAnalysis:
     """notes: {section key: (conclusions, tasks)}."""
     analysis, _ = YearAnalysis.objects.get_or_create(
-        district=district, year=AcademicYear.get(start_year)
+        district=district, year=AcademicYear.open(start_year)
     )
     analysis.conclusion = conclusion
     analysis.updated_by = user if getattr(user, "pk", None) else None
@@ -73,7 +73,7 @@ def carry_tasks(analysis: YearAnalysis, user: Any = None) -> tuple[WorkPlan, int
     if not tasks:
         raise ValidationError("В анализе не записано ни одной задачи на следующий год.")
     start = analysis.year.start_year
-    next_year = AcademicYear.get(start + 1)
+    next_year = AcademicYear.open(start + 1)
     plan = WorkPlan.objects.filter(district=analysis.district, year=next_year).first()
     if plan is None:
         current = WorkPlan.objects.filter(

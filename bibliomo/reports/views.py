@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import Role, User
+from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import years
 from bibliomo.plans.models import WorkPlan
 from bibliomo.reports import builder, documents, services
@@ -19,9 +20,8 @@ from bibliomo.reports.forms import ConclusionForm, NoteForm
 
 
 def _start_year(start_year: int) -> int:
-    if not 2000 <= start_year <= 2100:
-        raise Http404("Неверный год")
-    return start_year
+    """A year the system knows; any other answers the plain «no such year» page."""
+    return years.parse(str(start_year), AcademicYear.objects.known(), start_year)
 
 
 @access.require(access.oversees)

@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.lib import apihelpers
+from bibliomo.lib import apihelpers, years
 from bibliomo.stats import oo1, services
 
 router = Router(tags=["Статистика библиотек"])
@@ -91,6 +91,12 @@ def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
     return school
 
 
+def _year(start_year: int) -> AcademicYear:
+    """A year the system knows (else a 400 with the reason); never opened by a read."""
+    known = AcademicYear.objects.known()
+    return services.year_of(years.parse(str(start_year), known, start_year))
+
+
 def _indicators(items: list[oo1.Indicator]) -> list[dict]:
     return [{"name": i.name, "value": i.value, "formula": i.formula, "unit": i.unit} for i in items]
 
@@ -116,14 +122,14 @@ def _out(school: School, year: AcademicYear) -> dict:
 
 @router.get("/stats/reports/{school_id}/{start_year}", response=ReportOut)
 def get_report(request: HttpRequest, school_id: int, start_year: int):
-    return _out(_school(request, school_id), AcademicYear.get(start_year))
+    return _out(_school(request, school_id), _year(start_year))
 
 
 @router.put("/stats/reports/{school_id}/{start_year}", response=ReportOut)
 def put_report(request: HttpRequest, school_id: int, start_year: int, payload: ReportIn):
     """Save the draft; line 02 is the ledger's whenever the ledger has figures."""
     school = _school(request, school_id, edit=True)
-    year = AcademicYear.get(start_year)
+    year = _year(start_year)
     report = services.report_for(school, year)
     for name, value in payload.dict(exclude={"fund"}).items():
         setattr(report, name, value)
@@ -140,7 +146,7 @@ def put_report(request: HttpRequest, school_id: int, start_year: int, payload: R
 @router.post("/stats/reports/{school_id}/{start_year}/submit", response=ReportOut)
 def submit_report(request: HttpRequest, school_id: int, start_year: int):
     school = _school(request, school_id, edit=True)
-    year = AcademicYear.get(start_year)
+    year = _year(start_year)
     report = services.report_for(school, year)
     if report.pk is None:
         raise HttpError(404, "Отчёт ещё не начат.")
@@ -156,7 +162,7 @@ def district_stats(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Сводную статистику видят руководитель ММО и Управление.")
-    table = services.district_table(district, AcademicYear.get(start_year))
+    table = services.district_table(district, _year(start_year))
     t = table.totals
     return {
         "start_year": start_year,

@@ -45,10 +45,17 @@ def ledger_textbooks(school: School, ledger_year: int) -> LedgerFigures | None:
     return LedgerFigures(ksu.received.copies, ksu.disposed.copies, ksu.end.copies)
 
 
+def year_of(start_year: int) -> AcademicYear:
+    """The academic year, or an unsaved one: reading never opens a year."""
+    return AcademicYear.objects.filter(start_year=start_year).first() or AcademicYear(
+        start_year=start_year
+    )
+
+
 def report_for(school: School, year: AcademicYear) -> LibraryReport:
     """The stored report or a new unsaved one (nothing is written by looking)."""
     report = (
-        LibraryReport.objects.filter(school=school, year=year)
+        LibraryReport.objects.filter(school=school, year__start_year=year.start_year)
         .prefetch_related("fund_lines")
         .first()
     )
@@ -82,6 +89,8 @@ def save_report(
         raise ValidationError("Отчёт уже сдан. Чтобы исправить его, попросите вернуть его.")
     if user is not None:
         report._history_user = user
+    if report.year.pk is None:  # the first data entered for this year opens it
+        report.year = AcademicYear.open(report.year.start_year)
     report.save()
     existing = {line.line: line for line in report.fund_lines.all()}
     for code in oo1.LINE_CODES:

@@ -28,14 +28,12 @@ def default_start_year() -> int:
 
 
 def _year(request: HttpRequest, start_year: int | None = None) -> AcademicYear:
-    if start_year is None:
-        try:
-            start_year = int(request.GET.get("year") or default_start_year())
-        except ValueError:
-            raise Http404("Неверный год") from None
-    if not 2000 <= start_year <= 2100:
-        raise Http404("Неверный год")
-    return AcademicYear.get(start_year)
+    """The year of ``?year=`` (or of the path); one the system does not know answers the
+    plain «no such year» page."""
+    raw = request.GET.get("year") if start_year is None else str(start_year)
+    default = default_start_year()
+    known = AcademicYear.objects.known() | {default}
+    return services.year_of(years.parse(raw, known, default))
 
 
 @access.member_required

@@ -46,6 +46,7 @@ from bibliomo.stocktake.models import Campaign, CountLine, Stocktake, StocktakeC
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 MAX_COUNT = 100_000
+UNFINISHED = [Stocktake.Status.NEW, Stocktake.Status.COUNTING, Stocktake.Status.RETURNED]
 
 
 class StocktakeError(ValidationError):
@@ -330,12 +331,24 @@ def save_count(
         "updated_by": _user(user),
         "updated_at": timezone.now(),
     }
-    if issued is not _UNSET:
+    # With issue records the copies in pupils' hands come from them, not from the counter.
+    if issued is not _UNSET and not apps.is_installed("bibliomo.circulation"):
         values["issued"] = _check_count(issued, "Выдано учащимся")
+    # The sheet's state is part of the condition: a count that arrives after the sheet
+    # was handed in does not slip in behind the submission.
+    open_sheet = Stocktake.objects.filter(
+        pk=stocktake.pk, status__in=UNFINISHED, campaign__is_open=True
+    ).values("pk")
     with transaction.atomic():
-        done = CountLine.objects.filter(pk=line.pk, version=int(version)).update(**values)
+        done = CountLine.objects.filter(
+            pk=line.pk, version=int(version), stocktake_id__in=open_sheet
+        ).update(**values)
         if not done:
-            raise StaleCount(CountLine.objects.select_related("updated_by").get(pk=line.pk))
+            current = CountLine.objects.select_related("updated_by").get(pk=line.pk)
+            if current.version == int(version):
+                stocktake.refresh_from_db()
+                _check_countable(stocktake)
+            raise StaleCount(current)
         _started(stocktake, user)
     return CountLine.objects.select_related("updated_by").get(pk=line.pk)
 
@@ -507,6 +520,7 @@ def submit(stocktake: Stocktake, user: Any = None) -> Stocktake:
         if not stocktake.commission.strip():
             raise StocktakeError("Укажите состав инвентаризационной комиссии.")
         refresh_books(stocktake)
+        fill_issued(stocktake)  # books returned by pupils while the shelves were counted
         compute_differences(Stocktake.objects.filter(pk=stocktake.pk))
         stocktake.refresh_from_db()
         stocktake.status = Stocktake.Status.SUBMITTED
@@ -655,8 +669,6 @@ def _lines(doc: Document, rows: list[tuple]) -> None:
 
 
 # --- reminders -------------------------------------------------------------------------
-
-UNFINISHED = [Stocktake.Status.NEW, Stocktake.Status.COUNTING, Stocktake.Status.RETURNED]
 
 
 def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:

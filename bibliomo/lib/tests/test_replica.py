@@ -78,6 +78,7 @@ def test_heavy_reports_are_marked_for_the_replica(url):
     assert getattr(resolve(url).func, "reads_replica", False)
 
 
+@pytest.mark.django_db
 def test_health_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")

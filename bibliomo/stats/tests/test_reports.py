@@ -78,7 +78,7 @@ def test_inconsistent_lines_are_kept_as_draft_with_a_clear_message(world, login)
 
 def test_line_02_comes_from_the_ledger(world, login):
     for y in (2020, 2021):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     math = make_entry("1.1.2.4.1.1.1", "Математика", "5")
     fund_services.post(document(world.school_a, "receipt", [(math, 40)], date=dt.date(2020, 9, 1)))
     fund_services.post(
@@ -136,7 +136,7 @@ def district_world(world):
 
 def test_district_table_totals_missing_and_change(world):
     district_world(world)
-    table = services.district_table(world.district, AcademicYear.get(2021))
+    table = services.district_table(world.district, AcademicYear.open(2021))
     t = table.totals
     assert (t.schools, t.readers, t.visits, t.loans) == (2, 300, 2500, 5000)
     assert t.fund["01"]["held"] == 10000 and t.fund["02"]["held"] == 6500

@@ -178,23 +178,25 @@ def test_a_found_batch_is_added_and_received(st_a, world, books):
     assert st.writeoff is None and st.receipt.lines.get().copies == 4
 
 
-def test_issued_counts_come_from_issue_records_when_they_exist(st_a, world, monkeypatch, books):
-    assert services.issued_counts(world.school_a) is None  # entered by the counter
-    from django.apps import apps
+def test_without_issue_records_the_counter_enters_pupils_copies(st_a, world, no_issue_records):
+    assert services.issued_counts(world.school_a) is None
+    line = st_a.lines.first()
+    saved = services.save_count(line, counted=3, issued=4, version=0, user=world.librarian)
+    assert saved.issued == 4
 
-    monkeypatch.setattr(apps, "is_installed", lambda name: name == "bibliomo.circulation")
-    import sys
-    import types
 
-    module = types.ModuleType("bibliomo.circulation.selectors")
-    module.issued_by_entry = lambda school_id: {books["math"].pk: 25}
-    monkeypatch.setitem(
-        sys.modules, "bibliomo.circulation", types.ModuleType("bibliomo.circulation")
-    )
-    monkeypatch.setitem(sys.modules, "bibliomo.circulation.selectors", module)
+def test_issued_counts_come_from_issue_records(st_a, world, monkeypatch, books):
+    from bibliomo.circulation import selectors
+
+    monkeypatch.setattr(selectors, "issued_by_entry", lambda school_id: {books["math"].pk: 25})
+    assert services.issued_counts(world.school_a) == {books["math"].pk: 25}
     services.fill_issued(st_a)
     issued = {ln.receipt_year: ln.issued for ln in st_a.lines.filter(entry=books["math"])}
     assert issued == {2023: 20, 2020: 5}
+    # The records, not the counter, say what pupils hold.
+    line = st_a.lines.get(entry=books["math"], receipt_year=2020)
+    saved = services.save_count(line, counted=5, issued=0, version=0, user=world.librarian)
+    assert saved.issued == 5
 
 
 def test_reminders_once_a_day_before_the_deadline(world, books):
@@ -228,3 +230,14 @@ def test_reminder_command(world, books):
     out = StringIO()
     call_command("send_stocktake_reminders", stdout=out)
     assert "Напоминаний поставлено в очередь: 2." in out.getvalue()
+
+
+def test_a_count_arriving_after_submission_is_refused(st_a, world):
+    stale_view = Stocktake.objects.select_related("campaign").get(pk=st_a.pk)  # read before
+    _submit(st_a, world)
+    line = CountLine.objects.filter(stocktake=st_a).first()
+    line.stocktake = stale_view  # the page still thinks the sheet is open
+    with pytest.raises(ValidationError, match="подана"):
+        services.save_count(line, counted=99, version=line.version, user=world.librarian)
+    line.refresh_from_db()
+    assert line.counted != 99

@@ -56,7 +56,7 @@ def test_blind_sheet_hides_the_books_from_the_counter(world, books, login):
     assert ws.cell(header + 1, 6).value == 12
 
 
-def test_filled_sheet_comes_back(st_a, login, world, books):
+def test_filled_sheet_comes_back(st_a, login, world, books, no_issue_records):
     client = login(world.librarian)
     book = _book(client, st_a)
     ws = book.worksheets[0]
