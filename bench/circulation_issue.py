@@ -47,7 +47,7 @@ def _school(pupils: int):
     district = District.objects.create(region=region, name="Район для замера выдачи")
     school = School.objects.create(district=district, short_name="Большая школа", full_name="—")
     year = 2025
-    AcademicYear.get(year)
+    AcademicYear.open(year)
     per_grade = pupils // 11
     receipt = Document.objects.create(
         school=school, kind="receipt", number="1", date=f"{year}-08-20", source="purchase"

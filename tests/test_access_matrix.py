@@ -207,7 +207,7 @@ def _classroom(w) -> int:
     from bibliomo.circulation.models import Classroom
     from bibliomo.directory.models import AcademicYear
 
-    AcademicYear.get(2025)
+    AcademicYear.open(2025)
     c, _ = Classroom.objects.get_or_create(school=w.school_a, year_id=2025, grade=5, letter="А")
     c.pupils.get_or_create(school=w.school_a, last_name="Тестов", first_name="Пётр")
     return c.pk

@@ -183,7 +183,7 @@ def classes(request: HttpRequest, school_id: int, year: int | None = None):
 def class_create(request: HttpRequest, school_id: int, data: ClassIn, year: int | None = None):
     school = _school(request, school_id, names=True)
     y = _year(year)
-    AcademicYear.get(y)
+    AcademicYear.open(y)
     c = Classroom(
         school=school, year_id=y, grade=data.grade, letter=data.letter.strip().upper(),
         teacher_name=data.teacher, size=data.size,

@@ -54,7 +54,7 @@ def _is_header(cells: list[str]) -> bool:
 def import_pupils(
     school: School, year: int, rows: list[tuple[int, list[Any]]], user: Any
 ) -> ImportResult:
-    AcademicYear.get(year)
+    AcademicYear.open(year)
     errors: list[str] = []
     parsed: list[tuple[int, str, str, tuple[int, str], str]] = []
     seen: dict[tuple[str, str], tuple[int, tuple[int, str]]] = {}

@@ -24,6 +24,7 @@ from bibliomo.circulation.models import Classroom, Loan, Pupil, default_return_b
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Reason, Source, Stock
+from bibliomo.lib import years
 from bibliomo.lib.bulk import insert_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
@@ -52,7 +53,7 @@ def _today(day: dt.date | None) -> dt.date:
 def classes_from_enrolment(school: School, year: int) -> list[Classroom]:
     """Create the classes the enrolment counts (grade 5 with 2 classes → 5 А, 5 Б), each
     with its share of the grade's students; classes that exist are kept."""
-    AcademicYear.get(year)
+    AcademicYear.open(year)
     existing = set(
         Classroom.objects.filter(school=school, year_id=year).values_list("grade", "letter")
     )
@@ -148,7 +149,11 @@ def issue(
         raise CirculationError("Укажите, кому выдаётся: учителя или кабинет.")
     classroom = pupil.classroom if pupil is not None else None
     if year is None:
-        year = classroom.year_id if classroom else AcademicYear.for_date(day).start_year
+        year = (
+            classroom.year_id
+            if classroom
+            else AcademicYear.open(years.start_year_for(day)).start_year
+        )
     with transaction.atomic():
         free = _available(school.pk, [entry.pk])[entry.pk]
         if copies > free:
@@ -417,7 +422,7 @@ def promote(
     """Apply the reviewed plan (classroom id → next year's grade or ``None`` for
     leavers): the classes of the next year are created (same letter and teacher) and
     the pupils move in; leavers leave the school. All or nothing."""
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     day = day or dt.date(year + 1, 6, 30)
     made = []
     with transaction.atomic():

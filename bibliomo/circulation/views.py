@@ -139,7 +139,7 @@ def school_page(request: HttpRequest, pk: int) -> HttpResponse:
         form = ClassroomForm(request.POST or None, school=school)
         if request.method == "POST" and form.is_valid():
             classroom = form.save(commit=False)
-            classroom.school, classroom.year = school, AcademicYear.get(year)
+            classroom.school, classroom.year = school, AcademicYear.open(year)
             if Classroom.objects.filter(
                 school=school, year_id=year, grade=classroom.grade,
                 letter=classroom.letter.strip().upper(),

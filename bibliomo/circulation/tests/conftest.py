@@ -40,7 +40,7 @@ def make_class(school, grade: int = 5, letter: str = "А", pupils: int = 3, year
 @pytest.fixture
 def desk(world) -> Desk:
     for y in range(YEAR - 2, YEAR + 3):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     math = make_entry("1.1.2.4.1.1.1", "Математика", "5")
     hist = make_entry("1.1.2.3.1.1.1", "История Древнего мира", "5")
     for entry, subject in ((math, "Математика"), (hist, "История")):

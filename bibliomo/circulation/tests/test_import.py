@@ -34,7 +34,7 @@ def test_parse_class():
 
 
 def test_import_creates_classes_pupils_and_logs(world, login):
-    AcademicYear.get(YEAR)
+    AcademicYear.open(YEAR)
     rows = [("ФИО", "Класс", "Личный номер")]
     rows += [(f"Иванов{i} Пётр Сергеевич", f"{5 + i % 7} {'АБВ'[i % 3]}", "") for i in range(1500)]
     client = login(world.librarian)
@@ -76,7 +76,7 @@ def test_bad_file_names_every_row_and_saves_nothing(world):
 
 
 def test_reimport_moves_pupils_by_number(world):
-    AcademicYear.get(YEAR)
+    AcademicYear.open(YEAR)
     import_pupils(world.school_a, YEAR, [(1, ["Петров Иван", "5 А", "17"])], world.librarian)
     result = import_pupils(
         world.school_a, YEAR, [(1, ["Петров Иван", "5 Б", "17"])], world.librarian

@@ -75,7 +75,7 @@ def test_teacher_issue_needs_a_holder(world, desk):
 def test_writeoff_cannot_take_copies_in_pupils_hands(world, desk):
     services.issue_set(desk.classroom, day=DAY)  # 3 of 10 math out
     act = document(world.school_a, "writeoff", [(desk.math, 8)], number="С-1")
-    with pytest.raises(fund.PostingError, match="3 выданы читателям, на полке 7 экз"):
+    with pytest.raises(fund.PostingError, match="выданы читателям 3; свободно 7 экз"):
         fund.post(act)
     assert Stock.objects.get(school=world.school_a, entry=desk.math).copies == 10
     fund.post(document(world.school_a, "writeoff", [(desk.math, 7)], number="С-2"))
