@@ -8,12 +8,14 @@ page) or the site's session (with CSRF). Permissions are the pages' own
 from __future__ import annotations
 
 from csp.decorators import csp_update
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
 from bibliomo.accounts.models import ApiToken
+from bibliomo.lib.years import YearError
 
 
 class TokenAuth(HttpBearer):
@@ -31,7 +33,20 @@ def _docs_decorator(view):
     )
 
 
-api = NinjaAPI(
+class API(NinjaAPI):
+    """The schema depends on the code alone, so each process builds it once: building it
+    walks every operation's models and takes a good part of a second."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in cache:
+            cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[path_prefix]
+
+
+api = API(
     title="BiblioMO API",
     version="1",
     description="API системы ММО библиотекарей: справочник школ и людей района.",
@@ -48,6 +63,30 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     )
 
 
+# The apps' rules modules raise Django's own exceptions, so that a page and an API call
+# refuse alike: 404 outside the district, 403 inside it but not allowed.
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    message = str(exc) if exc.args and _is_russian(str(exc)) else "Не найдено."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    message = str(exc) or "Нет доступа."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def _is_russian(text: str) -> bool:
+    # get_object_or_404's own message is English («No School matches…»).
+    return any("а" <= ch.lower() <= "я" for ch in text)
+
+
+@api.exception_handler(YearError)
+def _unknown_year(request: HttpRequest, exc: YearError):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
 api.add_router("/", "bibliomo.accounts.api.router")
 api.add_router("/", "bibliomo.directory.api.router")
 api.add_router("/", "bibliomo.plans.api.router")
@@ -58,3 +97,7 @@ api.add_router("/", "bibliomo.events.api.router")
 api.add_router("/", "bibliomo.consultations.api.router")
 api.add_router("/", "bibliomo.bulletin.api.router")
 api.add_router("/", "bibliomo.orders.api.router")
+api.add_router("/", "bibliomo.circulation.api.router")
+api.add_router("/", "bibliomo.stocktake.api.router")
+api.add_router("/", "bibliomo.stats.api.router")
+api.add_router("/", "bibliomo.reports.api.router")

@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from bibliomo.bulletin.models import News
 from bibliomo.directory.models import District
+from bibliomo.lib.text import strip_control
 
 
 class NewsFeed(Feed):
@@ -30,12 +31,15 @@ class NewsFeed(Feed):
 
     def item_title(self, item: News) -> str:
         kind = item.get_kind_display()
-        if item.title.lower().startswith(kind.lower()):
-            return item.title  # «Вебинар АКИПКРО…», not «Вебинар: Вебинар АКИПКРО…»
-        return f"{kind}: {item.title}"
+        title = item.title
+        # «Вебинар АКИПКРО…», not «Вебинар: Вебинар АКИПКРО…»
+        if not title.lower().startswith(kind.lower()):
+            title = f"{kind}: {title}"
+        # Rows saved before control characters were stripped on save, too.
+        return strip_control(title, multiline=False)
 
     def item_description(self, item: News) -> str:
-        return item.body  # sanitised on save
+        return strip_control(item.body)  # sanitised on save
 
     def item_link(self, item: News) -> str:
         return item.get_absolute_url()

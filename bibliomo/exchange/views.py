@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -26,7 +27,7 @@ from bibliomo.exchange.forms import (
 )
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
 from bibliomo.fund.calc import Provision
-from bibliomo.lib import tables
+from bibliomo.lib import replica, tables, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
 
@@ -34,19 +35,18 @@ SHIPMENTS_PER_PAGE = 20
 UNCOVERED_SHOWN = 100
 
 
+def _current() -> int:
+    return years.start_year_for(timezone.localdate())
+
+
 def _year(request: HttpRequest) -> int:
     """The target academic year (start year): ?year=, else the next one."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = AcademicYear.objects.current().start_year + 1
-    return min(max(year, 2000), 2100)
+    return AcademicYear.objects.parse(request.GET.get("year"), default=_current() + 1)
 
 
 def _year_choices() -> list[int]:
     """The current academic year and the next: the exchange plans for one of them."""
-    current = AcademicYear.objects.current().start_year
-    return [current, current + 1]
+    return [_current(), _current() + 1]
 
 
 @dataclass
@@ -113,6 +113,7 @@ def _fund_rows(request: HttpRequest, district: District, year: int) -> tuple[lis
 
 
 @access.member_required
+@replica.report
 def fund_page(request: HttpRequest) -> HttpResponse:
     """Обменно-резервный фонд: what the district's schools offer and need."""
     district = access.district_or_404(request)
@@ -144,6 +145,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def fund_export(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -170,7 +172,7 @@ def fund_export(request: HttpRequest) -> HttpResponse:
         ]
         for f in listing
     )
-    title = f"Обменно-резервный фонд — {district.name}, {AcademicYear.get(year).label()}"
+    title = f"Обменно-резервный фонд — {district.name}, {years.label(year)}"
     sheet = tables.Sheet("Обменный фонд", headers, rows, caption=[title])
     return tables.xlsx_response(f"Обменный фонд — {district.name} — {year}.xlsx", [sheet])
 
@@ -182,7 +184,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(FederalListEntry, pk=entry_pk)
     year = _year(request)
     instance = Adjustment.objects.filter(school=school, entry=entry, year_id=year).first()
-    instance = instance or Adjustment(school=school, entry=entry, year=AcademicYear.get(year))
+    instance = instance or Adjustment(school=school, entry=entry, year_id=year)
     row = next(
         (
             r
@@ -193,6 +195,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     )
     form = AdjustmentForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        AcademicYear.open(year)
         form.save()
         messages.success(request, "Поправка сохранена.")
         return redirect(f"{reverse('exchange_fund')}?year={year}&school={school.pk}")

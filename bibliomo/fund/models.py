@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     REPLACEMENT = "replacement", "взамен утерянных"
     OPENING = "opening", "ввод остатков"
     REVERSAL = "reversal", "сторно списания"
+    STOCKTAKE = "stocktake", "выявлено при инвентаризации"
     OTHER = "other", "иное"
 
 
@@ -36,6 +37,7 @@ class Reason(models.TextChoices):
     DEFECTIVE = "defective", "дефектность"
     OUTDATED = "outdated", "устарелость по содержанию"
     LOST = "lost", "утрата"
+    NOT_FOUND = "not_found", "не обнаружено при инвентаризации"
     NONCORE = "noncore", "непрофильность"
     EXPIRED = "expired", "истечение предельного срока использования"
     TRANSFER = "transfer", "передача в другую школу"

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.lib import tables
+from bibliomo.lib import replica, tables
 from bibliomo.lib.tables import book_response as xlsx_file
 from bibliomo.orders import forms, monitoring, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
@@ -147,6 +147,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     return render(
@@ -157,6 +158,7 @@ def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     return tables.xlsx_response(
@@ -173,6 +175,7 @@ def _form_response(campaign: OrderCampaign, number: int, schools: list, name: st
 
 
 @access.member_required
+@replica.report
 def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     schools = list(
@@ -507,6 +510,7 @@ def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     order = _order(request, pk)
     return _form_response(order.campaign, number, [order.school], order.school.short_name)

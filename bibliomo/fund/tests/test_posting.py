@@ -137,10 +137,10 @@ def test_stock_and_need(world, entries):
     # School A: curriculum made for 2025 only; asked for 2026, it is carried forward.
     for grade, subject, entry in [(5, "Математика", math), (5, "История", hist)]:
         Curriculum.objects.create(
-            school=a, year=AcademicYear.get(2025), grade=grade, subject=subject, entry=entry
+            school=a, year=AcademicYear.open(2025), grade=grade, subject=subject, entry=entry
         )
     Curriculum.objects.create(
-        school=b, year=AcademicYear.get(2026), grade=5, subject="Математика", entry=math
+        school=b, year=AcademicYear.open(2026), grade=5, subject="Математика", entry=math
     )
     # A has enrolment for 2025 only: the 2026 forecast moves grade 4 (22) to grade 5.
     Enrolment.objects.create(school=a, year_id=2025, grade=4, students=22)
@@ -208,3 +208,35 @@ def test_concurrent_writeoffs_never_go_negative(world, entries):
         t.join()
     assert sorted(outcomes) == ["posted", "refused"]
     assert balance(world.school_a, math) == {2025: 3}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
+    if connection.vendor != "postgresql":
+        pytest.skip("Проверка одновременного сторно требует PostgreSQL (SELECT … FOR UPDATE)")
+    math = entries["math5"]
+    receipt = services.post(document(world.school_a, "receipt", [(math, 10)]))
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def run():
+        try:
+            barrier.wait()
+            services.reverse(Document.objects.get(pk=receipt.pk))
+            outcomes.append("reversed")
+        except services.PostingError as exc:
+            outcomes.append(str(exc.messages[0]))
+        except Exception as exc:  # the defect: an IntegrityError, a server error
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["reversed"] + ["Этот документ уже отменён (сторнирован)."] * 2
+    assert Document.objects.filter(reverses=receipt).count() == 1
+    assert balance(world.school_a, math) == {}

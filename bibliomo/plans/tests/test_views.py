@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed_plan(world):
-    return demo.build(world.district, AcademicYear.get(2021))
+    return demo.build(world.district, AcademicYear.open(2021))
 
 
 def test_everyone_in_district_sees_the_plan_as_the_document(world, login, seed_plan):
