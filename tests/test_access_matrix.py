@@ -273,6 +273,7 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("item_edit", plan_item_args, managers_only(outsider=404)),
     ("textbook_list", none, everyone_in_district()),
     ("textbook_import", none, {**dict.fromkeys(ROLES, 403), "anon": 302, "admin": 200}),
+    ("textbook_suggest", none, everyone_in_district()),
     ("fund_home", none, dict.fromkeys(ROLES, 302)),
     ("circulation_home", none, dict.fromkeys(ROLES, 302)),
     ("circulation_district", none, everyone_in_district()),

@@ -277,7 +277,7 @@ def events(user: Any, district: Any, today: dt.date) -> list[Task]:
         elif e.registration_open():
             title = f"Записаться: {title}"
             note += f" · запись до {timezone.localtime(e.deadline):%d.%m.%Y}"
-        tasks.append(Task(title, e.get_absolute_url(), day.date(), note, section=section))
+        tasks.append(Task(title, e.get_absolute_url(), None, note, section=section))
     return tasks
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 
 from bibliomo.fund.models import Document, DocumentLine, Reason, Source
+from bibliomo.lib.formfields import RuDecimalField
 from bibliomo.textbooks.forms import TextbookField
 from bibliomo.textbooks.models import Curriculum
 
@@ -84,6 +85,10 @@ class DocumentForm(forms.ModelForm):
 
 class LineForm(forms.ModelForm):
     entry = EntryField()
+    # «1 040,00» as in the tables; «1040.5» works too.
+    price = RuDecimalField(
+        label="Цена, руб.", min_value=0, max_digits=10, decimal_places=2, initial=0
+    )
 
     class Meta:
         model = DocumentLine

@@ -77,7 +77,7 @@ def _reports(school: School) -> None:
     rng = random.Random(zlib.crc32(school.short_name.encode()))  # noqa: S311 — demo figures
     pupils = rng.randint(60, 420)
     for start in YEARS:
-        year = AcademicYear.open(start)
+        year = AcademicYear.open(start)  # the demo enters data for these years
         if LibraryReport.objects.filter(school=school, year=year).exists():
             pupils = round(pupils * rng.uniform(0.95, 1.05))
             continue

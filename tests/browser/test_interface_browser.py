@@ -18,7 +18,7 @@ def test_home_page_is_a_to_do_list_with_deadlines_and_links(world, browser_page)
     today = timezone.localdate()
     campaign = OrderCampaign.objects.create(
         district=world.district,
-        target_year=AcademicYear.get(today.year + 1),
+        target_year=AcademicYear.open(today.year + 1),
         deadline=today + dt.timedelta(days=3),
     )
     order = SchoolOrder.objects.create(campaign=campaign, school=world.school_a)
@@ -39,7 +39,7 @@ def test_phone_keeps_the_key_columns(world, browser_page):
     from bibliomo.fund.tests.conftest import make_entry
     from bibliomo.textbooks.models import Curriculum
 
-    AcademicYear.get(2025)
+    AcademicYear.open(2025)
     entry = make_entry("1.1.1.1.1.1.1", "Азбука", "1")
     Curriculum.objects.create(
         school=world.school_a, year_id=2025, grade=1, subject="Чтение", entry=entry

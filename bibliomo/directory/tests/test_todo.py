@@ -26,7 +26,7 @@ def titles(user, district) -> list[str]:
 
 @pytest.fixture
 def campaign(world):
-    year = AcademicYear.get(TODAY.year + 1)
+    year = AcademicYear.open(TODAY.year + 1)
     campaign = OrderCampaign.objects.create(
         district=world.district, target_year=year, deadline=TODAY + dt.timedelta(days=5)
     )
