@@ -1,4 +1,4 @@
-"""Pages of the order campaign. Who may do what:
+"""Pages of the order campaign. Who may do what (the rules are in ``rules``):
 
 - everyone of the district sees the list of campaigns; a librarian opens their school's
   order, edits it while it is a draft or returned, submits it and records deliveries;
@@ -9,8 +9,6 @@
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,42 +21,9 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.lib import tables
 from bibliomo.lib.tables import book_response as xlsx_file
-from bibliomo.orders import forms, monitoring, services
+from bibliomo.orders import forms, monitoring, rules, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
 from bibliomo.textbooks.models import FederalListEntry, number_key
-
-
-def runs_campaigns(user: Any, district_id: int | None) -> bool:
-    return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
-
-
-def approves(user: Any, district_id: int | None) -> bool:
-    return access.is_department_of(user, district_id) or (
-        access.is_admin(user) and access.in_district(user, district_id)
-    )
-
-
-def _campaign(request: HttpRequest, pk: int) -> OrderCampaign:
-    """A campaign of the user's district that the user oversees (404 / 403 otherwise)."""
-    campaign = get_object_or_404(
-        OrderCampaign.objects.select_related("district", "target_year"), pk=pk
-    )
-    if not access.in_district(request.user, campaign.district_id):
-        raise Http404("Кампания не найдена")
-    if not access.oversees(request.user, campaign.district_id):
-        raise PermissionDenied("Сводные данные кампании видят руководитель ММО и Управление.")
-    return campaign
-
-
-def _order(request: HttpRequest, pk: int, *, edit: bool = False) -> SchoolOrder:
-    order = get_object_or_404(
-        SchoolOrder.objects.select_related("school", "campaign__district", "campaign__target_year"),
-        pk=pk,
-    )
-    school = access.school_for(request.user, order.school_id, edit=edit)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied("Заказ школы видят её библиотекарь, руководитель ММО и Управление.")
-    return order
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -86,13 +51,13 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         {
             "district": district,
             "rows": rows,
-            "can_run": runs_campaigns(user, district.pk),
+            "can_run": rules.runs_campaigns(user, district.pk),
             "oversees": access.oversees(user, district.pk),
         },
     )
 
 
-@access.require(runs_campaigns)
+@access.require(rules.runs_campaigns)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     form = forms.CampaignForm(request.POST or None, district=district)
@@ -114,7 +79,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     orders = list(campaign.orders.select_related("school").order_by("school__short_name"))
     sums = services.order_sums(campaign)
     rows = [(o, *sums.get(o.pk, (0, 0))) for o in orders]
@@ -125,7 +90,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "summary": services.campaign_summary(campaign),
-            "can_run": runs_campaigns(request.user, campaign.district_id),
+            "can_run": rules.runs_campaigns(request.user, campaign.district_id),
         },
     )
 
@@ -133,8 +98,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    if not runs_campaigns(request.user, campaign.district_id):
+    campaign = rules.campaign_for(request.user, pk)
+    if not rules.runs_campaigns(request.user, campaign.district_id):
         raise PermissionDenied
     sent = 0
     for order in campaign.orders.filter(
@@ -147,7 +112,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     return render(
         request,
         "orders/consolidated.html",
@@ -157,7 +122,7 @@ def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     return tables.xlsx_response(
         f"Сводный заказ {campaign.target_year.short_label.replace('/', '-')}.xlsx",
         services.consolidated_sheets(campaign),
@@ -173,7 +138,7 @@ def _form_response(campaign: OrderCampaign, number: int, schools: list, name: st
 
 @access.member_required
 def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     schools = list(
         campaign.district.schools.filter(textbook_orders__campaign=campaign).order_by("short_name")
     )
@@ -185,11 +150,11 @@ def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @access.member_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     user, district_id = request.user, order.campaign.district_id
     lines = list(order.lines.select_related("entry"))
     copies, total, unpriced = services.order_totals(lines)
-    can_edit = access.can_edit_school_data(user, order.school) and order.is_editable
+    can_edit = rules.can_edit(user, order)
     got = services.received(order) if order.status == SchoolOrder.Status.APPROVED else {}
     # Most of a school's textbooks need nothing: those lines wait behind a link.
     show_all = request.GET.get("all") == "1"
@@ -207,15 +172,10 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "total": total,
             "unpriced": unpriced,
             "can_edit": can_edit,
-            "can_submit": can_edit and order.may_submit_now(),
-            "can_approve": approves(user, district_id)
-            and order.status == SchoolOrder.Status.SUBMITTED,
-            "can_reopen": access.is_head_of(user, district_id)
-            and order.campaign.is_open
-            and (order.campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
-            and not order.reopened,
-            "can_receive": access.can_edit_school_data(user, order.school)
-            and order.status == SchoolOrder.Status.APPROVED,
+            "can_submit": rules.can_submit(user, order),
+            "can_approve": rules.can_approve(user, order),
+            "can_reopen": rules.can_reopen(user, order),
+            "can_receive": rules.can_receive(user, order),
             "oversees": access.oversees(user, district_id),
             "reasons": forms.REASON_CHOICES,
             "add_form": forms.AddEntryForm(),
@@ -234,7 +194,7 @@ def _back(order: SchoolOrder, anchor: str = "", show_all: bool = False) -> HttpR
 @require_POST
 @access.member_required
 def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     obj = get_object_or_404(OrderLine, pk=line, order=order)
     form = forms.LineForm(request.POST)
     show_all = request.POST.get("all") == "1"
@@ -262,7 +222,7 @@ def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_delete(request: HttpRequest, pk: int, line: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     obj = get_object_or_404(OrderLine, pk=line, order=order)
     try:
         services.remove_line(obj, request.user)
@@ -276,7 +236,7 @@ def line_delete(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     form = forms.AddEntryForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите номер учебника, количество и причину.")
@@ -310,7 +270,7 @@ def _action(request: HttpRequest, order: SchoolOrder, action, success: str, *arg
 @require_POST
 @access.member_required
 def order_recompute(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     return _action(
         request, order, services.recompute, "Расчёт обновлён; изменённые вами строки сохранены."
     )
@@ -319,15 +279,15 @@ def order_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     return _action(request, order, services.submit, "Заказ подан в Управление образования.")
 
 
 @require_POST
 @access.member_required
 def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
-    if not approves(request.user, order.campaign.district_id):
+    order = rules.order_for(request.user, pk)
+    if not rules.approves(request.user, order.campaign.district_id):
         raise PermissionDenied("Утверждает заказы Управление образования.")
     return _action(request, order, services.approve, "Заказ утверждён.")
 
@@ -335,8 +295,8 @@ def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_return(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
-    if not approves(request.user, order.campaign.district_id):
+    order = rules.order_for(request.user, pk)
+    if not rules.approves(request.user, order.campaign.district_id):
         raise PermissionDenied("Возвращает заказы Управление образования.")
     form = forms.ReturnForm(request.POST)
     if not form.is_valid():
@@ -354,7 +314,7 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     if not access.is_head_of(request.user, order.campaign.district_id):
         raise PermissionDenied("Разрешить подачу после срока может руководитель ММО.")
     return _action(request, order, services.reopen, "Школе разрешено подать заказ.")
@@ -362,7 +322,7 @@ def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     lines = list(order.lines.select_related("entry"))
     copies, total, _ = services.order_totals(lines)
     rows = [
@@ -401,13 +361,13 @@ def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     return _form_response(order.campaign, number, [order.school], order.school.short_name)
 
 
 @access.member_required
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     if order.status != SchoolOrder.Status.APPROVED:
         messages.error(request, "Поступление оформляется по утверждённому заказу.")
         return _back(order)
@@ -458,7 +418,7 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- price lists ------------------------------------------------------------------------
 
 
-@access.require(runs_campaigns)
+@access.require(rules.runs_campaigns)
 def price_lists(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     form = forms.PriceListForm(request.POST or None, request.FILES or None)
