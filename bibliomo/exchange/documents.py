@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from docx import Document
@@ -12,8 +11,7 @@ from docx.shared import Cm, Pt
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.exchange.models import Transfer
-
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from bibliomo.lib import files
 
 
 def _librarian(school_id: int) -> str:
@@ -104,7 +102,4 @@ def act(t: Transfer) -> bytes:
 
 
 def act_response(t: Transfer) -> HttpResponse:
-    response = HttpResponse(act(t), content_type=DOCX_MIME)
-    filename = f"Акт приёма-передачи № {t.number}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return files.download(act(t), f"Акт приёма-передачи № {t.number}.docx")

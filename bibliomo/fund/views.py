@@ -4,8 +4,6 @@ and the department read every school of the district."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +22,7 @@ from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import years
+from bibliomo.lib import files, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
@@ -395,13 +393,8 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
     doc = _document(request, doc_id)
     if doc.is_receipt:
         raise PermissionDenied("Акт списания формируется только для списания.")
-    response = HttpResponse(
-        act_docx.writeoff_act(doc),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}.docx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+    return files.download(act_docx.writeoff_act(doc), name)
 
 
 @access.member_required

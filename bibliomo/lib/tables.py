@@ -14,13 +14,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+
+from bibliomo.lib import files
 
 MAX_TABLE_MB = 10
 
@@ -142,12 +143,7 @@ def book_response(book: Workbook, filename: str) -> HttpResponse:
     """Send a workbook as a download with a Cyrillic-safe file name."""
     buffer = io.BytesIO()
     book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return files.download(buffer.getvalue(), filename, files.XLSX)
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:

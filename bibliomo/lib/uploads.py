@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import quote
 
 import filetype
 from django.conf import settings
@@ -18,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
+
+from bibliomo.lib import files
 
 DOCUMENTS = frozenset(
     {"pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "txt", "csv"}
@@ -125,9 +126,7 @@ def serve(field_file: Any, download_name: str | None = None, inline: bool = Fals
         raise Http404("Файл не найден") from None
     name = download_name or PurePath(field_file.name).name
     response = FileResponse(handle, as_attachment=not inline, filename=name)
-    # RFC 6266: a Cyrillic file name reaches every browser through filename*.
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = files.content_disposition(name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

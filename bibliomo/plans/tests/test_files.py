@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import Workbook, load_workbook
 
 from bibliomo.directory.models import AcademicYear
-from bibliomo.lib import years
+from bibliomo.lib import files, years
 from bibliomo.plans import demo, exports, importer, services
 from bibliomo.plans.models import PlanItem, WorkPlan
 
@@ -213,7 +213,7 @@ def test_xlsx_export_opens_with_the_plan_and_execution(seed_plan, world, login):
 
 
 def test_pdf_through_libreoffice(seed_plan, world, login):
-    if exports.libreoffice() is None:
+    if files.libreoffice() is None:
         pytest.skip("LibreOffice не установлен: проверка PDF пропущена (в CI он ставится)")
     response = login(world.librarian).get(reverse("plan_export", args=[seed_plan.pk, "pdf"]))
     assert response.status_code == 200
@@ -222,7 +222,7 @@ def test_pdf_through_libreoffice(seed_plan, world, login):
 
 
 def test_pdf_without_libreoffice_explains(seed_plan, world, login, monkeypatch):
-    monkeypatch.setattr(exports, "libreoffice", lambda: None)
+    monkeypatch.setattr(files, "libreoffice", lambda: None)
     response = login(world.librarian).get(reverse("plan_export", args=[seed_plan.pk, "pdf"]))
     assert response.status_code == 503
     assert "LibreOffice не установлен" in response.content.decode()
