@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bibliomo.bulletin import services
+from bibliomo.bulletin import selectors, services
 from bibliomo.bulletin.models import News, Newsletter, Publication
 from bibliomo.bulletin.tests.factories import bulletin_objects
 from bibliomo.plans.models import ExecutionStatus, PlanItem, PlanItemExecution
@@ -33,6 +33,7 @@ def plan_items(world):
         "Информирование о проведении краевых вебинаров проводимых АКИПКРО, "
         "профессиональных конкурсах",
         indicator=PlanItem.Indicator.PARTICIPANTS,
+        fed_by=PlanItem.FedBy.INFORMING,
     )
     # Another «participants» item that is not about informing: left alone.
     other = make_item(
@@ -129,7 +130,7 @@ def test_publication_stats_per_member_and_venue_for_the_academic_year(world):
     pub(world.librarian, "Сайт АКИПКРО", dt.date(2022, 8, 31))
     pub(world.librarian_b, "«Первое сентября»", dt.date(2022, 1, 10))
     pub(world.librarian_b, "Сайт АКИПКРО", dt.date(2022, 9, 1))  # next academic year
-    stats = services.publication_stats(world.district.pk, 2021)
+    stats = selectors.publication_stats(world.district.pk, 2021)
     assert stats.total == 3
     assert [(p.username, n) for p, n in stats.by_author] == [("librarian", 2), ("librarian_b", 1)]
     assert stats.by_venue == [("Сайт АКИПКРО", 2), ("«Первое сентября»", 1)]
@@ -142,10 +143,12 @@ def test_documents_newsletter_and_joint_events_update_their_items(world, login, 
         section,
         "Информирование об официальных документах, определяющих и регламентирующих "
         "деятельность библиотек.",
+        fed_by=PlanItem.FedBy.DOCUMENTS,
     )
     partnership_item = make_item(
         plan.sections.get(title="Методическая работа"),
         "Социальное партнерство в работе школьной библиотеки.",
+        fed_by=PlanItem.FedBy.PARTNERSHIP,
     )
     objects = bulletin_objects(world)
     letter = objects.newsletter
@@ -178,3 +181,26 @@ def test_deleting_news_removes_its_execution_record(world, login, plan_items):
     assert PlanItemExecution.objects.filter(item=webinars_item).count() == 1
     page.post(reverse("news_delete", args=[News.objects.get().pk]))
     assert not PlanItemExecution.objects.filter(item=webinars_item).exists()
+
+
+def test_the_link_is_the_heads_choice_not_the_wording(world, login, plan_items):
+    """A reworded item keeps its feed; an item that merely mentions the words gets none."""
+    _, webinars_item, other = plan_items
+    webinars_item.content = "Рассказ коллегам о краевых онлайн-семинарах"
+    webinars_item.save()
+    other.content = "Информирование о проведении краевых вебинаров (без учёта)"
+    other.save()
+    login(world.head).post(
+        reverse("news_create"),
+        {"kind": "webinar", "title": "Вебинар АКИПКРО", "participants": "9"},
+    )
+    assert PlanItemExecution.objects.filter(item=webinars_item).count() == 1
+    assert not PlanItemExecution.objects.filter(item=other).exists()
+
+
+def test_the_plan_editor_offers_the_choice(world, login, plan_items):
+    _, webinars_item, _ = plan_items
+    page = login(world.head).get(reverse("item_edit", args=[webinars_item.pk]))
+    html = page.content.decode()
+    assert 'name="fed_by"' in html
+    assert "Совместные мероприятия с партнёрами" in html

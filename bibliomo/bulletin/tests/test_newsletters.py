@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from bibliomo.accounts.models import Role
-from bibliomo.bulletin import services
+from bibliomo.bulletin import selectors, services
 from bibliomo.bulletin.models import Delivery, Document, News, Newsletter, Unsubscription
 from bibliomo.outbox.models import OutgoingMessage
 from conftest import make_user
@@ -96,7 +96,7 @@ def test_unsubscribe_link_works_without_login_and_only_for_its_owner(world, news
     assert done.status_code == 200 and "больше не получает" in done.content.decode()
     assert list(Unsubscription.objects.values_list("user", flat=True)) == [world.librarian.pk]
     assert Delivery.objects.get(user=world.librarian).unsubscribed_at is not None
-    assert services.delivery_counts(newsletter)["unsubscribed"] == 1
+    assert selectors.delivery_counts(newsletter)["unsubscribed"] == 1
 
 
 def test_token_cannot_be_altered_to_unsubscribe_someone_else(world, newsletter):
@@ -120,15 +120,15 @@ def test_unsubscribed_members_are_skipped_and_may_resubscribe(world, newsletter,
     services.unsubscribe(world.librarian)
     result = services.send_newsletter(newsletter)
     assert result.skipped == 1 and world.librarian.email not in [m.to[0] for m in mail.outbox]
-    assert services.delivery_counts(newsletter)["skipped"] == 1
+    assert selectors.delivery_counts(newsletter)["skipped"] == 1
     page = login(world.librarian)
     profile = page.get(reverse("profile")).content.decode()
     assert "Вы отписаны от рассылок" in profile
     page.post(reverse("subscription"), {"subscribe": "1"})
-    assert services.is_subscribed(world.librarian)
+    assert selectors.is_subscribed(world.librarian)
     assert "Вы получаете электронные рассылки" in page.get(reverse("profile")).content.decode()
     page.post(reverse("subscription"), {"subscribe": "0"})
-    assert not services.is_subscribed(world.librarian)
+    assert not selectors.is_subscribed(world.librarian)
 
 
 def test_newsletter_page_counts_sent_failed_and_unsubscribed(world, newsletter, login):
@@ -179,4 +179,4 @@ def test_profile_subscription_form_carries_a_csrf_token(world):
     response = client.post(
         reverse("subscription"), {"subscribe": "0", "csrfmiddlewaretoken": token}
     )
-    assert response.status_code == 302 and not services.is_subscribed(world.librarian)
+    assert response.status_code == 302 and not selectors.is_subscribed(world.librarian)
