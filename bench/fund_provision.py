@@ -1,4 +1,4 @@
-"""Benchmarks of the textbook fund at the scale of a region (DESIGN §5).
+"""Benchmarks of the textbook fund at the scale of a region (ARCHITECTURE §6).
 
     make bench                                   # every benchmark; this one on SQLite
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bibliomo_bench make bench

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -26,6 +26,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.fund import calc
 from bibliomo.fund.models import (
@@ -37,6 +38,7 @@ from bibliomo.fund.models import (
     Source,
     Stock,
 )
+from bibliomo.lib import history
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -96,9 +98,10 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
         if line.receipt_year is None:
             line.receipt_year = doc.date.year
             line.save(update_fields=["receipt_year"])
-    held = _lock_holdings(doc.school_id, {(ln.entry_id, ln.receipt_year) for ln in lines})
+    year = doc.date.year  # every line has its receipt year by now
+    held = _lock_holdings(doc.school_id, {(ln.entry_id, ln.receipt_year or year) for ln in lines})
     for line in lines:
-        held[(line.entry_id, line.receipt_year)].copies += line.copies
+        held[(line.entry_id, line.receipt_year or year)].copies += line.copies
     Holding.objects.bulk_update(held.values(), ["copies"])
     _sync_stock(doc.school_id, held)
 
@@ -167,7 +170,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
     _sync_stock(doc.school_id, held)
 
 
-def post(document: Document, user: Any = None) -> Document:
+def post(document: Document, user: User | None = None) -> Document:
     """Post a draft document: a receipt adds its lines to the school's holdings, a
     write-off removes them. All or nothing; a write-off that would take any batch below
     zero raises :class:`PostingError` naming the entry, and changes nothing — also when
@@ -187,7 +190,7 @@ def post(document: Document, user: Any = None) -> Document:
         doc.posted_at = timezone.now()
         doc.posted_by = user if getattr(user, "pk", None) else None
         if doc.posted_by is not None:
-            doc._history_user = doc.posted_by
+            history.record_by(doc, doc.posted_by)
         doc.save(update_fields=["status", "posted_at", "posted_by"])
     document.refresh_from_db()
     return document
@@ -200,7 +203,7 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
         held = _locked(school.pk, {entry.pk})
         batch = held.get((entry.pk, receipt_year))
         copies = batch.copies if batch else 0
-        if worn < 0 or worn > copies:
+        if batch is None or worn < 0 or worn > copies:
             raise PostingError(
                 f"В партии {_entry_label(entry)} поступления {receipt_year} года {copies} экз.: "
                 f"изношенных может быть от 0 до {copies}."
@@ -211,7 +214,9 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
     return batch
 
 
-def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
+def reverse(
+    document: Document, user: User | None = None, *, date: dt.date | None = None
+) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
         if not document.is_posted:
@@ -248,7 +253,7 @@ def transfer(
     *,
     number: str,
     date: dt.date,
-    user: Any = None,
+    user: User | None = None,
 ) -> tuple[Document, Document]:
     """A permanent transfer between schools: a write-off «передача в другую школу» at the
     giver and a receipt «передача из другой школы» at the taker, posted together.
@@ -282,7 +287,9 @@ def transfer(
     return out, into
 
 
-def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> list[Enrolment]:
+def fill_forecast(
+    school: School, year: int, intake: int, user: User | None = None
+) -> list[Enrolment]:
     """Next year's enrolment by cohort from ``year``'s: grade g next year = grade g−1 now
     (its classes too), grade 1 from the expected ``intake``. Existing forecast rows are
     replaced; rows of the next year entered as actual are kept."""
@@ -307,7 +314,7 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
                 classes=classes, is_forecast=True,
             )  # fmt: skip
             if getattr(user, "pk", None):
-                row._history_user = user
+                history.record_by(row, user)
             row.save()
             result.append(row)
     return result

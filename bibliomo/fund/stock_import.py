@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, DocumentLine, Source
@@ -45,7 +46,9 @@ def _columns(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def import_stock(school: School, rows: list[tuple[int, list[Any]]], user: Any = None) -> Document:
+def import_stock(
+    school: School, rows: list[tuple[int, list[Any]]], user: User | None = None
+) -> Document:
     """Parse, check every row, then post one «ввод остатков» receipt; all or nothing."""
     if not rows:
         raise StockImportError(["Файл пуст."])

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from bibliomo.accounts.models import User
 from bibliomo.lib import search
 from bibliomo.lib.tables import clean, parse_date
 from bibliomo.textbooks.models import FederalListEdition, FederalListEntry, number_key
@@ -201,7 +202,9 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def import_rows(rows: list[tuple[int, list[Any]]], edition_title: str, user: Any = None) -> Result:
+def import_rows(
+    rows: list[tuple[int, list[Any]]], edition_title: str, user: User | None = None
+) -> Result:
     """Import the parsed table as ``edition_title``; raises FpuImportError with every error."""
     items, sections, errors = parse(rows)
     if errors:

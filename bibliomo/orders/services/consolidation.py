@@ -71,10 +71,10 @@ def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> 
             prices[entry_id] = price
     # The entries by a subquery, not a list of ~1,500 ids (building and binding such a
     # list costs more than the query), and only the columns the order shows.
-    entries = FederalListEntry.objects.filter(pk__in=lines.values("entry_id").distinct()).only(
+    wanted = FederalListEntry.objects.filter(pk__in=lines.values("entry_id").distinct()).only(
         "number", "title", "authors", "grades", "publisher", "key"
     )
-    entries = {e.pk: e for e in entries.order_by()}
+    entries = {e.pk: e for e in wanted.order_by()}
     schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
     by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
     for entry_id, per_school in per_entry.items():

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import District
 from bibliomo.lib import tables
 from bibliomo.orders.models import (
@@ -42,7 +44,9 @@ _ISBN_HEADERS = ("isbn",)
 _PRICE_HEADERS = ("цена", "цена, руб.", "цена с ндс", "стоимость")
 
 
-def import_price_list(district: District, upload: Any, title: str, user: Any = None) -> PriceList:
+def import_price_list(
+    district: District, upload: Any, title: str, user: User | None = None
+) -> PriceList:
     """Read a publisher's price list (XLSX or CSV): a header row with a column of entry
     numbers or ISBNs and a price column. All or nothing: every bad row is reported with
     its row number and column, and nothing is saved."""
@@ -75,8 +79,8 @@ def import_price_list(district: District, upload: Any, title: str, user: Any = N
             if _digits(part):
                 by_isbn[_digits(part)] = pk
 
-    def letter(col: int) -> str:
-        return tables.get_column_letter(col + 1)
+    def letter(col: int | None) -> str:
+        return get_column_letter(col + 1) if col is not None else "—"
 
     errors: list[str] = []
     prices: dict[int, Decimal] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
@@ -31,7 +30,7 @@ def update_line(
     note: str = "",
     price: Decimal | None = None,
     price_given: bool = False,
-    user: Any = None,
+    user: User | None = None,
 ) -> OrderLine:
     """Change a line. A quantity other than the computed one needs a reason and an
     explanation; a typed price replaces the price list's."""
@@ -68,7 +67,7 @@ def add_entry(
     quantity: int,
     reason: str,
     note: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> OrderLine:
     _check_editable(order)
     if order.lines.filter(entry=entry).exists():
@@ -94,7 +93,7 @@ def add_entry(
     return line
 
 
-def remove_line(line: OrderLine, user: Any = None) -> None:
+def remove_line(line: OrderLine, user: User | None = None) -> None:
     _check_editable(line.order)
     _set_user(line, user)
     line.delete()
@@ -120,7 +119,7 @@ def _link(order: SchoolOrder) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("orders:order", args=[order.pk])
 
 
-def submit(order: SchoolOrder, user: Any = None, today: dt.date | None = None) -> None:
+def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None = None) -> None:
     _check_editable(order)
     if not order.may_submit_now(today):
         raise OrderError(
@@ -143,7 +142,7 @@ def _check_submitted(order: SchoolOrder) -> None:
         raise OrderError("Утвердить или вернуть можно только поданный заказ.")
 
 
-def approve(order: SchoolOrder, user: Any = None) -> None:
+def approve(order: SchoolOrder, user: User | None = None) -> None:
     _check_submitted(order)
     order.status = SchoolOrder.Status.APPROVED
     order.approved_at = timezone.now()
@@ -158,7 +157,7 @@ def approve(order: SchoolOrder, user: Any = None) -> None:
     )
 
 
-def return_order(order: SchoolOrder, comment: str, user: Any = None) -> None:
+def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> None:
     """Back to the librarian with the department's comment. After the deadline the
     school may resubmit without asking the head: the department asked for the change."""
     _check_submitted(order)
@@ -178,7 +177,7 @@ def return_order(order: SchoolOrder, comment: str, user: Any = None) -> None:
     )
 
 
-def reopen(order: SchoolOrder, user: Any = None) -> None:
+def reopen(order: SchoolOrder, user: User | None = None) -> None:
     """The head lets a school submit after the deadline (a submitted or approved order
     goes back to draft)."""
     if not order.campaign.is_open:

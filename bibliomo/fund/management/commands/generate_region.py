@@ -1,5 +1,5 @@
 """A synthetic region for benchmarks: districts, schools, a Federal list, curriculum,
-enrolment and holdings at the scale of a whole край (DESIGN §5)."""
+enrolment and holdings at the scale of a whole край (ARCHITECTURE §6)."""
 
 from __future__ import annotations
 
