@@ -58,7 +58,7 @@ layers: install-dev  # the import contracts in pyproject.toml (docs/ARCHITECTURE
 	$(VENV)/bin/lint-imports
 
 deadcode: install-dev
-	$(VENV)/bin/vulture --min-confidence 80 bibliomo
+	$(VENV)/bin/vulture --min-confidence 80 --exclude "*/migrations/*,*/tests/*" bibliomo .vulture_allow.py
 
 bench: install-dev
 	DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)

@@ -215,6 +215,10 @@ class School(models.Model):
         if self.district_id and parent.district_id != self.district_id:
             raise ValidationError({"parent": "Головная школа должна быть в том же районе."})
 
-    def save(self, *args, **kwargs) -> None:
+    def fill_search_text(self) -> None:
+        """The one recipe of the searchable text (also for bulk writes that skip save)."""
         self.search_text = search.normalize(self.short_name, self.full_name, self.address)
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_search_text()
         super().save(*args, **kwargs)

@@ -12,7 +12,7 @@ from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, DocumentLine, Source
-from bibliomo.lib.tables import clean
+from bibliomo.lib.tables import clean, header_columns
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 COLUMNS = {
@@ -31,13 +31,7 @@ class StockImportError(Exception):
 
 
 def _columns(header: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for idx, cell in enumerate(header):
-        text = clean(cell).casefold()
-        for key, (words, _) in COLUMNS.items():
-            if key not in found and any(w in text for w in words):
-                found[key] = idx
-                break
+    found = header_columns(header, {key: words for key, (words, _) in COLUMNS.items()})
     missing = [COLUMNS[k][1] for k in ("number", "year", "copies") if k not in found]
     if missing:
         raise StockImportError(

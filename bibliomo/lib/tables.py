@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
@@ -76,6 +76,32 @@ def clean(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     return " ".join(str(value).split())
+
+
+def header_columns(
+    cells: Iterable[Any],
+    columns: Mapping[str, Iterable[str]],
+    found: dict[str, int] | None = None,
+    *,
+    unless: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, int]:
+    """Which cell of a header row is which column: a cell goes to the first column not yet
+    found one of whose words it contains (case and «ё» aside), unless it also contains one
+    of that column's ``unless`` words. ``found`` carries matches over several header rows.
+    The importers of every app find their columns here."""
+    found = {} if found is None else found
+    for idx, cell in enumerate(cells):
+        text = clean(cell).casefold().replace("ё", "е")
+        if not text:
+            continue
+        for key, words in columns.items():
+            if key in found or not any(w in text for w in words):
+                continue
+            if unless and any(w in text for w in unless.get(key, ())):
+                continue
+            found[key] = idx
+            break
+    return found
 
 
 def parse_date(value: Any) -> dt.date | None:

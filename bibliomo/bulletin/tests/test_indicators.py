@@ -62,7 +62,8 @@ def test_publications_count_updates_the_plan_item(world, login, plan_items):
         reverse("publication_create"), _publication_data(venue="Журнал «Школьная библиотека»")
     )
     record = PlanItemExecution.objects.get(item=publications_item)
-    assert record.indicator_value == 2 and record.status == ExecutionStatus.DONE
+    assert record.indicator_value == 2
+    assert record.status == ExecutionStatus.DONE
     assert "Сайт АКИПКРО — 1" in record.note
     # Deleting one recounts the same record (idempotent per item and source).
     publication = Publication.objects.get(author=world.librarian)
@@ -75,7 +76,8 @@ def test_publications_count_updates_the_plan_item(world, login, plan_items):
         reverse("publication_edit", args=[last.pk]), _publication_data(date="2015-10-01")
     )
     record = PlanItemExecution.objects.get(item=publications_item)
-    assert record.indicator_value == 0 and record.status == ExecutionStatus.IN_PROGRESS
+    assert record.indicator_value == 0
+    assert record.status == ExecutionStatus.IN_PROGRESS
 
 
 def test_webinar_news_and_newsletter_update_the_informing_item(world, login, plan_items):
@@ -110,7 +112,8 @@ def test_webinar_news_and_newsletter_update_the_informing_item(world, login, pla
 def test_without_a_plan_nothing_is_recorded(world, login):
     login(world.head).post(reverse("news_create"), {"kind": "competition", "title": "Конкурс"})
     login(world.librarian).post(reverse("publication_create"), _publication_data())
-    assert News.objects.count() == 1 and Publication.objects.count() == 1
+    assert News.objects.count() == 1
+    assert Publication.objects.count() == 1
     assert not PlanItemExecution.objects.exists()
 
 
@@ -168,7 +171,8 @@ def test_documents_newsletter_and_joint_events_update_their_items(world, login, 
         },
     )
     record = PlanItemExecution.objects.get(item=partnership_item)
-    assert record.indicator_value == 25 and "Краеведческий музей" in record.note
+    assert record.indicator_value == 25
+    assert "Краеведческий музей" in record.note
     event = objects.partner.events.get()
     page.post(reverse("joint_event_delete", args=[event.pk]))
     assert not PlanItemExecution.objects.filter(item=partnership_item).exists()

@@ -54,19 +54,11 @@ def import_price_list(
     if not rows:
         raise ValidationError("Файл пуст.")
     header_no, header = rows[0]
-    names = [tables.clean(c).lower() for c in header]
-
-    def find(options: tuple[str, ...]) -> int | None:
-        for i, name in enumerate(names):
-            if any(name == o or name.startswith(o) for o in options):
-                return i
-        return None
-
-    col_number, col_isbn, col_price = (
-        find(_NUMBER_HEADERS),
-        find(_ISBN_HEADERS),
-        find(_PRICE_HEADERS),
+    names = list(header)
+    found = tables.header_columns(
+        header, {"isbn": _ISBN_HEADERS, "price": _PRICE_HEADERS, "number": _NUMBER_HEADERS}
     )
+    col_number, col_isbn, col_price = found.get("number"), found.get("isbn"), found.get("price")
     if col_price is None or (col_number is None and col_isbn is None):
         raise ValidationError(
             f"Строка {header_no}: не найдены заголовки столбцов. Нужны «Цена» и «Порядковый "

@@ -96,7 +96,8 @@ def test_docx_is_a_landscape_table_in_the_seeds_layout(seed_plan, world, login):
 def test_unapproved_plan_prints_blank_signature_lines(world):
     plan = demo.build(world.district, AcademicYear.open(2021))
     lines = exports.approval_lines(plan)
-    assert lines[0] == "УТВЕРЖДАЮ" and "«____»" in lines[3]
+    assert lines[0] == "УТВЕРЖДАЮ"
+    assert "«____»" in lines[3]
 
 
 def test_round_trip_docx_gives_the_same_plan(seed_plan, world):
@@ -190,7 +191,8 @@ def test_import_view_creates_a_draft(seed_plan, world, login):
         reverse("plan_import"), {"start_year": CHOICE, "file": SimpleUploadedFile("p.docx", data)}
     )
     plan = WorkPlan.objects.get(year__start_year=CHOICE)
-    assert response.url == plan.get_absolute_url() and plan.status == "draft"
+    assert response.url == plan.get_absolute_url()
+    assert plan.status == "draft"
     again = login(world.head).post(
         reverse("plan_import"), {"start_year": CHOICE, "file": SimpleUploadedFile("p.docx", data)}
     )
@@ -207,8 +209,10 @@ def test_xlsx_export_opens_with_the_plan_and_execution(seed_plan, world, login):
     header = next(r for r in rows if r[0] == "№ п/п")
     assert header[:6] == exports.FULL_HEADERS
     row9 = next(r for r in rows if r[0] == "9")
-    assert row9[3] == "В течение года" and row9[6] == "Выполнено"
-    assert row9[7] == dt.datetime(2022, 2, 3) and row9[8] == "3 статьи"
+    assert row9[3] == "В течение года"
+    assert row9[6] == "Выполнено"
+    assert row9[7] == dt.datetime(2022, 2, 3)
+    assert row9[8] == "3 статьи"
     assert ["2.2", "Квест- как форма работы по продвижению чтения."] in [r[:2] for r in rows]
 
 
