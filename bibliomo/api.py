@@ -33,7 +33,20 @@ def _docs_decorator(view):
     )
 
 
-api = NinjaAPI(
+class API(NinjaAPI):
+    """The schema depends on the code alone, so each process builds it once: building it
+    walks every operation's models and takes a good part of a second."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in cache:
+            cache[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return cache[path_prefix]
+
+
+api = API(
     title="BiblioMO API",
     version="1",
     description="API системы ММО библиотекарей: справочник школ и людей района.",
@@ -84,3 +97,7 @@ api.add_router("/", "bibliomo.events.api.router")
 api.add_router("/", "bibliomo.consultations.api.router")
 api.add_router("/", "bibliomo.bulletin.api.router")
 api.add_router("/", "bibliomo.orders.api.router")
+api.add_router("/", "bibliomo.circulation.api.router")
+api.add_router("/", "bibliomo.stocktake.api.router")
+api.add_router("/", "bibliomo.stats.api.router")
+api.add_router("/", "bibliomo.reports.api.router")

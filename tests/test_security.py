@@ -48,6 +48,13 @@ def test_production_refuses_the_default_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_an_empty_secret_key():
+    for blank in ("", "   "):
+        result = _manage("check", **{**PRODUCTION, "SECRET_KEY": blank})
+        assert result.returncode != 0
+        assert "SECRET_KEY is not set" in result.stderr
+
+
 def test_pages_carry_a_strict_content_security_policy(world, login):
     response = login(world.librarian).get(reverse("dashboard"))
     policy = response["Content-Security-Policy"]

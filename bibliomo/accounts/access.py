@@ -43,6 +43,11 @@ def is_admin(user: Visitor | None) -> bool:
     return u is not None and (u.is_superuser or u.role == Role.ADMIN)
 
 
+def district_id_of(user: Visitor | None) -> int | None:
+    u = member(user)
+    return u.district_id if u is not None else None
+
+
 def in_district(user: Visitor | None, district_id: int | None) -> bool:
     """May ``user`` see the members-only data of this district?"""
     u = member(user)

@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from bibliomo.bulletin.models import News
 from bibliomo.directory.models import District
+from bibliomo.lib.text import strip_control
 
 
 class NewsFeed(Feed):
@@ -29,10 +30,16 @@ class NewsFeed(Feed):
         return News.objects.filter(district=district, is_public=True)[:30]
 
     def item_title(self, item: News) -> str:
-        return f"{item.get_kind_display()}: {item.title}"
+        kind = item.get_kind_display()
+        title = item.title
+        # «Вебинар АКИПКРО…», not «Вебинар: Вебинар АКИПКРО…»
+        if not title.lower().startswith(kind.lower()):
+            title = f"{kind}: {title}"
+        # Rows saved before control characters were stripped on save, too.
+        return strip_control(title, multiline=False)
 
     def item_description(self, item: News) -> str:
-        return item.body  # sanitised on save
+        return strip_control(item.body)  # sanitised on save
 
     def item_link(self, item: News) -> str:
         return item.get_absolute_url()

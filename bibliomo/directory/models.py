@@ -63,10 +63,10 @@ class AcademicYearQuerySet(models.QuerySet):
         return self.filter(start_year=start).first() or AcademicYear(start_year=start)
 
     def known(self) -> set[int]:
-        """The years a page or an API call may ask for: the opened ones, the current and
-        the next (the one being planned)."""
+        """The years a page or an API call may ask for: the opened ones, the current, the
+        previous (the year being reported on) and the next (the one being planned)."""
         current = years.start_year_for(timezone.localdate())
-        return {*self.values_list("start_year", flat=True), current, current + 1}
+        return {*self.values_list("start_year", flat=True), current - 1, current, current + 1}
 
     def parse(self, raw: object, default: int | None = None) -> int:
         """The start year in ``?year=``; ``default`` (else the current year) when absent.

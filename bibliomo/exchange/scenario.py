@@ -15,6 +15,8 @@ from typing import Any
 from bibliomo.exchange.solver import Item, Options, Plan
 
 MAX_ERRORS = 20
+MAX_COPIES = 10_000_000  # a region holds ~1.5 million copies in all
+MAX_DEPTH = 20  # the format nests four levels; deeper is not a scenario
 
 
 class ScenarioError(ValueError):
@@ -38,7 +40,8 @@ class Scenario:
 
 
 def _show(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…"
 
 
 def _is_number(value: Any) -> bool:
@@ -51,17 +54,52 @@ def _is_id(value: Any) -> bool:
     )
 
 
-def _count(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+def _count(value: Any, *, bound: bool = True) -> bool:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        return False
+    return value <= MAX_COPIES or not bound
+
+
+def _depth(text: str) -> int:
+    """How deep the brackets nest (outside strings), read before json does: its parser
+    recurses and fails with a RecursionError on a few thousand levels."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > MAX_DEPTH:
+                break
+        elif char in "]}":
+            depth -= 1
+    return deepest
 
 
 def parse_text(text: str) -> Scenario:
+    if _depth(text) > MAX_DEPTH:
+        raise ScenarioError(
+            [f"Файл вложен глубже {MAX_DEPTH} уровней: это не сценарий (см. формат в README)."]
+        )
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScenarioError(
             [f"Файл не является корректным JSON: строка {exc.lineno}, столбец {exc.colno}."]
         ) from None
+    except ValueError:  # an integer of thousands of digits (Python's conversion limit)
+        raise ScenarioError(["В файле число из тысяч цифр: таких количеств не бывает."]) from None
+    except RecursionError:  # pragma: no cover — the depth check comes first
+        raise ScenarioError(["Файл вложен слишком глубоко."]) from None
     return parse(data)
 
 
@@ -133,7 +171,8 @@ def parse(data: Any) -> Scenario:
             if not _count(value):
                 errors.append(
                     f'{where}: поле "{name}" должно быть целым неотрицательным числом, '
-                    f"получено {_show(value)}."
+                    f"получено {_show(value)}"
+                    + (f" — больше {MAX_COPIES}." if _count(value, bound=False) else ".")
                 )
                 ok = False
             counts[name] = value

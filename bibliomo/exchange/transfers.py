@@ -2,9 +2,11 @@
 received (in full or partly, with a note) → closed; cancelled; for temporary use,
 returned. Every step is atomic, records who did it (history) and mails both schools.
 
-Copies agreed for one transfer are promised: another transfer cannot be agreed on them.
-The giver's batches of the entries are locked (``SELECT … FOR UPDATE``) while the copies
-still free are counted, so two agreements at once cannot both take the last copies.
+Copies agreed for one transfer are reserved in the giver's fund until they leave it
+(``fund.services.reservations``): another agreement or a write-off can take only the
+free copies (``fund.services.free_copies``), and cancelling frees them. The giver's
+batches are locked (``SELECT … FOR UPDATE``) while the free copies are counted, so two
+agreements at once cannot both take the last copies.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import School
 from bibliomo.exchange.models import ExchangePlan, Transfer, TransferLine
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Holding
+from bibliomo.fund.models import Stock
 from bibliomo.lib import history
 from bibliomo.outbox.services import queue_mail
 
@@ -37,26 +39,6 @@ S = Transfer.Status
 
 class TransferError(ValidationError):
     """A step that cannot be taken; the message is for the librarian, in Russian."""
-
-
-# Copies out of the giver's hands or promised, though still on its balance.
-def _promised_q() -> Q:
-    return Q(transfer__status__in=[S.AGREED, S.SHIPPED]) | Q(
-        transfer__status=S.RECEIVED, transfer__kind=Transfer.Kind.TEMPORARY
-    )
-
-
-def promised(school_id: int, entry_ids: Iterable[int], *, but: int | None = None) -> dict[int, int]:
-    rows = (
-        TransferLine.objects.filter(
-            _promised_q(), transfer__giver_id=school_id, entry_id__in=list(entry_ids)
-        )
-        .exclude(transfer_id=but)
-        .values("entry_id")
-        .annotate(n=Sum("copies"))
-        .order_by()
-    )
-    return {r["entry_id"]: r["n"] for r in rows}
 
 
 def on_loan(school_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
@@ -215,16 +197,13 @@ def agree(t: Transfer, user: User, copies: Mapping[int, int] | None = None) -> T
         if not kept:
             raise TransferError("Не осталось ни одного экземпляра: отклоните передачу.")
         entry_ids = sorted(ln.entry_id for ln in kept)
-        # Lock the giver's batches in a fixed order, then count what is free.
-        held: dict[int, int] = defaultdict(int)
-        for h in (
-            Holding.objects.select_for_update()
-            .filter(school_id=t.giver_id, entry_id__in=entry_ids)
-            .order_by("pk")
-        ):
-            held[h.entry_id] += h.copies - h.worn
-        taken = promised(t.giver_id, entry_ids, but=t.pk)
-        free = {e: max(0, held[e] - taken.get(e, 0)) for e in entry_ids}
+        # What may leave the shelf (balance less promised), locked; worn copies are not
+        # given away either.
+        free = fund.free_copies(t.giver_id, entry_ids, lock=True)
+        for entry_id, worn in Stock.objects.filter(
+            school_id=t.giver_id, entry_id__in=entry_ids
+        ).values_list("entry_id", "worn"):
+            free[entry_id] = max(0, free[entry_id] - worn)
         errors = [
             f"«{ln.entry.title}» ({ln.entry.number}): свободно {free[ln.entry_id]} экз., "
             f"а нужно {ln.copies}."
@@ -313,6 +292,9 @@ def receive(
             discrepancy,
         )
         if t.kind == Transfer.Kind.PERMANENT:
+            # Received, the copies are no longer held for this transfer: its own
+            # write-off may take them (the full save below records the history).
+            Transfer.objects.filter(pk=t.pk).update(status=S.RECEIVED)
             try:
                 t.writeoff, t.receipt = fund.transfer(
                     t.giver,

@@ -10,15 +10,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     F,
     IntegerField,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -106,6 +108,100 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
     _sync_stock(doc.school_id, held)
 
 
+# --- copies that may leave the shelf -----------------------------------------------
+
+
+def reservations(school_id: int, entry_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+    """Copies still on the school's balance but promised away, per entry: (what holds
+    them — «передача № 2026-7 в Луговская СОШ», copies). A transfer holds its copies from
+    the giver's agreement until they leave the balance (a permanent one when received)
+    or come back (a temporary one when returned)."""
+    # The exchange app builds on the fund; the model is looked up, not imported.
+    line_model = apps.get_model("exchange", "TransferLine")
+    transfer: Any = line_model._meta.get_field("transfer").related_model
+    status, kind = transfer.Status, transfer.Kind
+    rows = (
+        line_model.objects.filter(
+            Q(transfer__status__in=[status.AGREED, status.SHIPPED])
+            | Q(transfer__status=status.RECEIVED, transfer__kind=kind.TEMPORARY),
+            transfer__giver_id=school_id,
+            entry_id__in=list(entry_ids),
+        )
+        .values_list("entry_id", "transfer__number", "transfer__taker__short_name", "copies")
+        .order_by("entry_id", "transfer_id")
+    )
+    result: dict[int, list[tuple[str, int]]] = defaultdict(list)
+    for entry_id, number, taker, copies in rows:
+        result[entry_id].append((f"передача № {number} в «{taker}»", copies))
+    return dict(result)
+
+
+def free_copies(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, int]:
+    """Entry id → copies that may leave the shelf now: the balance less the copies off the
+    shelf (in pupils' hands, or lost and awaiting the act — they stay on the balance) and
+    less the copies promised in agreed transfers (see :func:`reservations`). This, not the
+    balance, bounds an issue, a write-off and a transfer agreement. With ``lock`` the
+    school's batches of these entries are locked (``SELECT … FOR UPDATE``, in a fixed
+    order) until the end of the transaction, so that two people cannot both take the last
+    free copies."""
+    return {e: s.free for e, s in shelf(school_id, entry_ids, lock=lock).items()}
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One entry's balance at a school and what of it is not free."""
+
+    balance: int
+    out: int  # in pupils' hands or lost, not yet written off
+    promised: list[tuple[str, int]]  # (which transfer, copies)
+
+    @property
+    def free(self) -> int:
+        return max(0, self.balance - self.out - sum(c for _, c in self.promised))
+
+
+def shelf(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, Shelf]:
+    """Balance, copies off the shelf and copies promised per entry (see :func:`free_copies`)."""
+    # Circulation builds on the fund; its selector is imported here, where it is needed.
+    from bibliomo.circulation.selectors import out_by_entry
+
+    entry_ids = sorted(set(entry_ids))
+    batches = Holding.objects.filter(school_id=school_id, entry_id__in=entry_ids)
+    if lock:
+        batches = batches.select_for_update().order_by("pk")
+    balance: dict[int, int] = dict.fromkeys(entry_ids, 0)
+    for entry_id, copies in batches.values_list("entry_id", "copies"):
+        balance[entry_id] += copies
+    out = out_by_entry(school_id, entry_ids)
+    reserved = reservations(school_id, entry_ids)
+    return {e: Shelf(n, out.get(e, 0), reserved.get(e, [])) for e, n in balance.items()}
+
+
+def _shelf_errors(doc: Document, lines: list[DocumentLine]) -> list[str]:
+    """A write-off may take only free copies: name what holds the others."""
+    wanted: dict[int, int] = defaultdict(int)
+    for line in lines:
+        wanted[line.entry_id] += line.copies
+    errors = []
+    for entry_id, s in shelf(doc.school_id, wanted).items():
+        count = wanted[entry_id]
+        if count <= s.free:
+            continue
+        entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
+        held = []
+        if s.out:
+            held.append(f"выданы читателям {s.out}")
+        if s.promised:
+            why = "; ".join(f"{c} экз. — {what}" for what, c in s.promised)
+            held.append(f"обещаны другим школам {sum(c for _, c in s.promised)} ({why})")
+        errors.append(
+            f"Нельзя списать {count} экз. {_entry_label(entry)}: из {s.balance} экз. в фонде "
+            f"{', '.join(held)}; свободно {s.free} экз. Спишите не больше свободных"
+            + (" или сначала отмените передачу." if s.promised else ".")
+        )
+    return errors
+
+
 def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
     held = _locked(doc.school_id, {ln.entry_id for ln in lines})
     # Check everything before changing anything, and name every entry that falls short.
@@ -134,6 +230,8 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
             errors.append(
                 f"Нельзя списать {count} экз. {_entry_label(entry)}: в фонде школы {total} экз."
             )
+    if not errors:
+        errors = _shelf_errors(doc, lines)
     if errors:
         raise PostingError(list(dict.fromkeys(errors)))
 
@@ -178,7 +276,7 @@ def post(document: Document, user: User | None = None) -> Document:
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=document.pk)
         if doc.is_posted:
-            raise PostingError("Документ уже проведён; его можно только сторнировать.")
+            raise PostingError("Документ уже проведён; его можно только отменить (сторно).")
         lines = list(doc.lines.select_related("entry"))
         if not lines:
             raise PostingError("В документе нет ни одной строки.")
@@ -214,15 +312,34 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
     return batch
 
 
+def add_worn(school_id: int, entry_id: int, copies: int) -> int:
+    """Mark ``copies`` more copies of an entry worn (a returned book in poor condition),
+    oldest batches first; returns how many could be marked (not more than the balance)."""
+    with transaction.atomic():
+        held = _locked(school_id, {entry_id})
+        left = copies
+        for _, batch in sorted(held.items(), key=lambda kv: kv[0][1]):
+            take = min(left, batch.copies - batch.worn)
+            if take > 0:
+                batch.worn += take
+                left -= take
+        Holding.objects.bulk_update(held.values(), ["worn"])
+        _sync_stock(school_id, held)
+    return copies - left
+
+
 def reverse(
     document: Document, user: User | None = None, *, date: dt.date | None = None
 ) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
+        # Lock the original first: of two reversals at once (a double click) the second
+        # waits here and then finds the first one's mirror.
+        document = Document.objects.select_for_update().get(pk=document.pk)
         if not document.is_posted:
-            raise PostingError("Сторнировать можно только проведённый документ.")
+            raise PostingError("Отменить (сторно) можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Этот документ уже сторнирован.")
+            raise PostingError("Этот документ уже отменён (сторнирован).")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,
@@ -347,7 +464,7 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query of integers and text, read with the cursor:
     at a region's scale the ORM's per-row machinery is most of the time."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -356,10 +473,12 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
 def _bulk_read() -> Iterator[None]:
     """One transaction for a report's reads; on PostgreSQL without JIT compilation, which
     the planner's pessimistic estimates of per-row subqueries trigger and which costs more
-    than these queries run (SET LOCAL ends with the transaction)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    than these queries run (SET LOCAL ends with the transaction). The transaction is on
+    the database the reads go to (a report's may go to the replica)."""
+    using = router.db_for_read(Stock)
+    with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
 

@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
+from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import act_docx, exports, reports, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import files, years
+from bibliomo.lib import files, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
@@ -81,11 +82,20 @@ def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
     totals = Holding.objects.filter(school=school, copies__gt=0).aggregate(
         total_copies=Sum("copies"), titles=Count("entry", distinct=True)
     )
+    page = paginate(request, entries)
+    # The balance is «on the shelf + in pupils' hands»: show both.
+    page.object_list = list(page.object_list)
+    issued = issued_by_entry(school.pk, [e.pk for e in page.object_list])
+    for entry in page.object_list:
+        entry.issued = issued.get(entry.pk, 0)
+        entry.on_shelf = entry.copies - entry.issued
+    totals["issued"] = sum(issued_by_entry(school.pk).values())
+    totals["on_shelf"] = (totals["total_copies"] or 0) - totals["issued"]
     return render(
         request,
         "fund/stock.html",
         _context(
-            request, school, page=paginate(request, entries), query=query, year=year,
+            request, school, page=page, query=query, year=year,
             totals=totals, qs=query_string_without_page(request),
         ),
     )  # fmt: skip
@@ -282,7 +292,10 @@ def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         doc.school = school
         doc.kind = kind
         doc.save()
-        messages.success(request, f"{doc} создан. Добавьте строки и проведите документ.")
+        messages.success(
+            request,
+            f"{doc} {doc.agree('создан', 'создана')}. Добавьте строки и проведите документ.",
+        )
         return redirect(doc)
     return render(
         request, "fund/document_form.html", _context(request, school, form=form, kind=kind)
@@ -339,7 +352,7 @@ def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse
     doc = _document(request, doc_id, edit=True)
     if doc.is_posted:
         messages.error(
-            request, "Проведённый документ не изменяется; его можно только сторнировать."
+            request, "Проведённый документ не изменяется; его можно только отменить (сторно)."
         )
         return redirect(doc)
     get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
@@ -357,7 +370,9 @@ def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{doc} проведён: фонд школы изменён.")
+        messages.success(
+            request, f"{doc} {doc.agree('проведён', 'проведена')}: фонд школы изменён."
+        )
     return redirect(doc)
 
 
@@ -371,7 +386,9 @@ def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(doc)
-    messages.success(request, f"{doc} сторнирован документом {mirror}.")
+    messages.success(
+        request, f"{doc} {doc.agree('отменён', 'отменена')}: проведён обратный документ {mirror}."
+    )
     return redirect(mirror)
 
 
@@ -480,6 +497,7 @@ def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
 
 
 @access.member_required
+@replica.report
 def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
@@ -504,6 +522,7 @@ def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def district_provision(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 
+def explain(obj: Any, reason: str) -> None:
+    """The reason shown with the next saved change of ``obj`` in its history."""
+    obj._change_reason = reason
+
+
 def record_by(obj: Any, user: Any) -> None:
     """Record ``user`` as the author of the next saved change of ``obj``."""
     if getattr(user, "pk", None):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -21,49 +22,153 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from bibliomo.lib import files
+from bibliomo.lib import files, uploads
+from bibliomo.lib.text import strip_control
 
 MAX_TABLE_MB = 10
+# Bounds for any table people upload. The Federal list, the largest, has ~2,000 rows of
+# ~20 columns; these leave a wide margin and still keep a hostile file from tying up a
+# worker (the ZIP inside an XLSX is checked by uploads.check_container).
+MAX_ROWS = 100_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARS = 5_000  # a title with all its authors is a few hundred
+READ_SECONDS = 60
 
 
 def read_rows(upload: Any, max_mb: int = MAX_TABLE_MB) -> list[tuple[int, list[Any]]]:
-    """(row number, cells) for every non-empty row of the first sheet."""
+    """(row number, cells) for every non-empty row of the first sheet.
+
+    Anything that is not a readable table within the bounds above raises a Russian
+    ``ValidationError`` before it is read in full. Formulas in an XLSX are read as the
+    values Excel last computed; text that starts with «=» is refused."""
     name = getattr(upload, "name", "") or ""
     ext = PurePath(name).suffix.lower().lstrip(".")
     size = getattr(upload, "size", None)
     if size is not None and size > max_mb * 1024 * 1024:
         raise ValidationError(f"Файл «{name}» больше {max_mb} МБ.")
-    upload.seek(0)
-    data = upload.read()
-    if ext == "xlsx":
-        if not data.startswith(b"PK"):
-            raise ValidationError(f"Файл «{name}» не является книгой Excel (.xlsx).")
-        try:
-            book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise ValidationError(f"Файл «{name}» не удалось прочитать как .xlsx.") from exc
-        sheet = book.worksheets[0]
-        rows = [
-            (i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), start=1)
-        ]
-        book.close()
-    elif ext == "csv":
-        if b"\x00" in data[:8192]:
-            raise ValidationError(f"Файл «{name}» не похож на текстовый файл .csv.")
-        for encoding in ("utf-8-sig", "cp1251"):
-            try:
-                text = data.decode(encoding)
-                break
-            except UnicodeDecodeError:
-                continue
-        else:  # pragma: no cover — cp1251 decodes almost anything
-            raise ValidationError(f"Файл «{name}»: неизвестная кодировка.")
-        first = text.split("\n", 1)[0]
-        delimiter = ";" if first.count(";") >= first.count(",") else ","
-        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), 1)]
-    else:
+    if ext not in ("xlsx", "csv"):
         raise ValidationError("Загрузите файл Excel (.xlsx) или CSV (.csv).")
+    upload.seek(0)
+    data = upload.read(max_mb * 1024 * 1024 + 1)
+    if not data:
+        raise ValidationError(f"Файл «{name}» пуст.")
+    if len(data) > max_mb * 1024 * 1024:
+        raise ValidationError(f"Файл «{name}» больше {max_mb} МБ.")
+    rows = _read_xlsx(name, data) if ext == "xlsx" else _read_csv(name, data)
     return [(i, cells) for i, cells in rows if any(clean(c) for c in cells)]
+
+
+def _too_big(name: str, what: str) -> ValidationError:
+    return ValidationError(
+        f"Файл «{name}» слишком велик для загрузки: {what}. Разделите таблицу на части "
+        "или удалите лишние строки и столбцы."
+    )
+
+
+def _check_cell(name: str, number: int, column: int, value: Any) -> None:
+    if not isinstance(value, str):
+        return
+    where = f"Файл «{name}», строка {number}, столбец {get_column_letter(column)}"
+    if len(value) > MAX_CELL_CHARS:
+        raise ValidationError(
+            f"{where}: в ячейке больше {MAX_CELL_CHARS} знаков — это не похоже на данные таблицы."
+        )
+    # A formula typed as text would come back to life in the next export opened in
+    # Excel; nothing in our tables starts with «=», so such a file is refused.
+    if value.lstrip().startswith("="):
+        raise ValidationError(
+            f"{where}: в ячейке формула «{value.strip()[:40]}». Вставьте в таблицу значения "
+            "(«Специальная вставка» → «Значения»), а не формулы."
+        )
+
+
+def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    not_xlsx = ValidationError(f"Файл «{name}» не является книгой Excel (.xlsx).")
+    if not data.startswith(b"PK"):
+        raise not_xlsx
+    uploads.check_container(data, name, "книга Excel (.xlsx)")
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise ValidationError(f"Файл «{name}» не удалось прочитать как .xlsx.") from exc
+    try:
+        if not book.worksheets:
+            raise ValidationError(f"В файле «{name}» нет ни одного листа.")
+        sheet = book.worksheets[0]
+        # The sheet's declared size, checked before a single row is read.
+        if (sheet.max_row or 0) > MAX_ROWS + 100 or (sheet.max_column or 0) > MAX_COLUMNS:
+            raise _too_big(
+                name,
+                f"лист «{sheet.title}» размером {sheet.max_row or 0} строк × "
+                f"{sheet.max_column or 0} столбцов",
+            )
+        deadline = time.monotonic() + READ_SECONDS
+        rows: list[tuple[int, list[Any]]] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = list(values)
+            while cells and cells[-1] in (None, ""):
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise _too_big(name, f"в строке {number} больше {MAX_COLUMNS} столбцов")
+            for column, value in enumerate(cells, start=1):
+                _check_cell(name, number, column, value)
+            if cells:
+                if len(rows) >= MAX_ROWS:
+                    raise _too_big(name, f"больше {MAX_ROWS} строк")
+                rows.append((number, cells))
+            if number % 1000 == 0 and time.monotonic() > deadline:
+                raise _too_big(name, "чтение заняло больше минуты")
+        return rows
+    except ValidationError:
+        raise
+    except Exception as exc:  # a sheet broken further in (bad XML, a truncated entry)
+        raise ValidationError(f"Файл «{name}» повреждён: его не удалось дочитать.") from exc
+    finally:
+        book.close()
+
+
+def _read_csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ValidationError(
+            f"Файл «{name}» сохранён в кодировке UTF-16. Сохраните его из Excel как "
+            "«CSV UTF-8 (разделитель — запятая)» или «CSV (разделители — точка с запятой)»."
+        )
+    if b"\x00" in data[:8192]:
+        raise ValidationError(f"Файл «{name}» не похож на текстовый файл .csv.")
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # cp1251 leaves only five bytes undefined
+        raise ValidationError(
+            f"Файл «{name}»: неизвестная кодировка. Сохраните его в UTF-8 или Windows-1251."
+        )
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows: list[tuple[int, list[Any]]] = []
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            while cells and cells[-1] == "":
+                cells.pop()
+            if len(cells) > MAX_COLUMNS:
+                raise _too_big(name, f"в строке {number} больше {MAX_COLUMNS} столбцов")
+            for column, value in enumerate(cells, start=1):
+                _check_cell(name, number, column, value)
+            if cells:
+                if len(rows) >= MAX_ROWS:
+                    raise _too_big(name, f"больше {MAX_ROWS} строк")
+                rows.append((number, cells))
+    except csv.Error as exc:
+        # The csv module's own limit (131,072 characters) or a stray quote mark.
+        raise ValidationError(
+            f"Файл «{name}», строка {number + 1}: ячейка слишком длинная или кавычки не "
+            "закрыты — таблицу не удалось прочитать."
+        ) from exc
+    return rows
 
 
 def clean(value: Any) -> str:
@@ -75,7 +180,7 @@ def clean(value: Any) -> str:
         value = value.date()
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
-    return " ".join(str(value).split())
+    return " ".join(strip_control(str(value)).split())
 
 
 def header_columns(

@@ -8,6 +8,8 @@ be valid UTF-8 or Windows-1251 text). Nothing under MEDIA_ROOT has a public URL.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import PurePath
 from typing import Any
 
@@ -32,10 +34,12 @@ _SAME_KIND = {"jpeg": {"jpg"}, "docx": {"zip"}, "xlsx": {"zip"}, "pptx": {"zip"}
               "ods": {"zip"}, "odp": {"zip"}, "doc": {"xls", "ppt"}, "xls": {"doc", "ppt"},
               "ppt": {"doc", "xls"}}  # fmt: skip
 _TEXT = {"txt", "csv"}
+_CONTAINERS = {"docx", "xlsx", "pptx", "odt", "ods", "odp", "zip"}
 
 
 def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
+    # UTF-16 (a byte-order mark) reads as gibberish in either encoding below.
+    if b"\x00" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return False
     for encoding in ("utf-8-sig", "cp1251"):
         try:
@@ -64,6 +68,8 @@ def check_upload(
             + ", ".join(sorted(allowed))
             + "."
         )
+    if not upload.size:
+        raise ValidationError(f"Файл «{name}» пуст.")
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -78,7 +84,38 @@ def check_upload(
             f"Содержимое файла «{name}» не соответствует расширению .{ext}"
             + (f" (похоже на .{detected})." if detected else ".")
         )
+    if ext in _CONTAINERS:
+        # Stored, not read here, but opened by whoever downloads it: no zip bombs.
+        upload.seek(0)
+        check_container(upload.read(), name, f"файл .{ext}")
+        upload.seek(0)
     return ext
+
+
+MAX_UNPACKED_MB = 80
+MAX_RATIO = 200  # ordinary Office files pack 5–20 times; a zip bomb, thousands
+
+
+def check_container(
+    data: bytes, name: str, kind: str, max_unpacked_mb: int = MAX_UNPACKED_MB
+) -> None:
+    """Refuse an Office file (a ZIP) that is broken or unpacks to more than we read:
+    300 KB can hold gigabytes of XML. ``kind`` names the format for the message
+    («книга Excel (.xlsx)»). Only the ZIP directory is read, so this takes milliseconds."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise ValidationError(f"Файл «{name}» повреждён или обрезан: это не {kind}.") from exc
+    # The sizes are what the archive claims; zipfile refuses to unpack more than that,
+    # so a lie only makes the reading fail, not run long.
+    if unpacked > max_unpacked_mb * 1024 * 1024 or (
+        unpacked > 5 * 1024 * 1024 and unpacked > MAX_RATIO * len(data)
+    ):
+        raise ValidationError(
+            f"Файл «{name}» слишком велик для загрузки: в распакованном виде "
+            f"{unpacked / 1048576:.0f} МБ. Разделите его на части."
+        )
 
 
 @deconstructible

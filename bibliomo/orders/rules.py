@@ -6,7 +6,7 @@ and the API.
 - ``head`` and ``department`` open campaigns, follow the schools' progress, send
   reminders, load price lists, get the consolidated order and the monitoring forms;
 - ``department`` (or an administrator) approves or returns submitted orders; ``head``
-  reopens an order after the deadline.
+  or ``department`` gives an order back to the school or allows it after the deadline.
 """
 
 from __future__ import annotations
@@ -46,12 +46,23 @@ def can_approve(user: Visitor, order: SchoolOrder) -> bool:
 
 
 def can_reopen(user: Visitor, order: SchoolOrder) -> bool:
+    """Head (or the department) may give an order back to the school or allow it late."""
     campaign = order.campaign
     return (
-        access.is_head_of(user, campaign.district_id)
+        (access.is_head_of(user, campaign.district_id) or approves(user, campaign.district_id))
         and campaign.is_open
         and (campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
-        and not order.reopened
+        and not (order.reopened and order.status == SchoolOrder.Status.RETURNED)
+    )
+
+
+def can_ask_reopen(user: Visitor, order: SchoolOrder) -> bool:
+    """The school asks to change a submitted or approved order (once at a time)."""
+    return (
+        access.can_edit_school_data(user, order.school)
+        and order.campaign.is_open
+        and order.status in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED)
+        and not order.reopen_request
     )
 
 

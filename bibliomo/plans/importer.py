@@ -14,6 +14,7 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
@@ -22,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District
-from bibliomo.lib import history
+from bibliomo.lib import history, uploads
 from bibliomo.plans import exports
 from bibliomo.plans import timing as tm
 from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
@@ -213,11 +214,20 @@ def _split_heading(text: str) -> tuple[str, str]:
     return "", _text(text)
 
 
-def parse_docx(data: bytes) -> ParsedPlan:
+def parse_docx(data: bytes, name: str = "") -> ParsedPlan:
+    unreadable = ImportFailed(["Файл не читается как документ Word (.docx)."])
+    if not data.startswith(b"PK"):
+        raise unreadable
+    try:
+        uploads.check_container(data, name or "план.docx", "документ Word (.docx)")
+    except ValidationError as exc:
+        raise ImportFailed(exc.messages) from exc
     try:
         document = open_docx(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
-        raise ImportFailed(["Файл не читается как документ Word (.docx)."]) from exc
+        raise unreadable from exc
+    except Exception as exc:  # lxml's XMLSyntaxError and the like: a damaged document
+        raise ImportFailed(["Файл повреждён: документ Word не удалось прочитать."]) from exc
     reader = _Reader()
     paragraphs: list[str] = []
     for block in document.iter_inner_content():
@@ -310,4 +320,4 @@ def import_docx(
     if WorkPlan.objects.filter(district=district, year=year).exists():
         raise ImportFailed([f"План на {year.label('acc')} уже есть: загрузите файл в другой год."])
     data = upload.read() if hasattr(upload, "read") else bytes(upload)
-    return save(parse_docx(data), district, year, user)
+    return save(parse_docx(data, getattr(upload, "name", "") or ""), district, year, user)

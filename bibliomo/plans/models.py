@@ -196,6 +196,12 @@ class PlanItem(models.Model):
         blank=True,
         help_text="Какие записи раздела «Информация» засчитываются как выполнение пункта.",
     )
+    review_note = models.CharField(
+        "проверить после копирования",
+        max_length=300,
+        blank=True,
+        help_text="Пункт скопирован из плана прошлого года и называет прошлые даты.",
+    )
 
     objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[responsible_people])

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -138,6 +139,17 @@ def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect(plan)
     messages.success(request, f"План скопирован: {copy} (черновик).")
+    stale = PlanItem.objects.filter(section__plan=copy).exclude(review_note="").count()
+    if stale:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s пункт называет даты прошлого года — он отмечен для проверки.",
+                "%(count)s пункта называют даты прошлого года — они отмечены для проверки.",
+                stale,
+            )
+            % {"count": stale},
+        )
     return redirect(copy)
 
 

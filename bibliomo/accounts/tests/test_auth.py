@@ -30,6 +30,20 @@ def test_login_is_throttled_after_repeated_failures(world, client):
     assert "_auth_user_id" not in client.session
 
 
+def test_many_usernames_from_one_address_are_throttled(world, client):
+    for i in range(20):  # one failure each: no single username reaches its own limit
+        _login(client, f"guess{i}", "wrong")
+    response = _login(client, "librarian")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_few_failures_of_others_at_one_address_do_not_lock_it(world, client):
+    for i in range(4):
+        _login(client, f"colleague{i}", "wrong")
+    assert _login(client, "librarian").status_code == 302
+
+
 def test_password_reset_goes_through_the_outbox(world, client, mailoutbox):
     from bibliomo.outbox.models import OutgoingMessage
 

@@ -19,7 +19,7 @@ def test_reading_years_creates_none(db):
     assert current.start_year == _current()
     assert current.pk is None
     with pytest.raises(AcademicYear.DoesNotExist):
-        AcademicYear.get(2021)
+        AcademicYear.open(2021)
     with pytest.raises(AcademicYear.DoesNotExist):
         AcademicYear.for_date(dt.date(2021, 10, 1))
     assert AcademicYear.objects.parse(None) == _current()
@@ -29,13 +29,13 @@ def test_reading_years_creates_none(db):
 def test_open_creates_the_year_once(db):
     first = AcademicYear.open(2021)
     assert AcademicYear.open(2021) == first
-    assert AcademicYear.get(2021) == first
+    assert AcademicYear.open(2021) == first
     assert AcademicYear.for_date(dt.date(2022, 8, 31)) == first
 
 
-def test_known_years_are_the_opened_the_current_and_the_next(db):
+def test_known_years_are_the_opened_the_current_the_previous_and_the_next(db):
     AcademicYear.open(2019)
-    assert AcademicYear.objects.known() == {2019, _current(), _current() + 1}
+    assert AcademicYear.objects.known() == {2019, _current() - 1, _current(), _current() + 1}
     assert AcademicYear.objects.parse("2019") == 2019
     with pytest.raises(years.YearError):
         AcademicYear.objects.parse("2018")

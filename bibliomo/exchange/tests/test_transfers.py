@@ -10,7 +10,9 @@ from django.db import connection, connections
 from bibliomo.exchange import services, transfers
 from bibliomo.exchange.models import ExchangePlan, Transfer
 from bibliomo.exchange.tests.conftest import YEAR
+from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, Holding
+from bibliomo.fund.tests.conftest import document
 
 S = Transfer.Status
 
@@ -112,7 +114,48 @@ def test_copies_cannot_be_promised_twice(world, district_fund):
     assert second.status == S.PROPOSED
     transfers.cancel(first, world.librarian_b, "нашли в другой школе")
     transfers.agree(second, world.librarian)  # the promise is released by cancelling
-    assert transfers.promised(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 20}
+    assert fund.free_copies(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 10}
+
+
+def test_promised_copies_cannot_be_written_off(world, district_fund):
+    f = district_fund
+    t = request(world, f, copies=25)
+    transfers.agree(t, world.librarian)
+    act = document(world.school_a, "writeoff", [(f.math5, 30)], number="С-1")
+    with pytest.raises(fund.PostingError) as caught:
+        fund.post(act, world.librarian)
+    message = str(caught.value)
+    assert f"передача № {t.number} в «Луговская СОШ»" in message
+    assert "свободно 5 экз." in message
+    act.refresh_from_db()
+    assert not act.is_posted and held(world.school_a, f.math5) == 30
+    # The free copies may go; the promised ones ship and arrive in full.
+    fund.post(document(world.school_a, "writeoff", [(f.math5, 5)], number="С-2"), world.librarian)
+    transfers.ship(t, world.librarian)
+    transfers.receive(t, world.librarian_b)
+    t.refresh_from_db()
+    assert t.status == S.RECEIVED
+    assert (held(world.school_a, f.math5), held(world.school_b, f.math5)) == (0, 35)
+
+
+def test_cancelling_frees_the_promised_copies(world, district_fund):
+    f = district_fund
+    t = request(world, f, copies=25)
+    transfers.agree(t, world.librarian)
+    assert fund.free_copies(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 5}
+    transfers.cancel(t, world.librarian_b)
+    assert fund.free_copies(world.school_a.pk, [f.math5.pk], lock=True) == {f.math5.pk: 30}
+    fund.post(document(world.school_a, "writeoff", [(f.math5, 30)]), world.librarian)
+    assert held(world.school_a, f.math5) == 0
+
+
+def test_a_promised_receipt_cannot_be_reversed(world, district_fund):
+    f = district_fund
+    receipt = document(world.school_a, "receipt", [(f.math5, 10)], number="П-1")
+    fund.post(receipt, world.librarian)
+    transfers.agree(request(world, f, copies=35), world.librarian)
+    with pytest.raises(fund.PostingError, match="обещаны другим школам 35"):
+        fund.reverse(receipt, world.librarian)
 
 
 def test_cannot_agree_more_than_the_school_holds(world, district_fund):
@@ -164,13 +207,13 @@ def test_temporary_use_keeps_the_balance_and_counts_for_the_taker(world, distric
     assert rows[world.school_a.pk, f.math5.pk].surplus == 4  # 30 − 6 lent − 20 needed
     assert rows[world.school_b.pk, f.math5.pk].shortage == 9  # 25 − 10 − 6 borrowed
     # While lent the copies are promised: they cannot go to another school.
-    assert transfers.promised(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 6}
+    assert fund.free_copies(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 24}
     assert transfers.actions(world.librarian, t) == ["return"]
     transfers.mark_returned(t, world.librarian)
     transfers.close(t, world.head)
     t.refresh_from_db()
     assert t.status == S.CLOSED
-    assert transfers.promised(world.school_a.pk, [f.math5.pk]) == {}
+    assert fund.free_copies(world.school_a.pk, [f.math5.pk]) == {f.math5.pk: 30}
 
 
 def test_decline_cancels_and_tells_both(world, district_fund):

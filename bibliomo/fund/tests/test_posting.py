@@ -99,7 +99,7 @@ def test_reversal_restores_the_balance_and_keeps_the_original(world, entries):
     assert mirror.reason == "reversal"
     assert mirror.reverses == receipt
     assert balance(world.school_a, math) == {}
-    with pytest.raises(services.PostingError, match="уже сторнирован"):
+    with pytest.raises(services.PostingError, match="уже отменён"):
         services.reverse(receipt)
 
 
@@ -211,3 +211,35 @@ def test_concurrent_writeoffs_never_go_negative(world, entries):
         t.join()
     assert sorted(outcomes) == ["posted", "refused"]
     assert balance(world.school_a, math) == {2025: 3}
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
+    if connection.vendor != "postgresql":
+        pytest.skip("Проверка одновременного сторно требует PostgreSQL (SELECT … FOR UPDATE)")
+    math = entries["math5"]
+    receipt = services.post(document(world.school_a, "receipt", [(math, 10)]))
+    barrier = threading.Barrier(3)
+    outcomes: list[str] = []
+
+    def run():
+        try:
+            barrier.wait()
+            services.reverse(Document.objects.get(pk=receipt.pk))
+            outcomes.append("reversed")
+        except services.PostingError as exc:
+            outcomes.append(str(exc.messages[0]))
+        except Exception as exc:  # the defect: an IntegrityError, a server error
+            outcomes.append(type(exc).__name__)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["reversed"] + ["Этот документ уже отменён (сторнирован)."] * 2
+    assert Document.objects.filter(reverses=receipt).count() == 1
+    assert balance(world.school_a, math) == {}
