@@ -194,7 +194,7 @@ class PlanItem(models.Model):
         max_length=20,
         choices=FedBy.choices,
         blank=True,
-        help_text="Какие записи раздела «Информация» засчитываются как выполнение пункта.",
+        help_text="Какие записи раздела «Информирование» засчитываются как выполнение пункта.",
     )
     review_note = models.CharField(
         "проверить после копирования",

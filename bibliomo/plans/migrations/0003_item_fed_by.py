@@ -30,12 +30,12 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalplanitem',
             name='fed_by',
-            field=models.CharField(blank=True, choices=[('informing', 'Новости о вебинарах и конкурсах и рассылки о них'), ('documents', 'Рассылки об официальных документах'), ('partnership', 'Совместные мероприятия с партнёрами')], help_text='Какие записи раздела «Информация» засчитываются как выполнение пункта.', max_length=20, verbose_name='выполнение отмечается само'),
+            field=models.CharField(blank=True, choices=[('informing', 'Новости о вебинарах и конкурсах и рассылки о них'), ('documents', 'Рассылки об официальных документах'), ('partnership', 'Совместные мероприятия с партнёрами')], help_text='Какие записи раздела «Информирование» засчитываются как выполнение пункта.', max_length=20, verbose_name='выполнение отмечается само'),
         ),
         migrations.AddField(
             model_name='planitem',
             name='fed_by',
-            field=models.CharField(blank=True, choices=[('informing', 'Новости о вебинарах и конкурсах и рассылки о них'), ('documents', 'Рассылки об официальных документах'), ('partnership', 'Совместные мероприятия с партнёрами')], help_text='Какие записи раздела «Информация» засчитываются как выполнение пункта.', max_length=20, verbose_name='выполнение отмечается само'),
+            field=models.CharField(blank=True, choices=[('informing', 'Новости о вебинарах и конкурсах и рассылки о них'), ('documents', 'Рассылки об официальных документах'), ('partnership', 'Совместные мероприятия с партнёрами')], help_text='Какие записи раздела «Информирование» засчитываются как выполнение пункта.', max_length=20, verbose_name='выполнение отмечается само'),
         ),
         migrations.RunPython(link_by_former_wording, migrations.RunPython.noop),
     ]
