@@ -9,7 +9,6 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
-from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import apihelpers
 from bibliomo.reports import builder, services
 
@@ -45,7 +44,8 @@ def analysis(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Анализ работы видят руководитель ММО и Управление.")
-    start_year = AcademicYear.objects.parse(start_year)
+    if not 2000 <= start_year <= 2100:
+        raise HttpError(404, "Неверный год.")
     built = builder.build(district, start_year)
     stored = services.analysis_for(district, start_year)
     notes = services.notes_of(stored)
@@ -91,7 +91,8 @@ def _head_district(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.is_head_of(request.user, district.pk):
         raise HttpError(403, "Выводы пишет руководитель ММО.")
-    start_year = AcademicYear.objects.parse(start_year)
+    if not 2000 <= start_year <= 2100:
+        raise HttpError(404, "Неверный год.")
     return district
 
 

@@ -114,21 +114,16 @@ def _out(school: School, year: AcademicYear) -> dict:
     }
 
 
-def _year(start_year: int) -> AcademicYear:
-    # Bounded to the district's years; the report's year is opened with the report.
-    return AcademicYear.open(AcademicYear.objects.parse(start_year))
-
-
 @router.get("/stats/reports/{school_id}/{start_year}", response=ReportOut)
 def get_report(request: HttpRequest, school_id: int, start_year: int):
-    return _out(_school(request, school_id), _year(start_year))
+    return _out(_school(request, school_id), AcademicYear.open(start_year))
 
 
 @router.put("/stats/reports/{school_id}/{start_year}", response=ReportOut)
 def put_report(request: HttpRequest, school_id: int, start_year: int, payload: ReportIn):
     """Save the draft; line 02 is the ledger's whenever the ledger has figures."""
     school = _school(request, school_id, edit=True)
-    year = _year(start_year)
+    year = AcademicYear.open(start_year)
     report = services.report_for(school, year)
     for name, value in payload.dict(exclude={"fund"}).items():
         setattr(report, name, value)
@@ -145,7 +140,7 @@ def put_report(request: HttpRequest, school_id: int, start_year: int, payload: R
 @router.post("/stats/reports/{school_id}/{start_year}/submit", response=ReportOut)
 def submit_report(request: HttpRequest, school_id: int, start_year: int):
     school = _school(request, school_id, edit=True)
-    year = _year(start_year)
+    year = AcademicYear.open(start_year)
     report = services.report_for(school, year)
     if report.pk is None:
         raise HttpError(404, "Отчёт ещё не начат.")
@@ -161,7 +156,7 @@ def district_stats(request: HttpRequest, start_year: int):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Сводную статистику видят руководитель ММО и Управление.")
-    table = services.district_table(district, _year(start_year))
+    table = services.district_table(district, AcademicYear.open(start_year))
     t = table.totals
     return {
         "start_year": start_year,

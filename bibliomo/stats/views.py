@@ -28,9 +28,15 @@ def default_start_year() -> int:
 
 
 def _year(request: HttpRequest, start_year: int | None = None) -> AcademicYear:
-    # Bounded to the years the district has (AcademicYear.objects.known()).
-    raw = request.GET.get("year") if start_year is None else start_year
-    return AcademicYear.open(AcademicYear.objects.parse(raw, default=default_start_year()))
+    # ?year= is bounded to the years the district has (AcademicYear.objects.known());
+    # a year in the address is the report's own and is opened with it.
+    if start_year is None:
+        start_year = AcademicYear.objects.parse(
+            request.GET.get("year"), default=default_start_year()
+        )
+    elif not 2000 <= start_year <= 2100:
+        raise Http404("Неверный год")
+    return AcademicYear.open(start_year)
 
 
 @access.member_required
