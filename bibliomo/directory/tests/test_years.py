@@ -19,7 +19,7 @@ def test_reading_years_creates_none(db):
     assert current.start_year == _current()
     assert current.pk is None
     with pytest.raises(AcademicYear.DoesNotExist):
-        AcademicYear.open(2021)
+        AcademicYear.get(2021)
     with pytest.raises(AcademicYear.DoesNotExist):
         AcademicYear.for_date(dt.date(2021, 10, 1))
     assert AcademicYear.objects.parse(None) == _current()
@@ -29,7 +29,7 @@ def test_reading_years_creates_none(db):
 def test_open_creates_the_year_once(db):
     first = AcademicYear.open(2021)
     assert AcademicYear.open(2021) == first
-    assert AcademicYear.open(2021) == first
+    assert AcademicYear.get(2021) == first
     assert AcademicYear.for_date(dt.date(2022, 8, 31)) == first
 
 
