@@ -1,4 +1,4 @@
-"""The textbook fund at the scale of a region (DESIGN §5), on the generated region.
+"""The textbook fund at the scale of a region (ARCHITECTURE §6), on the generated region.
 
 - the district provision page (server time through Django's test client, and its query
   count) for one district: target ≤ 100 ms with a bounded query count;

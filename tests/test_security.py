@@ -58,7 +58,8 @@ def test_production_refuses_an_empty_secret_key():
 def test_pages_carry_a_strict_content_security_policy(world, login):
     response = login(world.librarian).get(reverse("dashboard"))
     policy = response["Content-Security-Policy"]
-    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
     assert response["X-Frame-Options"] == "DENY"
 
 
@@ -76,7 +77,8 @@ def test_templates_have_no_inline_scripts_or_styles():
 
 def test_static_assets_are_vendored_not_from_a_cdn():
     base = (ROOT / "templates" / "base.html").read_text()
-    assert "http://" not in base and "https://" not in base
+    assert "http://" not in base
+    assert "https://" not in base
     for asset in [
         "vendor/bootstrap/bootstrap.min.css",
         "vendor/htmx/htmx.min.js",
@@ -121,15 +123,18 @@ def test_database_url_takes_postgres_urls():
     import dj_database_url
 
     parsed = dj_database_url.parse("postgres://u:p@db.example.org:5432/bibliomo")
-    assert parsed["ENGINE"] == "django.db.backends.postgresql" and parsed["NAME"] == "bibliomo"
+    assert parsed["ENGINE"] == "django.db.backends.postgresql"
+    assert parsed["NAME"] == "bibliomo"
 
 
 def test_error_pages_are_russian(world, login):
     client = login(world.librarian)
     missing = client.get("/schools/999999/")
-    assert missing.status_code == 404 and "Страница не найдена" in missing.content.decode()
+    assert missing.status_code == 404
+    assert "Страница не найдена" in missing.content.decode()
     denied = client.get(reverse("school_create"))
-    assert denied.status_code == 403 and "Нет доступа" in denied.content.decode()
+    assert denied.status_code == 403
+    assert "Нет доступа" in denied.content.decode()
 
 
 def test_collectstatic_works_in_production_mode(tmp_path):

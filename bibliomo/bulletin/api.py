@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from bibliomo.accounts import access
-from bibliomo.bulletin import indicators, services
+from bibliomo.bulletin import indicators, selectors, services
 from bibliomo.bulletin.models import (
     Document,
     Material,
@@ -131,7 +131,7 @@ class NewsletterOut(Schema):
 
     @staticmethod
     def resolve_counts(obj) -> dict[str, int] | None:
-        return services.delivery_counts(obj) if obj.sent_at else None
+        return selectors.delivery_counts(obj) if obj.sent_at else None
 
 
 class PublicationOut(Schema):
@@ -379,7 +379,7 @@ def list_publications(request: HttpRequest, year: int | None = None):
     items = _publications_visible(request, district_id)
     if year is not None:
         start_year = AcademicYear.objects.parse(year)
-        items = items.filter(pk__in=services.publications_of_year(district_id, start_year))
+        items = items.filter(pk__in=selectors.publications_of_year(district_id, start_year))
     return items
 
 
@@ -392,7 +392,7 @@ def publication_stats(request: HttpRequest, year: int):
     district_id = apihelpers.district_id(request)
     if not access.oversees(request.user, district_id):
         raise HttpError(403, "Сводку видят руководитель ММО и Управление образования.")
-    stats = services.publication_stats(district_id, AcademicYear.objects.parse(year))
+    stats = selectors.publication_stats(district_id, AcademicYear.objects.parse(year))
     return {
         "start_year": stats.start_year,
         "total": stats.total,

@@ -5,14 +5,16 @@
   «Знакомство с работой библиотек… — Количество публикаций на сайтах»). There is one
   execution record per item, kept up to date whenever a publication is added, changed or
   removed; its source is the district, since it sums the whole district's publications.
-- News about a webinar or a competition, and a newsletter linking such news, are
-  evidence for the item «Информирование о проведении краевых вебинаров…, профессиональных
-  конкурсах» (indicator «количество участников», filled from the news when known). One
-  record per news item and per newsletter.
-
-- A newsletter linking official documents is evidence for «Информирование об официальных
-  документах…»; a joint event with a partner for «Социальное партнерство в работе школьной
-  библиотеки» (with its number of participants).
+- The other items are linked by the head's explicit choice in the plan editor
+  (``PlanItem.fed_by``), never by their wording:
+  - ``informing``: news about a webinar or a competition, and a newsletter linking such
+    news (in the founding plan «Информирование о проведении краевых вебинаров…»; the
+    number of participants is filled from the news when known). One record per news item
+    and per newsletter;
+  - ``documents``: a newsletter linking official documents («Информирование об
+    официальных документах…»);
+  - ``partnership``: a joint event with a partner («Социальное партнерство…», with its
+    number of participants).
 
 ``record_execution`` is idempotent per item and source, so calling these again updates
 the records instead of adding new ones.
@@ -27,6 +29,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
+from bibliomo.bulletin import selectors
 from bibliomo.bulletin.models import JointEvent, News, Newsletter, Publication
 from bibliomo.directory.models import District
 from bibliomo.lib import years
@@ -36,30 +40,27 @@ from bibliomo.plans.services import find_items, record_execution
 INFORMING_KINDS = (News.Kind.WEBINAR, News.Kind.COMPETITION)
 
 
-def _informing_items(district_id: int, day: dt.date) -> QuerySet[PlanItem]:
-    return (
-        find_items(district_id, day, PlanItem.Indicator.PARTICIPANTS)
-        .filter(content__contains="нформирование")
-        .filter(content__contains="вебинар")
-    )
+def _items_fed_by(district_id: int, day: dt.date, kind: str) -> QuerySet[PlanItem]:
+    """The items of the year's plan that the head linked to this kind of record."""
+    return find_items(district_id, day).filter(fed_by=kind)
 
 
-def publication_changed(publication: Publication, user: Any = None, *, old_date=None) -> None:
+def publication_changed(
+    publication: Publication, user: User | None = None, *, old_date=None
+) -> None:
     """Recount the publications of the year (and of the former year, if the date moved)."""
     days = {publication.date} | ({old_date} if old_date else set())
     for start in {years.start_year_for(day) for day in days}:
         update_publication_count(publication.district_id, start, user)
 
 
-def update_publication_count(district_id: int, start_year: int, user: Any = None) -> None:
-    from bibliomo.bulletin.services import publication_stats, publications_of_year
-
+def update_publication_count(district_id: int, start_year: int, user: User | None = None) -> None:
     items = list(find_items(district_id, start_year, PlanItem.Indicator.PUBLICATIONS))
     if not items:
         return
-    stats = publication_stats(district_id, start_year)
+    stats = selectors.publication_stats(district_id, start_year)
     latest = (
-        publications_of_year(district_id, start_year)
+        selectors.publications_of_year(district_id, start_year)
         .order_by("-date")
         .values_list("date", flat=True)
     ).first()
@@ -82,11 +83,11 @@ def update_publication_count(district_id: int, start_year: int, user: Any = None
         )
 
 
-def news_saved(news: News, user: Any = None) -> None:
+def news_saved(news: News, user: User | None = None) -> None:
     if news.kind not in INFORMING_KINDS:
         return
     day = timezone.localdate(news.published_at)
-    for item in _informing_items(news.district_id, day):
+    for item in _items_fed_by(news.district_id, day, PlanItem.FedBy.INFORMING):
         record_execution(
             item,
             date=day,
@@ -99,15 +100,7 @@ def news_saved(news: News, user: Any = None) -> None:
         )
 
 
-def _items_about(district_id: int, day: dt.date, *words: str) -> QuerySet[PlanItem]:
-    """Plan items whose wording contains all ``words`` (lower-case stems, as printed)."""
-    items = find_items(district_id, day)
-    for word in words:
-        items = items.filter(content__contains=word)
-    return items
-
-
-def newsletter_sent(newsletter: Newsletter, recipients: int, user: Any = None) -> None:
+def newsletter_sent(newsletter: Newsletter, recipients: int, user: User | None = None) -> None:
     if newsletter.sent_at is None:
         return
     day = timezone.localdate(newsletter.sent_at)
@@ -115,7 +108,7 @@ def newsletter_sent(newsletter: Newsletter, recipients: int, user: Any = None) -
     documents = list(newsletter.documents.all())
     if documents:
         listed = "; ".join(d.reference for d in documents)
-        for item in _items_about(newsletter.district_id, day, "официальных документ"):
+        for item in _items_fed_by(newsletter.district_id, day, PlanItem.FedBy.DOCUMENTS):
             record_execution(
                 item,
                 date=day,
@@ -130,7 +123,7 @@ def newsletter_sent(newsletter: Newsletter, recipients: int, user: Any = None) -
     if not about:
         return
     known = [n.participants for n in about if n.participants is not None]
-    for item in _informing_items(newsletter.district_id, day):
+    for item in _items_fed_by(newsletter.district_id, day, PlanItem.FedBy.INFORMING):
         record_execution(
             item,
             date=day,
@@ -152,9 +145,9 @@ def forget(source: Any) -> None:
     ).delete()
 
 
-def joint_event_saved(event: JointEvent, user: Any = None) -> None:
+def joint_event_saved(event: JointEvent, user: User | None = None) -> None:
     partner = event.partner
-    for item in _items_about(partner.district_id, event.date, "артнерств"):
+    for item in _items_fed_by(partner.district_id, event.date, PlanItem.FedBy.PARTNERSHIP):
         record_execution(
             item,
             date=event.date,

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
-from bibliomo.bulletin import indicators, services
+from bibliomo.bulletin import indicators, selectors, services
 from bibliomo.bulletin.forms import (
     DocumentForm,
     JointEventForm,
@@ -265,7 +265,7 @@ def newsletter_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
 def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = _in_district(request, Newsletter, pk)
     _text, html = services.render_letter(newsletter, request.user)
-    recipients = services.audience(newsletter)
+    recipients = selectors.audience(newsletter)
     return render(
         request,
         "bulletin/newsletter_detail.html",
@@ -273,7 +273,7 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "newsletter": newsletter,
             "preview_html": html,
             "recipient_count": recipients.count(),
-            "counts": services.delivery_counts(newsletter) if newsletter.is_sent else None,
+            "counts": selectors.delivery_counts(newsletter) if newsletter.is_sent else None,
         },
     )
 
@@ -312,7 +312,7 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         {
             "person": person,
             "done": done,
-            "already": not done and not services.is_subscribed(person),
+            "already": not done and not selectors.is_subscribed(person),
         },
     )
 
@@ -341,7 +341,7 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     sees_all = access.oversees(request.user, district.pk)
     start_year = _year_param(request)
-    items = services.publications_of_year(district.pk, start_year).select_related("author")
+    items = selectors.publications_of_year(district.pk, start_year).select_related("author")
     if not sees_all:
         items = items.filter(author=request.user)
     author = request.GET.get("author", "")
@@ -362,8 +362,8 @@ def publication_list(request: HttpRequest) -> HttpResponse:
             sees_all=sees_all,
             start_year=start_year,
             year_choices=range(this_year, this_year - 6, -1),
-            stats=services.publication_stats(district.pk, start_year) if sees_all else None,
-            authors=services.members_for_filter(district.pk) if sees_all else (),
+            stats=selectors.publication_stats(district.pk, start_year) if sees_all else None,
+            authors=selectors.members_for_filter(district.pk) if sees_all else (),
             author=author,
             venue_kinds=Publication.Venue.choices,
             venue_kind=venue_kind,

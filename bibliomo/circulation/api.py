@@ -9,14 +9,13 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bibliomo.circulation import rules, selectors, services
 from bibliomo.circulation.models import Classroom, Loan, Pupil, default_return_by
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.lib import apihelpers, years
+from bibliomo.lib import apihelpers
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 router = Router(tags=["Выдача учебников"])
@@ -42,7 +41,7 @@ def _classroom(request: HttpRequest, class_id: int, *, names: bool = True) -> Cl
 
 
 def _year(year: int | None) -> int:
-    return year or years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(year)
 
 
 class ClassOut(Schema):

@@ -40,13 +40,7 @@ from bibliomo.textbooks.models import FederalListEntry
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-        if 2000 <= year <= 2100:
-            return year
-    except ValueError:
-        pass
-    return years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(request.GET.get("year"))
 
 
 def _year_choices(year: int) -> list[dict]:

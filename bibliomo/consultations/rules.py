@@ -59,7 +59,7 @@ def actions(user: User, c: Consultation) -> dict[str, bool]:
 def consultation_for(user: User, pk: int) -> Consultation:
     """The consultation, if ``user`` may read it: 404 outside the district, 403 for
     another librarian's question."""
-    consultation = get_object_or_404(
+    consultation: Consultation = get_object_or_404(
         Consultation.objects.select_related("author", "school", "district"), pk=pk
     )
     if not access.in_district(user, consultation.district_id):

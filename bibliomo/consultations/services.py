@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.consultations.models import Category, Consultation, Message
-from bibliomo.lib import years
+from bibliomo.lib import history, years
 from bibliomo.outbox.services import queue_mail
 
 Status = Consultation.Status
@@ -84,7 +84,7 @@ def take(consultation: Consultation, user: User) -> None:
         if locked.status != Status.NEW:
             raise PermissionDenied("Взять в работу можно только новый вопрос.")
         consultation.status = Status.IN_WORK
-        consultation._history_user = user
+        history.record_by(consultation, user)
         consultation.save(update_fields=["status"])
         _notify(consultation, _author_email(consultation), "in_work")
 
@@ -100,7 +100,7 @@ def reply(consultation: Consultation, user: User, text: str, attachment=None) ->
             attachment=attachment or "",
             is_answer=not from_author,
         )
-        consultation._history_user = user
+        history.record_by(consultation, user)
         if from_author:
             if consultation.status != Status.NEW:
                 consultation.status = Status.IN_WORK
@@ -119,7 +119,7 @@ def close(consultation: Consultation, user: User) -> None:
     with transaction.atomic():
         consultation.status = Status.CLOSED
         consultation.closed_at = timezone.now()
-        consultation._history_user = user
+        history.record_by(consultation, user)
         consultation.save()
         recipients = _author_email(consultation)
         if user.pk == consultation.author_id:
@@ -149,7 +149,7 @@ def _personal_names(consultation: Consultation) -> list[str]:
     for person in people:
         names += [person.full_name, person.short_name, person.last_name]
         names.append(f"{person.first_name} {person.patronymic}".strip())
-    if consultation.school_id:
+    if consultation.school is not None:
         names += [consultation.school.short_name, consultation.school.full_name]
     return names
 
@@ -164,13 +164,13 @@ def publish(consultation: Consultation, question: str, answer: str, user: User) 
     consultation.faq_question = anonymize(question, _personal_names(consultation))
     consultation.faq_answer = anonymize(answer, _personal_names(consultation))
     consultation.is_published = True
-    consultation._history_user = user
+    history.record_by(consultation, user)
     consultation.save()
 
 
 def unpublish(consultation: Consultation, user: User) -> None:
     consultation.is_published = False
-    consultation._history_user = user
+    history.record_by(consultation, user)
     consultation.save()
 
 
@@ -185,7 +185,7 @@ def counts(district_id: int, start, end) -> dict:
     by_category = Counter(
         dict(rows.values_list("category").annotate(n=Count("pk")).values_list("category", "n"))
     )
-    by_month = Counter()
+    by_month: Counter[tuple[int, int]] = Counter()
     for year, month, n in (
         rows.annotate(y=ExtractYear("created_at"), m=ExtractMonth("created_at"))
         .values_list("y", "m")

@@ -80,10 +80,10 @@ class AcademicYearQuerySet(models.QuerySet):
         return self.filter(start_year=start).first() or AcademicYear(start_year=start)
 
     def known(self) -> set[int]:
-        """The years a page or an API call may ask for: the opened ones, the current and
-        the next (the one being planned)."""
+        """The years a page or an API call may ask for: the opened ones, the current, the
+        previous (the year being reported on) and the next (the one being planned)."""
         current = years.start_year_for(timezone.localdate())
-        return {*self.values_list("start_year", flat=True), current, current + 1}
+        return {*self.values_list("start_year", flat=True), current - 1, current, current + 1}
 
     def parse(self, raw: object, default: int | None = None) -> int:
         """The start year in ``?year=``; ``default`` (else the current year) when absent.
@@ -244,6 +244,10 @@ class School(models.Model):
         if self.district_id and parent.district_id != self.district_id:
             raise ValidationError({"parent": "Головная школа должна быть в том же районе."})
 
-    def save(self, *args, **kwargs) -> None:
+    def fill_search_text(self) -> None:
+        """The one recipe of the searchable text (also for bulk writes that skip save)."""
         self.search_text = search.normalize(self.short_name, self.full_name, self.address)
+
+    def save(self, *args, **kwargs) -> None:
+        self.fill_search_text()
         super().save(*args, **kwargs)

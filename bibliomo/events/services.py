@@ -5,11 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
-from pathlib import Path
 
 import icalendar
 from django.conf import settings
@@ -21,6 +17,7 @@ from django.utils import timezone
 
 from bibliomo.accounts.models import User
 from bibliomo.events.models import AgendaItem, Event, Registration
+from bibliomo.lib import history
 from bibliomo.outbox.services import Attachment, queue_mail
 
 Status = Registration.Status
@@ -117,11 +114,11 @@ def mark_attendance(event: Event, present_ids: Iterable[int], user: User | None 
             attended = registration.person_id in present
             if registration.attended != attended:
                 registration.attended = attended
-                registration._history_user = user
+                history.record_by(registration, user)
                 registration.save(update_fields=["attended"])
         if event.status != Event.Status.HELD:
             event.status = Event.Status.HELD
-            event._history_user = user
+            history.record_by(event, user)
             event.save(update_fields=["status"])
         count = participants_count(event)
         record_plan_execution(event, count, user)
@@ -130,13 +127,14 @@ def mark_attendance(event: Event, present_ids: Iterable[int], user: User | None 
 
 def record_plan_execution(event: Event, count: int, user: User | None) -> None:
     """The linked plan item gets (or updates) its execution record: one per event."""
-    if not event.plan_item_id:
+    item = event.plan_item if event.plan_item_id else None
+    if item is None:
         return
     from bibliomo.plans.models import ExecutionStatus
     from bibliomo.plans.services import record_execution
 
     record_execution(
-        event.plan_item,
+        item,
         date=timezone.localtime(event.starts_at).date(),
         status=ExecutionStatus.DONE,
         note=f"{event.labelled_title}. Присутствовали: {count} чел.",
@@ -214,7 +212,8 @@ def reminder_recipients(event: Event) -> list[str]:
         r.person.email
         for r in event.registrations.filter(status=Status.REGISTERED).select_related("person")
     ]
-    emails += [a.speaker.email for a in event.agenda.all() if a.speaker_id]
+    agenda = event.agenda.select_related("speaker")
+    emails += [a.speaker.email for a in agenda if a.speaker is not None]
     return sorted({e for e in emails if e})
 
 
@@ -276,13 +275,13 @@ def participants_xlsx(event: Event) -> bytes:
     rows = event.registrations.exclude(status=Status.CANCELLED).select_related("person__school")
     for n, r in enumerate(rows.order_by("person__last_name", "person__first_name"), 1):
         p = r.person
-        mark = {True: "присутствовал", False: "отсутствовал"}.get(r.attended, "—")
+        mark = "—" if r.attended is None else "присутствовал" if r.attended else "отсутствовал"
         ws.append(
             [
                 n,
                 p.full_name,
                 p.position,
-                p.school.short_name if p.school_id else "",
+                p.school.short_name if p.school is not None else "",
                 p.email,
                 r.get_status_display(),
                 mark,
@@ -300,33 +299,3 @@ def registration_counts(events):
         registered_count=Count("registrations", filter=Q(registrations__status=Status.REGISTERED)),
         waiting_count=Count("registrations", filter=Q(registrations__status=Status.WAITING)),
     )
-
-
-def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def docx_to_pdf(docx: bytes) -> bytes:
-    """Convert with LibreOffice (headless); raises RuntimeError when it is absent."""
-    binary = soffice()
-    if binary is None:
-        raise RuntimeError("Для PDF нужен LibreOffice (soffice), он не установлен.")
-    with tempfile.TemporaryDirectory() as tmp:
-        source = Path(tmp) / "document.docx"
-        source.write_bytes(docx)
-        subprocess.run(  # noqa: S603 — fixed arguments, our own file
-            [
-                binary,
-                f"-env:UserInstallation=file://{tmp}/profile",
-                "--headless",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                tmp,
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=120,
-        )
-        return (Path(tmp) / "document.pdf").read_bytes()

@@ -24,7 +24,7 @@ from bibliomo.events.forms import (
 )
 from bibliomo.events.minutes import minutes_docx
 from bibliomo.events.models import AgendaItem, Event, FeedToken, Minutes, Registration
-from bibliomo.lib import uploads
+from bibliomo.lib import files, uploads
 from bibliomo.lib.http import paginate, query_string_without_page
 
 MONTHS = [
@@ -63,14 +63,6 @@ def _require_head(request: HttpRequest, event: Event) -> None:
 def _require_overseer(request: HttpRequest, event: Event) -> None:
     if not access.oversees(request.user, event.district_id):
         raise PermissionDenied("Список участников видят руководитель ММО и Управление образования.")
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    from urllib.parse import quote
-
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
 
 
 @access.member_required
@@ -287,7 +279,7 @@ def event_participants_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     filename = (
         f"Участники — {event.title[:60]} — {timezone.localtime(event.starts_at):%d.%m.%Y}.xlsx"
     )
-    return _download(services.participants_xlsx(event), filename, XLSX)
+    return files.download(services.participants_xlsx(event), filename, XLSX)
 
 
 @access.member_required
@@ -349,7 +341,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "present": services.participants_count(event),
             "can_manage": access.is_head_of(request.user, event.district_id),
-            "pdf_available": services.soffice() is not None,
+            "pdf_available": files.libreoffice() is not None,
         },
     )
 
@@ -398,15 +390,15 @@ def _minutes_filename(minutes: Minutes, ext: str) -> str:
 @access.member_required
 def minutes_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes_for(request, _event_for(request, pk))
-    return _download(minutes_docx(minutes), _minutes_filename(minutes, "docx"), DOCX)
+    return files.download(minutes_docx(minutes), _minutes_filename(minutes, "docx"), DOCX)
 
 
 @access.member_required
 def minutes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
     minutes = _minutes_for(request, _event_for(request, pk))
     try:
-        pdf = services.docx_to_pdf(minutes_docx(minutes))
-    except RuntimeError as exc:
+        pdf = files.docx_to_pdf(minutes_docx(minutes))
+    except files.ConversionUnavailable as exc:
         messages.error(request, str(exc))
         return redirect("minutes_detail", pk=pk)
-    return _download(pdf, _minutes_filename(minutes, "pdf"), "application/pdf")
+    return files.download(pdf, _minutes_filename(minutes, "pdf"), "application/pdf")

@@ -14,7 +14,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.exchange.models import Transfer
 from bibliomo.fund.models import Document as FundDocument
 from bibliomo.fund.models import DocumentLine
-from bibliomo.lib import docs
+from bibliomo.lib import docs, files
 
 HEADER = ["№", "Порядковый номер ФПУ", "Автор, наименование", "Класс", "Передано, экз.",
           "Цена, руб.", "Сумма, руб."]  # fmt: skip
@@ -172,4 +172,4 @@ def act(t: Transfer) -> bytes:
 
 
 def act_response(t: Transfer) -> HttpResponse:
-    return docs.docx_response(act(t), f"Акт приёма-передачи № {t.number}.docx")
+    return files.download(act(t), f"Акт приёма-передачи № {t.number}.docx")

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.exchange import solver, transfers
 from bibliomo.exchange.models import (
@@ -22,7 +23,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.fund import calc
 from bibliomo.fund import services as fund
-from bibliomo.lib import bulk
+from bibliomo.lib import bulk, history
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ def _balances(
     need in the academic year ``year``, in no particular order; the correction is (hold
     back, offer extra, comment) or None."""
     adjustments = {
-        (school_id, entry_id): rest
-        for school_id, entry_id, *rest in Adjustment.objects.filter(
+        (school_id, entry_id): (hold_back, offer_extra, comment)
+        for school_id, entry_id, hold_back, offer_extra, comment in Adjustment.objects.filter(
             school__in=schools, year_id=year
         ).values_list("school_id", "entry_id", "hold_back", "offer_extra", "comment")
     }
@@ -109,7 +110,7 @@ def compute_plan(
     max_km: float | None = None,
     exclude_schools: Iterable[School] = (),
     exclude_entries: Iterable[Any] = (),
-    user: Any = None,
+    user: User | None = None,
 ) -> ExchangePlan:
     """Compute the plan from stored data and store it as a draft proposal."""
     return compute_plans(
@@ -129,7 +130,7 @@ def compute_plans(
     max_km: float | None = None,
     exclude_schools: Iterable[School] = (),
     exclude_entries: Iterable[Any] = (),
-    user: Any = None,
+    user: User | None = None,
 ) -> list[ExchangePlan]:
     """One plan per district (each district is a pool of its own), computed from stored
     data and stored as draft proposals. A region's districts are read together and
@@ -185,7 +186,7 @@ def compute_plans(
                 note=(f"Без координат, не участвуют школ: {missing}." if missing else ""),
             )
             if created_by:
-                plan._history_user = created_by
+                history.record_by(plan, created_by)
             plan.save()
             if exclude_schools:
                 plan.excluded_schools.set(exclude_schools)
@@ -252,7 +253,7 @@ def _editable(plan: ExchangePlan) -> None:
         raise transfers.TransferError("План уже оформлен передачами и не меняется.")
 
 
-def change_line(line: PlanLine, copies: int, user: Any) -> None:
+def change_line(line: PlanLine, copies: int, user: User) -> None:
     """Set a line's copies (0 removes it) and keep the plan's total covered."""
     with transaction.atomic():
         plan = ExchangePlan.objects.select_for_update().get(pk=line.plan_id)
@@ -260,7 +261,8 @@ def change_line(line: PlanLine, copies: int, user: Any) -> None:
         if copies < 0:
             raise transfers.TransferError("Число экземпляров не может быть отрицательным.")
         if getattr(user, "pk", None):
-            line._history_user = plan._history_user = user
+            history.record_by(line, user)
+            history.record_by(plan, user)
         if copies == 0:
             line.delete()
         else:
@@ -272,7 +274,7 @@ def change_line(line: PlanLine, copies: int, user: Any) -> None:
 
 def apply_plan(
     plan: ExchangePlan,
-    user: Any,
+    user: User,
     *,
     kind: str = Transfer.Kind.PERMANENT,
     return_date: Any = None,
@@ -305,6 +307,6 @@ def apply_plan(
         ]
         plan.status = ExchangePlan.Status.APPLIED
         if getattr(user, "pk", None):
-            plan._history_user = user
+            history.record_by(plan, user)
         plan.save(update_fields=["status"])
     return made

@@ -41,7 +41,7 @@ from __future__ import annotations
 import time
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -122,7 +122,7 @@ def _tie_break(givers: np.ndarray, takers: np.ndarray, spans: np.ndarray) -> np.
 
 
 def solve(
-    schools: Mapping[Hashable, tuple[float, float]],
+    schools: Mapping[Any, tuple[float, float]],
     items: Iterable[Item | tuple[Hashable, Hashable, int, int]],
     options: Options | None = None,
 ) -> Plan:

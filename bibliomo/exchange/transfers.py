@@ -25,11 +25,13 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from bibliomo.accounts import access
+from bibliomo.accounts.access import Visitor
 from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import School
 from bibliomo.exchange.models import ExchangePlan, Transfer, TransferLine
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Stock
+from bibliomo.lib import history
 from bibliomo.outbox.services import queue_mail
 
 S = Transfer.Status
@@ -56,13 +58,13 @@ def on_loan(school_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
 # --- who may do what ----------------------------------------------------------------
 
 
-def can_view(user: Any, t: Transfer) -> bool:
+def can_view(user: Visitor, t: Transfer) -> bool:
     return access.oversees(user, t.district_id) or any(
         access.can_edit_school_data(user, s) for s in (t.giver, t.taker)
     )
 
 
-def visible(user: Any, district_id: int):
+def visible(user: Visitor, district_id: int):
     """The district's transfers ``user`` may see: all for those who oversee the district,
     otherwise those of the user's school (and its branches)."""
     qs = Transfer.objects.filter(district_id=district_id)
@@ -74,7 +76,7 @@ def visible(user: Any, district_id: int):
     return qs.filter(Q(giver__in=mine) | Q(taker__in=mine))
 
 
-def actions(user: Any, t: Transfer) -> list[str]:
+def actions(user: Visitor, t: Transfer) -> list[str]:
     """The steps ``user`` may take on ``t`` now."""
     giver = access.can_edit_school_data(user, t.giver)
     taker = access.can_edit_school_data(user, t.taker)
@@ -97,7 +99,7 @@ def actions(user: Any, t: Transfer) -> list[str]:
     return result
 
 
-def _check(user: Any, t: Transfer, action: str) -> None:
+def _check(user: Visitor, t: Transfer, action: str) -> None:
     if action not in actions(user, t):
         raise TransferError(
             f"Сейчас ({t.get_status_display()}) это действие с передачей вам недоступно."
@@ -112,7 +114,7 @@ def create(
     taker: School,
     lines: Iterable[tuple[int, int]],
     *,
-    user: Any,
+    user: User,
     origin: str = Transfer.Origin.REQUEST,
     kind: str = Transfer.Kind.PERMANENT,
     return_date: dt.date | None = None,
@@ -162,13 +164,12 @@ def _locked(t: Transfer) -> Transfer:
     return Transfer.objects.select_for_update().select_related("giver", "taker").get(pk=t.pk)
 
 
-def _by(obj: Any, user: Any) -> None:
+def _by(obj: Any, user: User) -> None:
     """Record ``user`` as the author of the next change (outside a request, too)."""
-    if getattr(user, "pk", None):
-        obj._history_user = user
+    history.record_by(obj, user)
 
 
-def _save(t: Transfer, user: Any, fields: list[str] | None = None) -> None:
+def _save(t: Transfer, user: User, fields: list[str] | None = None) -> None:
     _by(t, user)
     if fields:
         t.save(update_fields=fields)
@@ -176,7 +177,7 @@ def _save(t: Transfer, user: Any, fields: list[str] | None = None) -> None:
         t.save()
 
 
-def agree(t: Transfer, user: Any, copies: Mapping[int, int] | None = None) -> Transfer:
+def agree(t: Transfer, user: User, copies: Mapping[int, int] | None = None) -> Transfer:
     """The giver agrees, perhaps to fewer copies (``copies``: line id → copies; 0 drops a
     line). Fails, naming each entry, if the copies are not free — on the balance and not
     promised to another transfer."""
@@ -223,15 +224,15 @@ def agree(t: Transfer, user: Any, copies: Mapping[int, int] | None = None) -> Tr
     return t
 
 
-def decline(t: Transfer, user: Any, reason: str = "") -> Transfer:
+def decline(t: Transfer, user: User, reason: str = "") -> Transfer:
     return _cancel(t, user, "decline", reason, "передающая школа отказала")
 
 
-def cancel(t: Transfer, user: Any, reason: str = "") -> Transfer:
+def cancel(t: Transfer, user: User, reason: str = "") -> Transfer:
     return _cancel(t, user, "cancel", reason, "передача отменена")
 
 
-def _cancel(t: Transfer, user: Any, action: str, reason: str, what: str) -> Transfer:
+def _cancel(t: Transfer, user: User, action: str, reason: str, what: str) -> Transfer:
     with transaction.atomic():
         t = _locked(t)
         _check(user, t, action)
@@ -243,7 +244,7 @@ def _cancel(t: Transfer, user: Any, action: str, reason: str, what: str) -> Tran
     return t
 
 
-def ship(t: Transfer, user: Any, day: dt.date | None = None) -> Transfer:
+def ship(t: Transfer, user: User, day: dt.date | None = None) -> Transfer:
     with transaction.atomic():
         t = _locked(t)
         _check(user, t, "ship")
@@ -255,7 +256,7 @@ def ship(t: Transfer, user: Any, day: dt.date | None = None) -> Transfer:
 
 def receive(
     t: Transfer,
-    user: Any,
+    user: User,
     received: Mapping[int, int] | None = None,
     discrepancy: str = "",
     day: dt.date | None = None,
@@ -310,15 +311,15 @@ def receive(
     return t
 
 
-def mark_returned(t: Transfer, user: Any) -> Transfer:
+def mark_returned(t: Transfer, user: User) -> Transfer:
     return _step(t, user, "return", S.RETURNED, "учебники возвращены")
 
 
-def close(t: Transfer, user: Any) -> Transfer:
+def close(t: Transfer, user: User) -> Transfer:
     return _step(t, user, "close", S.CLOSED, "передача закрыта")
 
 
-def _step(t: Transfer, user: Any, action: str, status: str, what: str) -> Transfer:
+def _step(t: Transfer, user: User, action: str, status: str, what: str) -> Transfer:
     with transaction.atomic():
         t = _locked(t)
         _check(user, t, action)

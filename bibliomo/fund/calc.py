@@ -1,4 +1,4 @@
-"""The numbers the textbook fund runs on (DESIGN §3), as pure functions without Django.
+"""The numbers the textbook fund runs on (ARCHITECTURE §6), as pure functions without Django.
 
 Conventions shared by every function here:
 
@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from bibliomo.lib import years
 
@@ -136,13 +136,13 @@ def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, E
 
 
 def _pair_sets(
-    rows: Iterable[tuple[int, str, int, int]],
+    rows: Iterable[CurriculumRow | Sequence[Any]],
     students: Mapping[int, int],
     usable: Mapping[int, int],
 ) -> list[tuple[int, str, int, int]]:
     """(grade, subject, students, complete sets) per pair; rows are CurriculumRows or plain
     tuples in the same order (grade, subject, entry id, copies per student)."""
-    pairs: dict[tuple[int, str], list] = defaultdict(list)
+    pairs: dict[tuple[int, str], list[Any]] = defaultdict(list)
     for row in rows:
         pairs[(row[0], row[1])].append(row)
     ordered = sorted(pairs.items())
@@ -176,7 +176,9 @@ def _pair_sets(
 
 
 def provision_pairs(
-    rows: Iterable[CurriculumRow], students: Mapping[int, int], usable: Mapping[int, int]
+    rows: Iterable[CurriculumRow | Sequence[Any]],
+    students: Mapping[int, int],
+    usable: Mapping[int, int],
 ) -> list[PairProvision]:
     """Per grade × subject: the students and the complete sets they have.
 

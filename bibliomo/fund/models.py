@@ -157,42 +157,6 @@ class Document(models.Model):
         return self.get_source_display() if self.is_receipt else self.get_reason_display()
 
 
-class ReceiptManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=Document.Kind.RECEIPT)
-
-
-class WriteOffManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=Document.Kind.WRITEOFF)
-
-
-class Receipt(Document):
-    objects = ReceiptManager()
-
-    class Meta:
-        proxy = True
-        verbose_name = "поступление"
-        verbose_name_plural = "поступления"
-
-    def save(self, *args, **kwargs) -> None:
-        self.kind = Document.Kind.RECEIPT
-        super().save(*args, **kwargs)
-
-
-class WriteOff(Document):
-    objects = WriteOffManager()
-
-    class Meta:
-        proxy = True
-        verbose_name = "акт списания"
-        verbose_name_plural = "акты списания"
-
-    def save(self, *args, **kwargs) -> None:
-        self.kind = Document.Kind.WRITEOFF
-        super().save(*args, **kwargs)
-
-
 class DocumentLine(models.Model):
     document = models.ForeignKey(
         Document, on_delete=models.CASCADE, related_name="lines", verbose_name="документ"

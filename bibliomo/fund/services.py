@@ -29,6 +29,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.fund import calc
 from bibliomo.fund.models import (
@@ -40,7 +41,7 @@ from bibliomo.fund.models import (
     Source,
     Stock,
 )
-from bibliomo.lib import years
+from bibliomo.lib import history, years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -100,9 +101,10 @@ def _post_receipt(doc: Document, lines: list[DocumentLine]) -> None:
         if line.receipt_year is None:
             line.receipt_year = doc.date.year
             line.save(update_fields=["receipt_year"])
-    held = _lock_holdings(doc.school_id, {(ln.entry_id, ln.receipt_year) for ln in lines})
+    year = doc.date.year  # every line has its receipt year by now
+    held = _lock_holdings(doc.school_id, {(ln.entry_id, ln.receipt_year or year) for ln in lines})
     for line in lines:
-        held[(line.entry_id, line.receipt_year)].copies += line.copies
+        held[(line.entry_id, line.receipt_year or year)].copies += line.copies
     Holding.objects.bulk_update(held.values(), ["copies"])
     _sync_stock(doc.school_id, held)
 
@@ -117,7 +119,7 @@ def reservations(school_id: int, entry_ids: Iterable[int]) -> dict[int, list[tup
     or come back (a temporary one when returned)."""
     # The exchange app builds on the fund; the model is looked up, not imported.
     line_model = apps.get_model("exchange", "TransferLine")
-    transfer = line_model._meta.get_field("transfer").related_model
+    transfer: Any = line_model._meta.get_field("transfer").related_model
     status, kind = transfer.Status, transfer.Kind
     rows = (
         line_model.objects.filter(
@@ -299,7 +301,7 @@ def _price_from_batches(doc: Document) -> None:
             line.save(update_fields=["price"])
 
 
-def post(document: Document, user: Any = None) -> Document:
+def post(document: Document, user: User | None = None) -> Document:
     """Post a draft document: a receipt adds its lines to the school's holdings, a
     write-off removes them. All or nothing; a write-off that would take any batch below
     zero raises :class:`PostingError` naming the entry, and changes nothing — also when
@@ -319,7 +321,7 @@ def post(document: Document, user: Any = None) -> Document:
         doc.posted_at = timezone.now()
         doc.posted_by = user if getattr(user, "pk", None) else None
         if doc.posted_by is not None:
-            doc._history_user = doc.posted_by
+            history.record_by(doc, doc.posted_by)
         doc.save(update_fields=["status", "posted_at", "posted_by"])
     document.refresh_from_db()
     return document
@@ -332,7 +334,7 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
         held = _locked(school.pk, {entry.pk})
         batch = held.get((entry.pk, receipt_year))
         copies = batch.copies if batch else 0
-        if worn < 0 or worn > copies:
+        if batch is None or worn < 0 or worn > copies:
             raise PostingError(
                 f"В партии {_entry_label(entry)} поступления {receipt_year} года {copies} экз.: "
                 f"изношенных может быть от 0 до {copies}."
@@ -359,7 +361,9 @@ def add_worn(school_id: int, entry_id: int, copies: int) -> int:
     return copies - left
 
 
-def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
+def reverse(
+    document: Document, user: User | None = None, *, date: dt.date | None = None
+) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
         # Lock the original first: of two reversals at once (a double click) the second
@@ -399,7 +403,7 @@ def transfer(
     *,
     number: str,
     date: dt.date,
-    user: Any = None,
+    user: User | None = None,
 ) -> tuple[Document, Document]:
     """A permanent transfer between schools: a write-off «передача в другую школу» at the
     giver and a receipt «передача из другой школы» at the taker, posted together.
@@ -433,7 +437,9 @@ def transfer(
     return out, into
 
 
-def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> list[Enrolment]:
+def fill_forecast(
+    school: School, year: int, intake: int, user: User | None = None
+) -> list[Enrolment]:
     """Next year's enrolment by cohort from ``year``'s: grade g next year = grade g−1 now
     (its classes too), grade 1 from the expected ``intake``. Existing forecast rows are
     replaced; rows of the next year entered as actual are kept."""
@@ -458,7 +464,7 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
                 classes=classes, is_forecast=True,
             )  # fmt: skip
             if getattr(user, "pk", None):
-                row._history_user = user
+                history.record_by(row, user)
             row.save()
             result.append(row)
     return result

@@ -8,10 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, DocumentLine, Source
-from bibliomo.lib.tables import clean
+from bibliomo.lib.tables import clean, header_columns
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 COLUMNS = {
@@ -30,13 +31,7 @@ class StockImportError(Exception):
 
 
 def _columns(header: list[Any]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    for idx, cell in enumerate(header):
-        text = clean(cell).casefold()
-        for key, (words, _) in COLUMNS.items():
-            if key not in found and any(w in text for w in words):
-                found[key] = idx
-                break
+    found = header_columns(header, {key: words for key, (words, _) in COLUMNS.items()})
     missing = [COLUMNS[k][1] for k in ("number", "year", "copies") if k not in found]
     if missing:
         raise StockImportError(
@@ -45,7 +40,9 @@ def _columns(header: list[Any]) -> dict[str, int]:
     return found
 
 
-def import_stock(school: School, rows: list[tuple[int, list[Any]]], user: Any = None) -> Document:
+def import_stock(
+    school: School, rows: list[tuple[int, list[Any]]], user: User | None = None
+) -> Document:
     """Parse, check every row, then post one «ввод остатков» receipt; all or nothing."""
     if not rows:
         raise StockImportError(["Файл пуст."])

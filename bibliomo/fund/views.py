@@ -4,9 +4,6 @@ and the department read every school of the district."""
 
 from __future__ import annotations
 
-import subprocess
-from urllib.parse import quote
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,10 +23,9 @@ from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import docs, replica, years
+from bibliomo.lib import files, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
-from bibliomo.plans import exports as plan_exports
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 LOW_PROVISION = 90.0  # per cent: below it a school or a pair is marked
@@ -419,18 +415,12 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
     data = act_docx.writeoff_act(doc)
     name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}"
     if request.GET.get("format") != "pdf":
-        return docs.docx_response(data, f"{name}.docx")
+        return files.download(data, f"{name}.docx")
     try:
-        pdf = plan_exports.docx_to_pdf(data)
-    except (plan_exports.ConversionUnavailable, subprocess.SubprocessError):
-        return HttpResponse(
-            "Не удалось получить PDF. Скачайте акт в формате DOCX.",
-            status=503,
-            content_type="text/plain; charset=utf-8",
-        )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name + '.pdf')}"
-    return response
+        pdf = files.docx_to_pdf(data)
+    except files.ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return files.download(pdf, f"{name}.pdf")
 
 
 @access.member_required

@@ -20,7 +20,7 @@ def district(request: HttpRequest) -> Any:
 
 
 def district_id(request: HttpRequest) -> int:
-    return district(request).pk
+    return int(district(request).pk)
 
 
 def full_clean(obj: Any) -> None:

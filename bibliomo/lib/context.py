@@ -1,12 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import timezone
 
 from bibliomo.lib import menu, years
 
 
-def site(request) -> dict:
+def site(request: HttpRequest) -> dict[str, object]:
     start = years.start_year_for(timezone.localdate())
     return {
         "brand_name": settings.SITE_NAME,

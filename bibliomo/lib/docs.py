@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
-from urllib.parse import quote
 
 from django.http import HttpResponse
 from docx import Document
 from docx.shared import Cm, Pt, Twips
 from num2words import num2words
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from bibliomo.lib import files
+
+DOCX_MIME = files.DOCX
 # A4 in twentieths of a point, as Word stores it.
 A4_WIDTH, A4_HEIGHT = 11906, 16838
 # ГОСТ Р 7.0.97-2016, п. 5.1: at least 20 mm left, 10 mm right, 20 mm top and bottom;
@@ -71,9 +72,7 @@ def _kopecks(n: int) -> str:
 
 
 def docx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=DOCX_MIME)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return files.download(data, filename, DOCX_MIME)
 
 
 def set_widths(table, widths_cm: list[float]) -> None:

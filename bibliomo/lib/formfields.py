@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 
@@ -12,23 +13,23 @@ from bibliomo.lib.templatetags import ru_number
 class RuDecimalField(forms.DecimalField):
     """A sum or price typed the Russian way: «1 040,50», «1040.5» and «1040» all work."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
         )
         super().__init__(**kwargs)
 
-    def prepare_value(self, value):
+    def prepare_value(self, value: Any) -> Any:
         if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
             return ru_number(value, self.decimal_places or 0)
         return value
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
             value = value.strip().replace("\u00a0", "").replace(" ", "").replace(",", ".")
         return super().to_python(value)
 
-    def has_changed(self, initial, data):
+    def has_changed(self, initial: Any, data: Any) -> bool:
         try:
             return self.to_python(data) != (None if initial in (None, "") else Decimal(initial))
         except forms.ValidationError:

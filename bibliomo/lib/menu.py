@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import HttpRequest
 from django.urls import reverse
 
 from bibliomo.accounts import access
@@ -61,7 +62,7 @@ def _items() -> list[MenuItem]:
     ]
 
 
-def for_request(request) -> list[dict[str, Any]]:
+def for_request(request: HttpRequest) -> list[dict[str, Any]]:
     """Top-level entries in order; a group is one entry with its ``children``."""
     user = request.user
     if not user.is_authenticated:

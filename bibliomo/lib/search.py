@@ -8,6 +8,9 @@ way, then matched word by word with a plain ``contains``.
 from __future__ import annotations
 
 import re
+from typing import Any, TypeVar
+
+Q = TypeVar("Q", bound=Any)  # a queryset: the module itself imports no Django
 
 _SPACES = re.compile(r"\s+")
 _QUOTES = re.compile(r"[«»\"'„“”]")
@@ -23,7 +26,7 @@ def words(query: str) -> list[str]:
     return [w for w in normalize(query).split(" ") if w]
 
 
-def filter_words(queryset, query: str, field: str = "search_text"):
+def filter_words(queryset: Q, query: str, field: str = "search_text") -> Q:
     """Keep rows whose ``field`` contains every word of ``query``."""
     for word in words(query):
         queryset = queryset.filter(**{f"{field}__contains": word})

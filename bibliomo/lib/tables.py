@@ -14,13 +14,12 @@ import csv
 import datetime as dt
 import io
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from copy import copy
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import quote
 
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -30,7 +29,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from bibliomo.lib import uploads, years
+from bibliomo.lib import files, uploads, years
 from bibliomo.lib.text import strip_control
 
 MAX_TABLE_MB = 10
@@ -189,6 +188,32 @@ def clean(value: Any) -> str:
     if isinstance(value, dt.date):
         return value.strftime("%d.%m.%Y")
     return " ".join(strip_control(str(value)).split())
+
+
+def header_columns(
+    cells: Iterable[Any],
+    columns: Mapping[str, Iterable[str]],
+    found: dict[str, int] | None = None,
+    *,
+    unless: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, int]:
+    """Which cell of a header row is which column: a cell goes to the first column not yet
+    found one of whose words it contains (case and «ё» aside), unless it also contains one
+    of that column's ``unless`` words. ``found`` carries matches over several header rows.
+    The importers of every app find their columns here."""
+    found = {} if found is None else found
+    for idx, cell in enumerate(cells):
+        text = clean(cell).casefold().replace("ё", "е")
+        if not text:
+            continue
+        for key, words in columns.items():
+            if key in found or not any(w in text for w in words):
+                continue
+            if unless and any(w in text for w in unless.get(key, ())):
+                continue
+            found[key] = idx
+            break
+    return found
 
 
 def parse_date(value: Any) -> dt.date | None:
@@ -411,12 +436,6 @@ def _cells(sheets: list[Sheet]) -> int:
     return sum(len(s.rows) * max(1, len(s.header)) for s in sheets)  # type: ignore[arg-type]
 
 
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
-
-
 def book_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
@@ -425,11 +444,7 @@ def book_bytes(book: Workbook) -> bytes:
 
 def book_response(book: Workbook, filename: str) -> HttpResponse:
     """Send a workbook as a download with a Cyrillic-safe file name."""
-    return _download(
-        book_bytes(book),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        filename,
-    )
+    return files.download(book_bytes(book), filename, files.XLSX)
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
@@ -466,4 +481,4 @@ def csv_bytes(sheet: Sheet) -> bytes:
 
 
 def csv_response(filename: str, sheet: Sheet) -> HttpResponse:
-    return _download(csv_bytes(sheet), "text/csv; charset=utf-8", filename)
+    return files.download(csv_bytes(sheet), filename, "text/csv; charset=utf-8")

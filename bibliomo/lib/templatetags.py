@@ -31,15 +31,15 @@ def widget(field: BoundField) -> str:
 
 
 @register.filter
-def year_label(start_year: int | None, case: str = "nom") -> str:
+def year_label(start_year: int | str | None, case: str = "nom") -> str:
     """{{ 2021|year_label:"gen" }} → «2021/2022 учебного года»."""
-    if start_year in (None, ""):
+    if start_year is None or start_year == "":
         return ""
     return years.label(int(start_year), case)
 
 
 @register.filter
-def ru_number(value, digits: int = 0) -> str:
+def ru_number(value: object, digits: int = 0) -> str:
     """1234567.5 → «1 234 567,50»: non-breaking thousands, decimal comma."""
     if value in (None, ""):
         return ""

@@ -12,7 +12,6 @@ import io
 import zipfile
 from pathlib import PurePath
 from typing import Any
-from urllib.parse import quote
 
 import filetype
 from django.conf import settings
@@ -20,6 +19,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
 from django.utils.deconstruct import deconstructible
+
+from bibliomo.lib import files
 
 DOCUMENTS = frozenset(
     {"pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "ppt", "pptx", "odp", "txt", "csv"}
@@ -95,7 +96,9 @@ MAX_UNPACKED_MB = 80
 MAX_RATIO = 200  # ordinary Office files pack 5–20 times; a zip bomb, thousands
 
 
-def check_container(data: bytes, name: str, kind: str, max_unpacked_mb: int = MAX_UNPACKED_MB):
+def check_container(
+    data: bytes, name: str, kind: str, max_unpacked_mb: int = MAX_UNPACKED_MB
+) -> None:
     """Refuse an Office file (a ZIP) that is broken or unpacks to more than we read:
     300 KB can hold gigabytes of XML. ``kind`` names the format for the message
     («книга Excel (.xlsx)»). Only the ZIP directory is read, so this takes milliseconds."""
@@ -160,9 +163,7 @@ def serve(field_file: Any, download_name: str | None = None, inline: bool = Fals
         raise Http404("Файл не найден") from None
     name = download_name or PurePath(field_file.name).name
     response = FileResponse(handle, as_attachment=not inline, filename=name)
-    # RFC 6266: a Cyrillic file name reaches every browser through filename*.
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(name)}"
+    response["Content-Disposition"] = files.content_disposition(name, inline=inline)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -1,4 +1,4 @@
-"""API of the order campaign: the same rules as the pages (``bibliomo.orders.views``)."""
+"""API of the order campaign: the same rules as the pages (``bibliomo.orders.rules``)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from ninja.errors import HttpError
 
 from bibliomo.accounts import access
 from bibliomo.lib import apihelpers
-from bibliomo.orders import services
+from bibliomo.orders import rules, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, SchoolOrder
-from bibliomo.orders.views import approves, runs_campaigns
 
 router = Router(tags=["Заказ учебников"])
 
@@ -107,26 +106,11 @@ class ReturnIn(Schema):
 
 
 def _campaign(request: HttpRequest, campaign_id: int) -> OrderCampaign:
-    campaign = get_object_or_404(OrderCampaign, pk=campaign_id)
-    if not access.in_district(request.user, campaign.district_id):
-        raise HttpError(404, "Кампания не найдена.")
-    return campaign
+    return rules.campaign_for(request.user, campaign_id, consolidated=False)
 
 
 def _order(request: HttpRequest, order_id: int, *, edit: bool = False) -> SchoolOrder:
-    order = get_object_or_404(
-        SchoolOrder.objects.select_related("school", "campaign__target_year"), pk=order_id
-    )
-    if not access.in_district(request.user, order.school.district_id):
-        raise HttpError(404, "Заказ не найден.")
-    allowed = (
-        access.can_edit_school_data(request.user, order.school)
-        if edit
-        else access.can_view_school_data(request.user, order.school)
-    )
-    if not allowed:
-        raise HttpError(403, "Нет доступа к заказу этой школы.")
-    return order
+    return rules.order_for(request.user, order_id, edit=edit)
 
 
 def _run(action, *args, **kwargs) -> None:
@@ -144,7 +128,7 @@ def list_campaigns(request: HttpRequest):
 @router.post("/orders/campaigns", response={201: CampaignOut}, summary="Открыть кампанию")
 def create_campaign(request: HttpRequest, payload: CampaignIn):
     district_id = apihelpers.district_id(request)
-    if not runs_campaigns(request.user, district_id):
+    if not rules.runs_campaigns(request.user, district_id):
         raise HttpError(403, "Открывают кампанию руководитель ММО и Управление образования.")
     if OrderCampaign.objects.filter(
         district_id=district_id, target_year_id=payload.target_year
@@ -214,7 +198,7 @@ def submit(request: HttpRequest, order_id: int):
 @router.post("/orders/{order_id}/approve", response=OrderOut, summary="Утвердить заказ")
 def approve(request: HttpRequest, order_id: int):
     order = _order(request, order_id)
-    if not approves(request.user, order.school.district_id):
+    if not rules.approves(request.user, order.school.district_id):
         raise HttpError(403, "Утверждает заказы Управление образования.")
     _run(services.approve, order, request.user)
     return order
@@ -223,7 +207,7 @@ def approve(request: HttpRequest, order_id: int):
 @router.post("/orders/{order_id}/return", response=OrderOut, summary="Вернуть на доработку")
 def return_order(request: HttpRequest, order_id: int, payload: ReturnIn):
     order = _order(request, order_id)
-    if not approves(request.user, order.school.district_id):
+    if not rules.approves(request.user, order.school.district_id):
         raise HttpError(403, "Возвращает заказы Управление образования.")
     _run(services.return_order, order, payload.comment, request.user)
     return order

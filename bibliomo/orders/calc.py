@@ -4,7 +4,7 @@ Need and usable stock come from the fund's own computation (``bibliomo.fund.calc
 ``bibliomo.fund.services.school_data``); this module only turns them into the quantity to
 order, its reason, and the per-grade rows of the ministry's monitoring forms.
 
-Line rule (DESIGN §3, with the exchange):
+Line rule (ARCHITECTURE §6, with the exchange):
 
     available = max(0, usable − promised) + incoming
     quantity  = max(0, need + reserve − available)

@@ -1,4 +1,4 @@
-"""Pages of the order campaign. Who may do what:
+"""Pages of the order campaign. Who may do what (the rules are in ``rules``):
 
 - everyone of the district sees the list of campaigns; a librarian opens their school's
   order, edits it while it is a draft or returned, submits it and records deliveries;
@@ -17,7 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -25,41 +25,8 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.lib import replica, tables
 from bibliomo.lib.tables import book_response as xlsx_file
-from bibliomo.orders import forms, monitoring, services
+from bibliomo.orders import forms, monitoring, rules, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
-
-
-def runs_campaigns(user: Any, district_id: int | None) -> bool:
-    return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
-
-
-def approves(user: Any, district_id: int | None) -> bool:
-    return access.is_department_of(user, district_id) or (
-        access.is_admin(user) and access.in_district(user, district_id)
-    )
-
-
-def _campaign(request: HttpRequest, pk: int) -> OrderCampaign:
-    """A campaign of the user's district that the user oversees (404 / 403 otherwise)."""
-    campaign = get_object_or_404(
-        OrderCampaign.objects.select_related("district", "target_year"), pk=pk
-    )
-    if not access.in_district(request.user, campaign.district_id):
-        raise Http404("Кампания не найдена")
-    if not access.oversees(request.user, campaign.district_id):
-        raise PermissionDenied("Сводные данные кампании видят руководитель ММО и Управление.")
-    return campaign
-
-
-def _order(request: HttpRequest, pk: int, *, edit: bool = False) -> SchoolOrder:
-    order = get_object_or_404(
-        SchoolOrder.objects.select_related("school", "campaign__district", "campaign__target_year"),
-        pk=pk,
-    )
-    school = access.school_for(request.user, order.school_id, edit=edit)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied("Заказ школы видят её библиотекарь, руководитель ММО и Управление.")
-    return order
 
 
 def _error_text(exc: ValidationError) -> str:
@@ -87,13 +54,13 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         {
             "district": district,
             "rows": rows,
-            "can_run": runs_campaigns(user, district.pk),
+            "can_run": rules.runs_campaigns(user, district.pk),
             "oversees": access.oversees(user, district.pk),
         },
     )
 
 
-@access.require(runs_campaigns)
+@access.require(rules.runs_campaigns)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     form = forms.CampaignForm(request.POST or None, district=district)
@@ -115,7 +82,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     orders = list(campaign.orders.select_related("school").order_by("school__short_name"))
     sums = services.order_sums(campaign)
     rows = [(o, *sums.get(o.pk, (0, 0))) for o in orders]
@@ -126,7 +93,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "summary": services.campaign_summary(campaign),
-            "can_run": runs_campaigns(request.user, campaign.district_id),
+            "can_run": rules.runs_campaigns(request.user, campaign.district_id),
         },
     )
 
@@ -134,8 +101,8 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    if not runs_campaigns(request.user, campaign.district_id):
+    campaign = rules.campaign_for(request.user, pk)
+    if not rules.runs_campaigns(request.user, campaign.district_id):
         raise PermissionDenied
     sent = 0
     for order in campaign.orders.filter(
@@ -149,7 +116,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 @replica.report
 def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     return render(
         request,
         "orders/consolidated.html",
@@ -160,7 +127,7 @@ def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 @replica.report
 def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     return tables.xlsx_response(
         f"Сводный заказ {campaign.target_year.short_label.replace('/', '-')}.xlsx",
         services.consolidated_sheets(campaign),
@@ -177,7 +144,7 @@ def _form_response(campaign: OrderCampaign, number: int, schools: list, name: st
 @access.member_required
 @replica.report
 def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     schools = list(
         campaign.district.schools.filter(textbook_orders__campaign=campaign).order_by("short_name")
     )
@@ -185,17 +152,6 @@ def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 
 # --- one school's order --------------------------------------------------------------
-
-
-def _may_reopen(user: Any, order: SchoolOrder) -> bool:
-    """Head (or the department) may give an order back to the school or allow it late."""
-    district_id = order.campaign.district_id
-    return (
-        (access.is_head_of(user, district_id) or approves(user, district_id))
-        and order.campaign.is_open
-        and (order.campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
-        and not (order.reopened and order.status == SchoolOrder.Status.RETURNED)
-    )
 
 
 def _line_initial(line: OrderLine) -> dict[str, Any]:
@@ -219,7 +175,7 @@ def _render_order(
     user, district_id = request.user, order.campaign.district_id
     lines = list(order.lines.select_related("entry"))
     copies, total, unpriced = services.order_totals(lines)
-    can_edit = access.can_edit_school_data(user, order.school) and order.is_editable
+    can_edit = rules.can_edit(user, order)
     got = services.received(order) if order.status == SchoolOrder.Status.APPROVED else {}
     # Most of a school's textbooks need nothing: those lines wait behind a link.
     shown = [ln for ln in lines if show_all or ln.quantity or ln.computed]
@@ -228,11 +184,6 @@ def _render_order(
     by_line = {}
     if formset is not None:
         by_line = {int(f["line"].value()): f for f in formset.forms}
-    may_ask = (
-        access.can_edit_school_data(user, order.school)
-        and order.campaign.is_open
-        and order.status in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED)
-    )
     return render(
         request,
         "orders/order_detail.html",
@@ -247,13 +198,11 @@ def _render_order(
             "total": total,
             "unpriced": unpriced,
             "can_edit": can_edit,
-            "can_submit": can_edit and order.may_submit_now(),
-            "can_approve": approves(user, district_id)
-            and order.status == SchoolOrder.Status.SUBMITTED,
-            "can_reopen": _may_reopen(user, order),
-            "can_ask_reopen": may_ask and not order.reopen_request,
-            "can_receive": access.can_edit_school_data(user, order.school)
-            and order.status == SchoolOrder.Status.APPROVED,
+            "can_submit": rules.can_submit(user, order),
+            "can_approve": rules.can_approve(user, order),
+            "can_reopen": rules.can_reopen(user, order),
+            "can_ask_reopen": rules.can_ask_reopen(user, order),
+            "can_receive": rules.can_receive(user, order),
             "oversees": access.oversees(user, district_id),
             "add_form": add_form or forms.AddEntryForm(),
             "return_form": forms.ReturnForm(),
@@ -268,7 +217,7 @@ def _render_order(
 
 @access.member_required
 def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     return _render_order(request, order, request.GET.get("all") == "1")
 
 
@@ -282,7 +231,7 @@ def _back(order: SchoolOrder, anchor: str = "", show_all: bool = False) -> HttpR
 def lines_save(request: HttpRequest, pk: int) -> HttpResponse:
     """Save every changed line of the order table in one go; «Сохранить и подать» then
     submits. On an error the page comes back with everything typed still in place."""
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     show_all = request.POST.get("all") == "1"
     lines = {ln.pk: ln for ln in order.lines.select_related("entry")}
     formset = forms.LineFormSet(request.POST, prefix="lines")
@@ -363,7 +312,7 @@ def lines_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     form = forms.AddEntryForm(request.POST)
     if not form.is_valid():
         return _render_order(request, order, False, add_form=form, status=400)
@@ -398,7 +347,7 @@ def _action(request: HttpRequest, order: SchoolOrder, action, success: str, *arg
 @require_POST
 @access.member_required
 def order_recompute(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     return _action(
         request, order, services.recompute, "Расчёт обновлён; изменённые вами строки сохранены."
     )
@@ -407,15 +356,15 @@ def order_recompute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     return _action(request, order, services.submit, "Заказ подан в Управление образования.")
 
 
 @require_POST
 @access.member_required
 def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
-    if not approves(request.user, order.campaign.district_id):
+    order = rules.order_for(request.user, pk)
+    if not rules.approves(request.user, order.campaign.district_id):
         raise PermissionDenied("Утверждает заказы Управление образования.")
     return _action(request, order, services.approve, "Заказ утверждён.")
 
@@ -423,8 +372,8 @@ def order_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_return(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
-    if not approves(request.user, order.campaign.district_id):
+    order = rules.order_for(request.user, pk)
+    if not rules.approves(request.user, order.campaign.district_id):
         raise PermissionDenied("Возвращает заказы Управление образования.")
     form = forms.ReturnForm(request.POST)
     if not form.is_valid():
@@ -442,8 +391,8 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
-    if not _may_reopen(request.user, order):
+    order = rules.order_for(request.user, pk)
+    if not rules.can_reopen(request.user, order):
         raise PermissionDenied(
             "Вернуть заказ школе может руководитель ММО или Управление образования."
         )
@@ -456,7 +405,7 @@ def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def order_reopen_request(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     form = forms.ReopenRequestForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Напишите, что и почему нужно изменить в заказе.")
@@ -472,7 +421,7 @@ def order_reopen_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     lines = list(order.lines.select_related("entry"))
     copies, total, _ = services.order_totals(lines)
     rows = [
@@ -512,13 +461,13 @@ def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 @replica.report
 def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    order = _order(request, pk)
+    order = rules.order_for(request.user, pk)
     return _form_response(order.campaign, number, [order.school], order.school.short_name)
 
 
 @access.member_required
 def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
+    order = rules.order_for(request.user, pk, edit=True)
     if order.status != SchoolOrder.Status.APPROVED:
         messages.error(request, "Поступление оформляется по утверждённому заказу.")
         return _back(order)
@@ -569,7 +518,7 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
 # --- price lists ------------------------------------------------------------------------
 
 
-@access.require(runs_campaigns)
+@access.require(rules.runs_campaigns)
 def price_lists(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     form = forms.PriceListForm(request.POST or None, request.FILES or None)

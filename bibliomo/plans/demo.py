@@ -116,6 +116,13 @@ FULL: list[tuple[str, str, list[tuple]]] = [
     ),
 ]  # fmt: skip
 
+# The items the bulletin feeds, by (section title, item number).
+FED_BY = {
+    ("Методическая работа", "7"): PlanItem.FedBy.PARTNERSHIP,
+    ("Информационное сопровождение", "1"): PlanItem.FedBy.INFORMING,
+    ("Информационное сопровождение", "2"): PlanItem.FedBy.DOCUMENTS,
+}
+
 PARTICIPATION_TITLE = (
     "Участие библиотекарей и педагогов-библиотекарей в методической работе 2021-2022 учебный год"
 )
@@ -170,6 +177,7 @@ def build(district: District, year: AcademicYear) -> WorkPlan:
                 place=place,
                 expected_result=result,
                 indicator=indicator,
+                fed_by=FED_BY.get((title, no), ""),
             )
             item.timing = when
             item.save()

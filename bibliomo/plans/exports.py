@@ -10,11 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
-import tempfile
-from pathlib import Path
-from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.http import HttpResponse
@@ -35,7 +30,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from bibliomo.lib import names
+from bibliomo.lib import files, names
 from bibliomo.plans.models import PlanSection, WorkPlan
 from bibliomo.plans.services import Document
 
@@ -330,35 +325,6 @@ def build_xlsx(doc: Document) -> bytes:
     return buffer.getvalue()
 
 
-class ConversionUnavailable(RuntimeError):
-    pass
-
-
-def libreoffice() -> str | None:
-    return shutil.which("libreoffice") or shutil.which("soffice")
-
-
-def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
-    """Convert with ``libreoffice --headless --convert-to pdf`` in a private profile."""
-    binary = libreoffice()
-    if binary is None:
-        raise ConversionUnavailable("LibreOffice не установлен: PDF недоступен, скачайте DOCX.")
-    with tempfile.TemporaryDirectory(prefix="plan-pdf-") as tmp:
-        folder = Path(tmp)
-        source = folder / "plan.docx"
-        source.write_bytes(data)
-        profile = (folder / "profile").as_uri()
-        subprocess.run(  # noqa: S603 — fixed arguments, no shell
-            [binary, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-             "--outdir", str(folder), str(source)],
-            check=True, capture_output=True, timeout=timeout,
-        )  # fmt: skip
-        result = folder / "plan.pdf"
-        if not result.exists():
-            raise ConversionUnavailable("LibreOffice не смог преобразовать план в PDF.")
-        return result.read_bytes()
-
-
 def response(doc: Document, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         data = build_xlsx(doc)
@@ -366,15 +332,7 @@ def response(doc: Document, fmt: str) -> HttpResponse:
         data = build_docx(doc)
         if fmt == "pdf":
             try:
-                data = docx_to_pdf(data)
-            except (ConversionUnavailable, subprocess.SubprocessError) as exc:
-                message = (
-                    str(exc)
-                    if isinstance(exc, ConversionUnavailable)
-                    else ("Не удалось получить PDF. Скачайте план в формате DOCX.")
-                )
-                return HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
-    result = HttpResponse(data, content_type=FORMATS[fmt])
-    name = filename(doc.plan, fmt)
-    result["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return result
+                data = files.docx_to_pdf(data)
+            except files.ConversionUnavailable as exc:
+                return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return files.download(data, filename(doc.plan, fmt), FORMATS[fmt])

@@ -94,6 +94,7 @@ class PlanItemForm(forms.ModelForm):
             "place",
             "expected_result",
             "indicator",
+            "fed_by",
             "subitems_title",
         ]
         widgets = {

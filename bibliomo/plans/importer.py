@@ -23,7 +23,7 @@ from docx.text.paragraph import Paragraph
 
 from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District
-from bibliomo.lib import uploads
+from bibliomo.lib import history, uploads
 from bibliomo.plans import exports
 from bibliomo.plans import timing as tm
 from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
@@ -263,7 +263,7 @@ def _guess_indicator(result: str) -> str:
 
 
 @transaction.atomic
-def save(parsed: ParsedPlan, district: District, year: AcademicYear, user: Any) -> WorkPlan:
+def save(parsed: ParsedPlan, district: District, year: AcademicYear, user: User) -> WorkPlan:
     plan = WorkPlan(
         district=district,
         year=year,
@@ -272,7 +272,7 @@ def save(parsed: ParsedPlan, district: District, year: AcademicYear, user: Any) 
         goal=parsed.goal,
         tasks="\n".join(parsed.tasks),
     )
-    plan._history_user = user
+    history.record_by(plan, user)
     plan.save()
     extra = parsed.metadata.get("items", {}) if isinstance(parsed.metadata, dict) else {}
     people = {u.username: u for u in User.objects.filter(district=district, is_active=True)}
@@ -312,7 +312,9 @@ def save(parsed: ParsedPlan, district: District, year: AcademicYear, user: Any) 
     return plan
 
 
-def import_docx(upload, district: District, year: AcademicYear, user: Any = None) -> WorkPlan:
+def import_docx(
+    upload, district: District, year: AcademicYear, user: User | None = None
+) -> WorkPlan:
     """Read the file and create the plan for ``year`` as a draft; ImportFailed lists
     every problem (nothing is saved then)."""
     if WorkPlan.objects.filter(district=district, year=year).exists():

@@ -139,6 +139,14 @@ class PlanItem(models.Model):
         CONSULTATIONS = "consultations", "Количество консультаций"
         EVENTS = "events", "Количество мероприятий"
 
+    class FedBy(models.TextChoices):
+        """Which records of the bulletin count as this item's execution: the head chooses,
+        so that rewording an item never silently cuts it off."""
+
+        INFORMING = "informing", "Новости о вебинарах и конкурсах и рассылки о них"
+        DOCUMENTS = "documents", "Рассылки об официальных документах"
+        PARTNERSHIP = "partnership", "Совместные мероприятия с партнёрами"
+
     section = models.ForeignKey(
         PlanSection, on_delete=models.CASCADE, related_name="items", verbose_name="раздел"
     )
@@ -180,6 +188,13 @@ class PlanItem(models.Model):
     expected_result = models.TextField("ожидаемый результат / показатель выполнения", blank=True)
     indicator = models.CharField(
         "измеримый показатель", max_length=20, choices=Indicator.choices, blank=True
+    )
+    fed_by = models.CharField(
+        "выполнение отмечается само",
+        max_length=20,
+        choices=FedBy.choices,
+        blank=True,
+        help_text="Какие записи раздела «Информирование» засчитываются как выполнение пункта.",
     )
     review_note = models.CharField(
         "проверить после копирования",

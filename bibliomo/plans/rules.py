@@ -7,32 +7,31 @@ responsible for an item record its execution.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from bibliomo.accounts import access
+from bibliomo.accounts.access import Visitor
 from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
 
 
-def can_manage_plans(user: Any, district_id: int | None) -> bool:
+def can_manage_plans(user: Visitor, district_id: int | None) -> bool:
     return access.is_head_of(user, district_id)
 
 
-def can_edit(user: Any, plan: WorkPlan) -> bool:
+def can_edit(user: Visitor, plan: WorkPlan) -> bool:
     return plan.is_editable and can_manage_plans(user, plan.district_id)
 
 
-def can_decide(user: Any, district_id: int | None) -> bool:
+def can_decide(user: Visitor, district_id: int | None) -> bool:
     """Approve, return or reopen: the education department (or an administrator)."""
     return access.is_department_of(user, district_id) or (
         access.is_admin(user) and access.in_district(user, district_id)
     )
 
 
-def can_record(user: Any, item: PlanItem, district_id: int) -> bool:
+def can_record(user: Visitor, item: PlanItem, district_id: int) -> bool:
     if can_manage_plans(user, district_id):
         return True
     return access.in_district(user, district_id) and any(
@@ -40,7 +39,7 @@ def can_record(user: Any, item: PlanItem, district_id: int) -> bool:
     )
 
 
-def plan_for(user: Any, pk: int, *, edit: bool = False) -> WorkPlan:
+def plan_for(user: Visitor, pk: int, *, edit: bool = False) -> WorkPlan:
     plan = get_object_or_404(WorkPlan.objects.select_related("district", "year"), pk=pk)
     if not access.in_district(user, plan.district_id):
         raise Http404("План не найден")
@@ -49,7 +48,7 @@ def plan_for(user: Any, pk: int, *, edit: bool = False) -> WorkPlan:
     return plan
 
 
-def check_edit(user: Any, plan: WorkPlan) -> None:
+def check_edit(user: Visitor, plan: WorkPlan) -> None:
     if not can_manage_plans(user, plan.district_id):
         raise PermissionDenied("Изменять план может руководитель ММО.")
     if not plan.is_editable:
@@ -59,7 +58,7 @@ def check_edit(user: Any, plan: WorkPlan) -> None:
         )
 
 
-def section_for(user: Any, pk: int, *, edit: bool = False) -> PlanSection:
+def section_for(user: Visitor, pk: int, *, edit: bool = False) -> PlanSection:
     section = get_object_or_404(
         PlanSection.objects.select_related("plan", "plan__district", "plan__year"), pk=pk
     )
@@ -70,8 +69,8 @@ def section_for(user: Any, pk: int, *, edit: bool = False) -> PlanSection:
     return section
 
 
-def item_for(user: Any, pk: int, *, edit: bool = False) -> PlanItem:
-    item = get_object_or_404(
+def item_for(user: Visitor, pk: int, *, edit: bool = False) -> PlanItem:
+    item: PlanItem = get_object_or_404(
         PlanItem.objects.select_related(
             "section", "section__plan", "section__plan__district", "section__plan__year", "parent"
         ),

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -24,9 +23,9 @@ from django.db import models, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
-from bibliomo.accounts.models import Role
+from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear, District
-from bibliomo.lib import years
+from bibliomo.lib import history, years
 from bibliomo.plans import staleness
 from bibliomo.plans.models import (
     ExecutionStatus,
@@ -75,7 +74,7 @@ def record_execution(
     indicator_value: int | None = None,
     evidence_url: str = "",
     source: models.Model | None = None,
-    user: Any = None,
+    user: User | None = None,
 ) -> PlanItemExecution:
     """Record what was done for ``item`` and return the record.
 
@@ -116,7 +115,7 @@ def record_execution(
             record.created_by = user
         record.full_clean(exclude=["item", "created_by", "source_type", "evidence_file"])
         if user is not None:
-            record._history_user = user
+            history.record_by(record, user)
         record.save()
     return record
 
@@ -178,7 +177,7 @@ def _retitle(text: str, old: int, new: int) -> str:
 
 
 @transaction.atomic
-def copy_plan(plan: WorkPlan, year: AcademicYear, user: Any = None) -> WorkPlan:
+def copy_plan(plan: WorkPlan, year: AcademicYear, user: User | None = None) -> WorkPlan:
     """A draft copy of ``plan`` for another academic year: header, sections, items and
     sub-items with their timing (exact dates move by whole years); no execution records.
     Years in titles («2021-2022») are changed to the new year's."""
@@ -193,7 +192,7 @@ def copy_plan(plan: WorkPlan, year: AcademicYear, user: Any = None) -> WorkPlan:
         goal=plan.goal,
         tasks=plan.tasks,
     )
-    copy._history_user = user
+    history.record_by(copy, user)
     copy.save()
     items = list(
         PlanItem.objects.filter(section__plan=plan)
@@ -234,6 +233,7 @@ def copy_plan(plan: WorkPlan, year: AcademicYear, user: Any = None) -> WorkPlan:
                 place=item.place,
                 expected_result=item.expected_result,
                 indicator=item.indicator,
+                fed_by=item.fed_by,
             )
             new_item.save()
             if people:
@@ -251,8 +251,8 @@ def _shift_date(day: dt.date | None, years_ahead: int) -> dt.date | None:
         return day.replace(year=day.year + years_ahead, day=28)
 
 
-def _save_status(plan: WorkPlan, user: Any, fields: list[str]) -> WorkPlan:
-    plan._history_user = user
+def _save_status(plan: WorkPlan, user: User, fields: list[str]) -> WorkPlan:
+    history.record_by(plan, user)
     plan.save(update_fields=[*fields, "status", "updated_at"])
     return plan
 
@@ -274,7 +274,7 @@ def _notify(plan: WorkPlan, role: str, subject: str, text: str) -> None:
         queue_mail(email, subject, body)
 
 
-def submit(plan: WorkPlan, user: Any) -> WorkPlan:
+def submit(plan: WorkPlan, user: User) -> WorkPlan:
     if not plan.is_editable:
         raise ValidationError("Отправить на утверждение можно черновик или возвращённый план.")
     plan.status = WorkPlan.Status.SUBMITTED
@@ -285,7 +285,7 @@ def submit(plan: WorkPlan, user: Any) -> WorkPlan:
     return plan
 
 
-def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
+def approve(plan: WorkPlan, user: User, on: dt.date | None = None) -> WorkPlan:
     if plan.status != WorkPlan.Status.SUBMITTED:
         raise ValidationError("Утвердить можно только план, направленный на утверждение.")
     plan.status = WorkPlan.Status.APPROVED
@@ -298,7 +298,7 @@ def approve(plan: WorkPlan, user: Any, on: dt.date | None = None) -> WorkPlan:
     return plan
 
 
-def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
+def return_for_revision(plan: WorkPlan, user: User, comment: str) -> WorkPlan:
     if plan.status != WorkPlan.Status.SUBMITTED:
         raise ValidationError("Вернуть можно только план, направленный на утверждение.")
     if not comment.strip():
@@ -311,7 +311,7 @@ def return_for_revision(plan: WorkPlan, user: Any, comment: str) -> WorkPlan:
     return plan
 
 
-def reopen(plan: WorkPlan, user: Any) -> WorkPlan:
+def reopen(plan: WorkPlan, user: User) -> WorkPlan:
     """An approved plan becomes a draft again (its approval is cleared)."""
     if plan.status != WorkPlan.Status.APPROVED:
         raise ValidationError("Открыть для изменений можно только утверждённый план.")

@@ -381,7 +381,7 @@ def consultations_section(district: District, start_year: int) -> Section:
 
 def publications_section(district: District, start_year: int) -> Section:
     from bibliomo.bulletin.models import Publication
-    from bibliomo.bulletin.services import publication_stats
+    from bibliomo.bulletin.selectors import publication_stats
 
     section = Section("publications", "Публикации участников ММО")
     stats = publication_stats(district.pk, start_year)

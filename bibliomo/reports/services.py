@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District
-from bibliomo.lib import years
+from bibliomo.lib import history, years
 from bibliomo.plans.models import WorkPlan
 from bibliomo.plans.services import copy_plan
 from bibliomo.reports.models import SectionNote, YearAnalysis
@@ -42,7 +42,7 @@ def save_notes(
     )
     analysis.conclusion = conclusion
     analysis.updated_by = user if getattr(user, "pk", None) else None
-    analysis._history_user = user
+    history.record_by(analysis, user)
     analysis.save()
     existing = notes_of(analysis)
     for key, (conclusions, tasks) in notes.items():
@@ -50,7 +50,7 @@ def save_notes(
         if note.pk is None and not conclusions.strip() and not tasks.strip():
             continue
         note.conclusions, note.tasks = conclusions, tasks
-        note._history_user = user
+        history.record_by(note, user)
         note.save()
     return analysis
 
@@ -96,9 +96,9 @@ def carry_tasks(analysis: YearAnalysis, user: Any = None) -> tuple[WorkPlan, int
     present = plan.task_list
     added = [t for t in tasks if t not in present]
     plan.tasks = "\n".join(present + added)
-    plan._history_user = user
+    history.record_by(plan, user)
     plan.save()
     analysis.tasks_carried_at = timezone.now()
-    analysis._history_user = user
+    history.record_by(analysis, user)
     analysis.save(update_fields=["tasks_carried_at", "updated_at"])
     return plan, len(added)

@@ -17,6 +17,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.fund import reports as fund_reports
 from bibliomo.fund.models import Document
+from bibliomo.lib import history
 from bibliomo.stats import oo1
 from bibliomo.stats.models import Course, FundLine, LibraryReport, Qualification
 
@@ -88,7 +89,7 @@ def save_report(
     if report.is_submitted:
         raise ValidationError("Отчёт уже сдан. Чтобы исправить его, попросите вернуть его.")
     if user is not None:
-        report._history_user = user
+        history.record_by(report, user)
     if report.year.pk is None:  # the first data entered for this year opens it
         report.year = AcademicYear.open(report.year.start_year)
     report.save()
@@ -115,7 +116,7 @@ def submit(report: LibraryReport, user: Any = None) -> LibraryReport:
     report.status = LibraryReport.Status.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = user
-    report._history_user = user
+    history.record_by(report, user)
     report.save()
     return report
 
@@ -123,7 +124,7 @@ def submit(report: LibraryReport, user: Any = None) -> LibraryReport:
 def reopen(report: LibraryReport, user: Any = None) -> LibraryReport:
     report.status = LibraryReport.Status.DRAFT
     report.submitted_at = None
-    report._history_user = user
+    history.record_by(report, user)
     report.save()
     return report
 

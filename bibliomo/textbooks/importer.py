@@ -19,8 +19,8 @@ from typing import Any
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from bibliomo.lib import search
-from bibliomo.lib.tables import clean, parse_date
+from bibliomo.accounts.models import User
+from bibliomo.lib.tables import clean, header_columns, parse_date
 from bibliomo.textbooks.models import FederalListEdition, FederalListEntry, number_key
 
 NUMBER = re.compile(r"^\d+(\.\d+)+\.?$")
@@ -63,21 +63,12 @@ def _find_columns(rows: list[tuple[int, list[Any]]]) -> tuple[dict[str, int], in
     """Column indexes by header words, and the row number where the header ends."""
     found: dict[str, int] = {}
     last_header_row = 0
+    words = {key: w for key, (w, _) in COLUMNS.items()}
     for number, cells in rows[:15]:
-        matched = False
-        for idx, cell in enumerate(cells):
-            text = clean(cell).casefold().replace("ё", "е")
-            if not text:
-                continue
-            for key, (words, _) in COLUMNS.items():
-                if key in found or not any(w in text for w in words):
-                    continue
-                # «Наименование издателя» must not be taken for the title.
-                if key == "title" and "издател" in text:
-                    continue
-                found[key] = idx
-                matched = True
-                break
+        before = len(found)
+        # «Наименование издателя» must not be taken for the title.
+        header_columns(cells, words, found, unless={"title": ("издател",)})
+        matched = len(found) > before
         if matched:
             last_header_row = number
         if all(k in found for k in REQUIRED) and not matched:
@@ -201,7 +192,9 @@ FIELDS = [
 ]  # fmt: skip
 
 
-def import_rows(rows: list[tuple[int, list[Any]]], edition_title: str, user: Any = None) -> Result:
+def import_rows(
+    rows: list[tuple[int, list[Any]]], edition_title: str, user: User | None = None
+) -> Result:
     """Import the parsed table as ``edition_title``; raises FpuImportError with every error."""
     items, sections, errors = parse(rows)
     if errors:
@@ -227,9 +220,7 @@ def import_rows(rows: list[tuple[int, list[Any]]], edition_title: str, user: Any
                 FederalListEntry.Status.EXCLUDED if excluded else FederalListEntry.Status.INCLUDED
             )
             entry.edition = edition
-            entry.search_text = search.normalize(
-                entry.number, entry.title, entry.authors, entry.publisher, entry.subject
-            )
+            entry.fill_search_text()
         # Entries the new edition no longer lists stay (schools hold them) but are excluded.
         gone = [e for e in existing.values() if e.status != FederalListEntry.Status.EXCLUDED]
         for entry in gone:

@@ -112,11 +112,15 @@ class FederalListEntry(models.Model):
         """May the school still use it in the academic year starting ``start_year``?"""
         return years.usable_in(self.use_until, start_year, lessons_end)
 
-    def save(self, *args, **kwargs) -> None:
-        self.key = number_key(self.number)
+    def fill_search_text(self) -> None:
+        """The one recipe of the searchable text (also for bulk writes that skip save)."""
         self.search_text = search.normalize(
             self.number, self.title, self.authors, self.publisher, self.subject
         )
+
+    def save(self, *args, **kwargs) -> None:
+        self.key = number_key(self.number)
+        self.fill_search_text()
         super().save(*args, **kwargs)
 
 

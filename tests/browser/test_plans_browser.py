@@ -29,7 +29,8 @@ def test_head_marks_an_item_done_and_sees_the_section_progress(world, browser_pa
     page.wait_for_url(f"**/plans/{plan.pk}/#section-{section.pk}")
     assert progress.inner_text() == "Выполнено 1 из 2 к сроку"
     row = page.locator(f"#item-{first.pk}")
-    assert "Выполнено" in row.inner_text() and "15.10.2021" in row.inner_text()
+    assert "Выполнено" in row.inner_text()
+    assert "15.10.2021" in row.inner_text()
     assert first.executions.get().note == "Участвовали 12 библиотекарей"
 
 

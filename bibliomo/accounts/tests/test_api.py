@@ -11,9 +11,12 @@ def test_openapi_schema_and_docs(world, client, login):
     schema = client.get("/api/openapi.json")
     assert schema.status_code == 200
     paths = schema.json()["paths"]
-    assert "/api/me" in paths and "/api/schools" in paths and "/api/people" in paths
+    assert "/api/me" in paths
+    assert "/api/schools" in paths
+    assert "/api/people" in paths
     docs = login(world.librarian).get("/api/docs")
-    assert docs.status_code == 200 and "swagger" in docs.content.decode().lower()
+    assert docs.status_code == 200
+    assert "swagger" in docs.content.decode().lower()
 
 
 def test_openapi_schema_is_built_once_per_process(client, monkeypatch):
@@ -48,9 +51,11 @@ def test_token_lifecycle_on_the_profile_page(world, login, client):
     assert key not in page.get(reverse("profile")).content.decode()
     page.logout()
     me = client.get("/api/me", **_bearer(key))
-    assert me.status_code == 200 and me.json()["username"] == "librarian"
+    assert me.status_code == 200
+    assert me.json()["username"] == "librarian"
     token = ApiToken.objects.get(user=world.librarian)
-    assert token.last_used_at is not None and key not in token.key_hash
+    assert token.last_used_at is not None
+    assert key not in token.key_hash
     page = login(world.librarian)
     page.post(reverse("token_revoke", args=[token.pk]))
     page.logout()
@@ -94,14 +99,16 @@ def test_api_school_creation_follows_page_permissions(world, client):
     created = client.post(
         "/api/schools", payload, content_type="application/json", **_bearer(head_key)
     )
-    assert created.status_code == 201 and created.json()["district_id"] == world.district.pk
+    assert created.status_code == 201
+    assert created.json()["district_id"] == world.district.pk
     bad = client.post(
         "/api/schools",
         {**payload, "inn": "12"},
         content_type="application/json",
         **_bearer(head_key),
     )
-    assert bad.status_code == 422 and "10 цифр" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "10 цифр" in bad.json()["detail"]
 
 
 def test_session_auth_needs_csrf_for_writes(world, login):

@@ -86,7 +86,8 @@ def test_profile_edits_own_contacts_only(world, login):
     assert response.status_code == 302
     world.librarian.refresh_from_db()
     assert world.librarian.phone == "+7 913 000-11-22"
-    assert world.librarian.pd_consent and world.librarian.pd_consent_at is not None
+    assert world.librarian.pd_consent
+    assert world.librarian.pd_consent_at is not None
     assert world.librarian.role == "librarian"  # the role is not in the profile form
 
 

@@ -78,12 +78,14 @@ def test_only_head_publishes_news_and_sees_newsletters(world, client):
         },
         content_type="application/json",
     )
-    assert created.status_code == 201 and created.json()["body"] == "<p>Условия</p>"
+    assert created.status_code == 201
+    assert created.json()["body"] == "<p>Условия</p>"
     assert News.objects.get(title="Конкурс").author == world.head
     bad = head.post(
         "/api/news", {"title": "y", "deadline": "2030-05-01"}, content_type="application/json"
     )
-    assert bad.status_code == 422 and "конкурса" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "конкурса" in bad.json()["detail"]
     assert head.get("/api/newsletters").json()["count"] == 1
 
 
@@ -126,7 +128,8 @@ def test_publications_own_for_librarians_all_for_overseers(world, client):
         else (objects.publication.date.year - 1)
     )
     stats = department.get("/api/publications/stats", {"year": year}).json()
-    assert stats["total"] == 2 and {a["count"] for a in stats["by_author"]} == {1}
+    assert stats["total"] == 2
+    assert {a["count"] for a in stats["by_author"]} == {1}
 
 
 def test_head_prepares_and_sends_a_newsletter(world, client):
@@ -145,10 +148,12 @@ def test_head_prepares_and_sends_a_newsletter(world, client):
         },
         content_type="application/json",
     )
-    assert created.status_code == 201 and created.json()["counts"] is None
+    assert created.status_code == 201
+    assert created.json()["counts"] is None
     newsletter_id = created.json()["id"]
     sent = head.post(f"/api/newsletters/{newsletter_id}/send")
-    assert sent.json() == {"queued": 2, "skipped": 0} and len(mail.outbox) == 2
+    assert sent.json() == {"queued": 2, "skipped": 0}
+    assert len(mail.outbox) == 2
     assert head.post(f"/api/newsletters/{newsletter_id}/send").status_code == 409
     librarian = _client(client, world.librarian)
     assert librarian.post(f"/api/newsletters/{newsletter_id}/send").status_code == 403
@@ -173,7 +178,8 @@ def test_create_documents_materials_partners(world, client):
         },
         content_type="application/json",
     )
-    assert doc.status_code == 201 and doc.json()["tags"] == ["ФПУ"]
+    assert doc.status_code == 201
+    assert doc.json()["tags"] == ["ФПУ"]
     invalid = head.post(
         "/api/documents",
         {
@@ -211,5 +217,6 @@ def test_create_documents_materials_partners(world, client):
         },
         content_type="application/json",
     )
-    assert material.status_code == 201 and material.json()["description"] == "<p>Текст</p>"
+    assert material.status_code == 201
+    assert material.json()["description"] == "<p>Текст</p>"
     assert Material.objects.get(title="Памятка").author == world.librarian_b

@@ -28,7 +28,8 @@ def test_material_files_are_checked_by_content(world, login):
     response = page.post(reverse("material_create"), _material_data(files=[fake]))
     assert response.status_code == 200
     assert "не соответствует расширению .pdf" in response.content.decode()
-    assert not Material.objects.exists() and not Attachment.objects.exists()
+    assert not Material.objects.exists()
+    assert not Attachment.objects.exists()
     exe = SimpleUploadedFile("run.exe", b"MZ")
     response = page.post(reverse("material_create"), _material_data(files=[exe]))
     assert "не принимаются" in response.content.decode()
@@ -40,12 +41,14 @@ def test_material_with_files_downloads_and_counts(world, login, settings):
     files = [SimpleUploadedFile("сценарий.docx", _docx()), SimpleUploadedFile("памятка.pdf", PDF)]
     response = page.post(reverse("material_create"), _material_data(files=files, tags="Квест"))
     material = Material.objects.get()
-    assert response.status_code == 302 and material.author == world.librarian
+    assert response.status_code == 302
+    assert material.author == world.librarian
     attachment = material.files.get(name="памятка.pdf")
     # Stored privately, outside any public URL.
     assert attachment.file.path.startswith(str(settings.MEDIA_ROOT))
     download = login(world.librarian_b).get(reverse("attachment_download", args=[attachment.pk]))
-    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == PDF
     assert "attachment" in download["Content-Disposition"]
     material.refresh_from_db()
     assert material.downloads == 1
@@ -70,7 +73,8 @@ def test_news_attachments_only_by_head(world, login):
     data["files"] = [SimpleUploadedFile("положение.pdf", PDF)]
     login(world.head).post(reverse("news_create"), data)
     news = News.objects.get()
-    assert news.attachments.count() == 1 and news.deadline.year == 2030
+    assert news.attachments.count() == 1
+    assert news.deadline.year == 2030
 
 
 def test_deadline_only_for_competitions(world, login):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bibliomo.bulletin import services
+from bibliomo.bulletin import selectors, services
 from bibliomo.bulletin.models import News, Newsletter, Publication
 from bibliomo.bulletin.tests.factories import bulletin_objects
 from bibliomo.plans.models import ExecutionStatus, PlanItem, PlanItemExecution
@@ -33,6 +33,7 @@ def plan_items(world):
         "Информирование о проведении краевых вебинаров проводимых АКИПКРО, "
         "профессиональных конкурсах",
         indicator=PlanItem.Indicator.PARTICIPANTS,
+        fed_by=PlanItem.FedBy.INFORMING,
     )
     # Another «participants» item that is not about informing: left alone.
     other = make_item(
@@ -61,7 +62,8 @@ def test_publications_count_updates_the_plan_item(world, login, plan_items):
         reverse("publication_create"), _publication_data(venue="Журнал «Школьная библиотека»")
     )
     record = PlanItemExecution.objects.get(item=publications_item)
-    assert record.indicator_value == 2 and record.status == ExecutionStatus.DONE
+    assert record.indicator_value == 2
+    assert record.status == ExecutionStatus.DONE
     assert "Сайт АКИПКРО — 1" in record.note
     # Deleting one recounts the same record (idempotent per item and source).
     publication = Publication.objects.get(author=world.librarian)
@@ -74,7 +76,8 @@ def test_publications_count_updates_the_plan_item(world, login, plan_items):
         reverse("publication_edit", args=[last.pk]), _publication_data(date="2015-10-01")
     )
     record = PlanItemExecution.objects.get(item=publications_item)
-    assert record.indicator_value == 0 and record.status == ExecutionStatus.IN_PROGRESS
+    assert record.indicator_value == 0
+    assert record.status == ExecutionStatus.IN_PROGRESS
 
 
 def test_webinar_news_and_newsletter_update_the_informing_item(world, login, plan_items):
@@ -109,7 +112,8 @@ def test_webinar_news_and_newsletter_update_the_informing_item(world, login, pla
 def test_without_a_plan_nothing_is_recorded(world, login):
     login(world.head).post(reverse("news_create"), {"kind": "competition", "title": "Конкурс"})
     login(world.librarian).post(reverse("publication_create"), _publication_data())
-    assert News.objects.count() == 1 and Publication.objects.count() == 1
+    assert News.objects.count() == 1
+    assert Publication.objects.count() == 1
     assert not PlanItemExecution.objects.exists()
 
 
@@ -129,7 +133,7 @@ def test_publication_stats_per_member_and_venue_for_the_academic_year(world):
     pub(world.librarian, "Сайт АКИПКРО", dt.date(2022, 8, 31))
     pub(world.librarian_b, "«Первое сентября»", dt.date(2022, 1, 10))
     pub(world.librarian_b, "Сайт АКИПКРО", dt.date(2022, 9, 1))  # next academic year
-    stats = services.publication_stats(world.district.pk, 2021)
+    stats = selectors.publication_stats(world.district.pk, 2021)
     assert stats.total == 3
     assert [(p.username, n) for p, n in stats.by_author] == [("librarian", 2), ("librarian_b", 1)]
     assert stats.by_venue == [("Сайт АКИПКРО", 2), ("«Первое сентября»", 1)]
@@ -142,10 +146,12 @@ def test_documents_newsletter_and_joint_events_update_their_items(world, login, 
         section,
         "Информирование об официальных документах, определяющих и регламентирующих "
         "деятельность библиотек.",
+        fed_by=PlanItem.FedBy.DOCUMENTS,
     )
     partnership_item = make_item(
         plan.sections.get(title="Методическая работа"),
         "Социальное партнерство в работе школьной библиотеки.",
+        fed_by=PlanItem.FedBy.PARTNERSHIP,
     )
     objects = bulletin_objects(world)
     letter = objects.newsletter
@@ -165,7 +171,8 @@ def test_documents_newsletter_and_joint_events_update_their_items(world, login, 
         },
     )
     record = PlanItemExecution.objects.get(item=partnership_item)
-    assert record.indicator_value == 25 and "Краеведческий музей" in record.note
+    assert record.indicator_value == 25
+    assert "Краеведческий музей" in record.note
     event = objects.partner.events.get()
     page.post(reverse("joint_event_delete", args=[event.pk]))
     assert not PlanItemExecution.objects.filter(item=partnership_item).exists()
@@ -178,3 +185,26 @@ def test_deleting_news_removes_its_execution_record(world, login, plan_items):
     assert PlanItemExecution.objects.filter(item=webinars_item).count() == 1
     page.post(reverse("news_delete", args=[News.objects.get().pk]))
     assert not PlanItemExecution.objects.filter(item=webinars_item).exists()
+
+
+def test_the_link_is_the_heads_choice_not_the_wording(world, login, plan_items):
+    """A reworded item keeps its feed; an item that merely mentions the words gets none."""
+    _, webinars_item, other = plan_items
+    webinars_item.content = "Рассказ коллегам о краевых онлайн-семинарах"
+    webinars_item.save()
+    other.content = "Информирование о проведении краевых вебинаров (без учёта)"
+    other.save()
+    login(world.head).post(
+        reverse("news_create"),
+        {"kind": "webinar", "title": "Вебинар АКИПКРО", "participants": "9"},
+    )
+    assert PlanItemExecution.objects.filter(item=webinars_item).count() == 1
+    assert not PlanItemExecution.objects.filter(item=other).exists()
+
+
+def test_the_plan_editor_offers_the_choice(world, login, plan_items):
+    _, webinars_item, _ = plan_items
+    page = login(world.head).get(reverse("item_edit", args=[webinars_item.pk]))
+    html = page.content.decode()
+    assert 'name="fed_by"' in html
+    assert "Совместные мероприятия с партнёрами" in html

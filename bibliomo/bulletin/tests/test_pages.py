@@ -17,7 +17,9 @@ def test_dashboard_shows_news_and_open_competitions(world, login):
     )
     News.objects.create(district=world.other_district, kind="news", title="Чужая новость")
     html = login(world.librarian).get(reverse("dashboard")).content.decode()
-    assert "Новость района" in html and "Конкурс чтецов" in html and "Чужая новость" not in html
+    assert "Новость района" in html
+    assert "Конкурс чтецов" in html
+    assert "Чужая новость" not in html
     assert "заявки до" in html
 
 
@@ -57,7 +59,8 @@ def test_rss_and_atom_feeds_show_public_news_only(world, client):
     body = rss.content.decode()
     assert rss["Content-Type"].startswith("application/rss+xml")
     assert "Анонс вебинара: Открытый анонс" in body
-    assert "Только для своих" not in body and "Соседи" not in body
+    assert "Только для своих" not in body
+    assert "Соседи" not in body
     atom = client.get(reverse("news_atom", args=[world.district.pk]))
     assert atom["Content-Type"].startswith("application/atom+xml")
     assert "Открытый анонс" in atom.content.decode()
@@ -76,11 +79,13 @@ def test_librarian_sees_own_publications_head_sees_all_with_counts(world, login)
         url="https://e.org",
     )
     own = login(world.librarian_b).get(reverse("publication_list"))
-    assert [p.title for p in own.context["page"]] == ["Чужая"] and own.context["stats"] is None
+    assert [p.title for p in own.context["page"]] == ["Чужая"]
+    assert own.context["stats"] is None
     head = login(world.head).get(reverse("publication_list"))
     assert len(head.context["page"]) == 2
     stats = head.context["stats"]
-    assert stats.total == 2 and dict(stats.by_venue) == {"Сайт АКИПКРО": 2}
+    assert stats.total == 2
+    assert dict(stats.by_venue) == {"Сайт АКИПКРО": 2}
     assert "2 публикации" in head.content.decode()
     filtered = login(world.head).get(reverse("publication_list"), {"author": world.librarian_b.pk})
     assert [p.title for p in filtered.context["page"]] == ["Чужая"]
@@ -155,7 +160,8 @@ def test_partner_with_joint_events(world, login):
     )
     login(world.head).post(reverse("partner_detail", args=[partner.pk]), data)
     event = JointEvent.objects.get()
-    assert event.partner == partner and event.participants == 25
+    assert event.partner == partner
+    assert event.participants == 25
     html = login(world.librarian).get(reverse("partner_list")).content.decode()
     assert "15.03.2022" in html
     listed = login(world.librarian).get(reverse("partner_list")).context["page"][0]
@@ -179,7 +185,8 @@ def test_joint_event_links_an_event_of_the_district_only(world, login):
     page = login(world.head)
     data = {"date": "2022-03-15", "title": "Громкие чтения"}
     refused = page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": theirs.pk})
-    assert refused.status_code == 200 and not JointEvent.objects.exists()
+    assert refused.status_code == 200
+    assert not JointEvent.objects.exists()
     page.post(reverse("partner_detail", args=[partner.pk]), {**data, "event": ours.pk})
     assert JointEvent.objects.get().event == ours
     html = page.get(reverse("partner_detail", args=[partner.pk])).content.decode()

@@ -58,7 +58,8 @@ def test_demo_is_idempotent_and_has_the_logins(db):
     assert User.objects.get(username="head").role == "head"
     assert User.objects.get(username="department").role == "department"
     librarian_schools = {User.objects.get(username=f"librarian{i}").school_id for i in (1, 2, 3)}
-    assert len(librarian_schools) == 3 and None not in librarian_schools
+    assert len(librarian_schools) == 3
+    assert None not in librarian_schools
     # Only the listed logins can log in.
     can_login = [u.username for u in User.objects.all() if u.has_usable_password()]
     assert sorted(can_login) == sorted(demo.LOGINS)

@@ -15,19 +15,22 @@ def test_dashboard_shows_association_year_school_and_role(world, login):
 
 def test_menu_shows_only_existing_sections(world, login):
     html = login(world.librarian).get(reverse("dashboard")).content.decode()
-    assert 'href="/schools/"' in html and 'href="/people/"' in html
+    assert 'href="/schools/"' in html
+    assert 'href="/people/"' in html
 
 
 def test_school_directory_lists_district_schools_with_librarian(world, login):
     html = login(world.librarian_b).get(reverse("school_list")).content.decode()
-    assert "Каменская СОШ № 1" in html and "Луговская СОШ" in html
+    assert "Каменская СОШ № 1" in html
+    assert "Луговская СОШ" in html
     assert "Крутихинская СОШ" not in html
     assert world.librarian.short_name in html
 
 
 def test_school_directory_search_in_cyrillic(world, login):
     html = login(world.head).get(reverse("school_list"), {"q": "каменская"}).content.decode()
-    assert "Каменская СОШ № 1" in html and "Луговская СОШ" not in html
+    assert "Каменская СОШ № 1" in html
+    assert "Луговская СОШ" not in html
 
 
 def test_people_directory_keeps_contacts_inside_the_district(world, login):
@@ -74,13 +77,15 @@ def test_head_adds_a_school_and_a_branch(world, login):
         },
     )
     school = School.objects.get(short_name="Новая СОШ")
-    assert response.status_code == 302 and school.district == world.district
+    assert response.status_code == 302
+    assert school.district == world.district
     response = client.post(
         reverse("school_create"),
         {"full_name": "Филиал", "short_name": "Новый филиал", "kind": "nosh", "parent": school.pk},
     )
     branch = School.objects.get(short_name="Новый филиал")
-    assert branch.parent == school and branch.district == world.district
+    assert branch.parent == school
+    assert branch.district == world.district
 
 
 def test_school_form_rejects_parent_from_other_district(world, login):
@@ -117,7 +122,8 @@ def test_librarian_cannot_manage_directory(world, login):
     assert client.post(reverse("person_toggle", args=[world.librarian_b.pk])).status_code == 403
     world.school_b.refresh_from_db()
     world.librarian_b.refresh_from_db()
-    assert world.school_b.is_active and world.librarian_b.is_active
+    assert world.school_b.is_active
+    assert world.librarian_b.is_active
     assert not School.objects.filter(short_name="X").exists()
 
 
@@ -145,7 +151,8 @@ def test_head_adds_a_person_and_sends_an_invitation(world, login, mailoutbox):
     )
     assert response.status_code == 302
     person = User.objects.get(username="belova")
-    assert person.district == world.district and not person.has_usable_password()
+    assert person.district == world.district
+    assert not person.has_usable_password()
     assert len(mailoutbox) == 1
     assert mailoutbox[0].to == ["belova@example.org"]
     assert "/accounts/reset/" in mailoutbox[0].body
@@ -166,7 +173,8 @@ def test_head_cannot_make_an_admin_or_edit_one(world, login):
         reverse("person_create"),
         {"last_name": "Б", "first_name": "М", "role": "admin", "username": "evil"},
     )
-    assert response.status_code == 200 and not User.objects.filter(username="evil").exists()
+    assert response.status_code == 200
+    assert not User.objects.filter(username="evil").exists()
     assert client.get(reverse("person_edit", args=[world.admin.pk])).status_code == 403
 
 
@@ -178,7 +186,8 @@ def test_head_deactivates_a_person_who_then_cannot_log_in(world, login, client):
     response = client.post(
         reverse("login"), {"username": "librarian_b", "password": "correct-horse-battery"}
     )
-    assert response.status_code == 200 and "_auth_user_id" not in client.session
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
 
 
 @pytest.mark.parametrize("role", ["head", "admin"])
@@ -203,7 +212,8 @@ def test_managers_edit_a_person(world, login, role):
 def test_school_changes_record_who_and_when(world, login):
     login(world.head).post(reverse("school_toggle", args=[world.school_b.pk]))
     record = world.school_b.history.latest()
-    assert record.history_user == world.head and record.is_active is False
+    assert record.history_user == world.head
+    assert record.is_active is False
     assert record.history_date is not None
 
 
@@ -230,9 +240,11 @@ def test_people_export_is_logged_and_stays_in_the_district(world, login):
 
     sheet = _open_xlsx(login(world.head).get(reverse("person_export")))
     surnames = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
-    assert "Кузнецова" in surnames and "Outsider" not in surnames
+    assert "Кузнецова" in surnames
+    assert "Outsider" not in surnames
     log = PersonalDataExport.objects.get()
-    assert log.user == world.head and log.rows == len(surnames)
+    assert log.user == world.head
+    assert log.rows == len(surnames)
     assert login(None).get(reverse("person_export")).status_code == 302
     assert PersonalDataExport.objects.count() == 1
 

@@ -33,9 +33,9 @@ def test_open_creates_the_year_once(db):
     assert AcademicYear.for_date(dt.date(2022, 8, 31)) == first
 
 
-def test_known_years_are_the_opened_the_current_and_the_next(db):
+def test_known_years_are_the_opened_the_current_the_previous_and_the_next(db):
     AcademicYear.open(2019)
-    assert AcademicYear.objects.known() == {2019, _current(), _current() + 1}
+    assert AcademicYear.objects.known() == {2019, _current() - 1, _current(), _current() + 1}
     assert AcademicYear.objects.parse("2019") == 2019
     with pytest.raises(years.YearError):
         AcademicYear.objects.parse("2018")

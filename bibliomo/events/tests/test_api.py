@@ -5,8 +5,6 @@ import datetime as dt
 from django.utils import timezone
 
 from bibliomo.accounts.models import ApiToken
-from bibliomo.consultations import services as consultation_services
-from bibliomo.consultations.models import Consultation
 from bibliomo.events import services
 from bibliomo.events.models import Minutes
 
@@ -53,7 +51,8 @@ def test_events_flow_through_the_api(world, client, meeting):
     )
     assert response.json() == {"participants": 1}
     detail = librarian("get", f"/events/{event_id}").json()
-    assert detail["status"] == "held" and detail["agenda"][0]["speaker"] == "Петров"
+    assert detail["status"] == "held"
+    assert detail["agenda"][0]["speaker"] == "Петров"
 
 
 def test_event_api_permissions(world, client, meeting):
@@ -77,52 +76,11 @@ def test_minutes_api_follows_publication(world, client, meeting):
     assert librarian("get", f"/events/{meeting.pk}/minutes").status_code == 404
     department = _api(client, world.department)
     data = department("get", f"/events/{meeting.pk}/minutes").json()
-    assert data["present"] == 1 and data["items"][0]["decision"] == "Провести квест во всех школах."
+    assert data["present"] == 1
+    assert data["items"][0]["decision"] == "Провести квест во всех школах."
     minutes.is_published = True
     minutes.save()
     assert librarian("get", f"/events/{meeting.pk}/minutes").status_code == 200
-
-
-def test_consultations_api_shows_a_librarian_only_their_own(world, client):
-    librarian = _api(client, world.librarian)
-    response = librarian(
-        "post",
-        "/consultations",
-        data={"category": "writeoff", "subject": "Списание", "question": "Как списать?"},
-    )
-    assert response.status_code == 201
-    own_id = response.json()["id"]
-    other = consultation_services.ask(
-        Consultation(
-            district=world.district,
-            author=world.librarian_b,
-            category="order",
-            subject="Заказ",
-            question="Сколько?",
-        )
-    )
-    ids = [c["id"] for c in librarian("get", "/consultations").json()["items"]]
-    assert ids == [own_id]
-    assert librarian("get", f"/consultations/{other.pk}").status_code == 403
-    assert _api(client, world.outsider)("get", f"/consultations/{own_id}").status_code == 404
-    head = _api(client, world.head)
-    assert len(head("get", "/consultations").json()["items"]) == 2
-    assert (
-        librarian("post", f"/consultations/{other.pk}/messages", data={"text": "x"}).status_code
-        == 403
-    )
-    response = head("post", f"/consultations/{own_id}/messages", data={"text": "Составьте акт"})
-    assert response.json()["status"] == "answered"
-    # published questions are visible to everyone through the FAQ, without personal details
-    consultation_services.publish(
-        Consultation.objects.get(pk=own_id), "Как списать?", "Составьте акт", world.head
-    )
-    faq = _api(client, world.librarian_b)("get", "/consultations/faq?q=СПИСАНИЕ").json()["items"]
-    assert [f["answer"] for f in faq] == ["Составьте акт"] and "author_id" not in faq[0]
-    bad = librarian(
-        "post", "/consultations", data={"category": "x", "subject": "a", "question": "b"}
-    )
-    assert bad.status_code == 422
 
 
 def test_api_links_an_event_only_to_own_district_plan_items(world, client):
@@ -134,4 +92,5 @@ def test_api_links_an_event_only_to_own_district_plan_items(world, client):
     data = {"title": "Заседание", "starts_at": "2030-03-24T10:00:00+07:00"}
     assert head("post", "/events", data={**data, "plan_item_id": other.pk}).status_code == 422
     response = head("post", "/events", data={**data, "plan_item_id": own.pk})
-    assert response.status_code == 201 and response.json()["plan_item_id"] == own.pk
+    assert response.status_code == 201
+    assert response.json()["plan_item_id"] == own.pk

@@ -33,7 +33,8 @@ def test_holding_a_linked_event_records_execution_once(world, login, make_event)
         "done",
         2,
     )
-    assert record.source == event and record.created_by == world.head
+    assert record.source == event
+    assert record.created_by == world.head
     assert record.evidence_url.endswith(event.get_absolute_url())
     # marking again corrects the same record, never adds a second one
     client.post(url, {"present": [world.librarian.pk, world.librarian_b.pk, world.head.pk]})
@@ -54,7 +55,8 @@ def test_event_form_offers_only_own_district_plan_items(world, login):
     own = _plan_item(world, PlanItem.Indicator.EVENTS)
     other = make_item(make_section(make_plan(world.other_district)), "Чужой пункт")
     page = login(world.head).get(reverse("event_create")).content.decode()
-    assert f'value="{own.pk}"' in page and f'value="{other.pk}"' not in page
+    assert f'value="{own.pk}"' in page
+    assert f'value="{other.pk}"' not in page
     response = login(world.head).post(
         reverse("event_create"),
         {
@@ -67,7 +69,8 @@ def test_event_form_offers_only_own_district_plan_items(world, login):
             "plan_item": other.pk,
         },
     )
-    assert response.status_code == 200 and "plan_item" in response.context["form"].errors
+    assert response.status_code == 200
+    assert "plan_item" in response.context["form"].errors
 
 
 def test_consultation_counts_feed_the_plan_indicator(world, settings):
@@ -85,8 +88,10 @@ def test_consultation_counts_feed_the_plan_indicator(world, settings):
     records = consultation_services.update_plan_indicator(world.district.pk, dt.date(2022, 1, 1))
     assert len(records) == 1
     record = PlanItemExecution.objects.get(item=item)
-    assert record.indicator_value == 2 and record.status == "done"
-    assert "списание — 1" in record.note and "заказ учебников — 1" in record.note
+    assert record.indicator_value == 2
+    assert record.status == "done"
+    assert "списание — 1" in record.note
+    assert "заказ учебников — 1" in record.note
 
 
 def test_a_decision_is_linked_to_a_plan_item(world, login, meeting):

@@ -56,7 +56,8 @@ def test_registering_twice_keeps_one_row_and_re_registering_after_cancel(world, 
     assert event.registrations.count() == 1
     services.cancel(event, world.librarian)
     again = services.register(event, world.librarian)
-    assert again.status == Status.REGISTERED and event.registrations.count() == 1
+    assert again.status == Status.REGISTERED
+    assert event.registrations.count() == 1
 
 
 def test_no_registration_or_cancel_after_the_deadline(world, make_event):
@@ -184,7 +185,8 @@ def test_head_creates_event_and_agenda_with_material(world, login, settings, tmp
         },
     )
     event = Event.objects.get()
-    assert response.status_code == 302 and event.created_by == world.head
+    assert response.status_code == 302
+    assert event.created_by == world.head
     pdf = SimpleUploadedFile("доклад.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", "application/pdf")
     response = client.post(
         reverse("agenda_create", args=[event.pk]),
@@ -194,7 +196,8 @@ def test_head_creates_event_and_agenda_with_material(world, login, settings, tmp
     assert response.status_code == 302
     item = event.agenda.get()
     served = login(world.librarian_b).get(reverse("agenda_material", args=[event.pk, item.pk]))
-    assert served.status_code == 200 and b"".join(served.streaming_content).startswith(b"%PDF")
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content).startswith(b"%PDF")
     assert (
         login(world.outsider).get(reverse("agenda_material", args=[event.pk, item.pk])).status_code
         == 404

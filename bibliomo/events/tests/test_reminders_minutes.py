@@ -14,6 +14,7 @@ from django.utils import timezone
 from bibliomo.events import services
 from bibliomo.events.minutes import minutes_docx
 from bibliomo.events.models import FeedToken, Minutes
+from bibliomo.lib import files
 from bibliomo.outbox.models import OutgoingMessage
 
 
@@ -54,7 +55,8 @@ def test_reminder_carries_the_agenda_and_a_parsable_ics(world, meeting):
     message = mail.outbox[0]
     assert "1. Квест- как форма работы по продвижению чтения. — Кузнецова Т." in message.body
     name, content, mimetype = message.attachments[0]
-    assert name == "event.ics" and mimetype == "text/calendar"
+    assert name == "event.ics"
+    assert mimetype == "text/calendar"
     cal = icalendar.Calendar.from_ical(content)
     (vevent,) = cal.walk("VEVENT")
     assert vevent.decoded("dtstart") == event.starts_at
@@ -125,7 +127,8 @@ def test_private_feed_lists_district_events_and_follows_renewal(world, login, me
     assert token.key in page.content.decode()
     client.logout()
     feed = client.get(reverse("calendar_feed", args=[token.key]))
-    assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
+    assert feed.status_code == 200
+    assert feed["Content-Type"].startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(feed.content)
     summaries = [str(e["summary"]) for e in cal.walk("VEVENT")]
     assert summaries == ["Заседание ММО"]
@@ -169,8 +172,10 @@ def test_minutes_docx_reads_back(world, meeting):
     assert "Присутствовали: 3 чел." in text
     section = doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
-    assert section.left_margin.mm >= 20 and section.top_margin.mm >= 20
-    assert "1. СЛУШАЛИ:" in text and "2. СЛУШАЛИ:" in text
+    assert section.left_margin.mm >= 20
+    assert section.top_margin.mm >= 20
+    assert "1. СЛУШАЛИ:" in text
+    assert "2. СЛУШАЛИ:" in text
     assert "Провести квест во всех школах." in text
     assert "Информацию принять к сведению." in text  # the item without a decision
     assert any("«Квест- как форма работы по продвижению чтения»" in t for t in text)
@@ -186,7 +191,8 @@ def test_minutes_visibility(world, login, meeting):
     minutes.is_published = True
     minutes.save()
     response = login(world.librarian).get(url)
-    assert response.status_code == 200 and response.content[:2] == b"PK"
+    assert response.status_code == 200
+    assert response.content[:2] == b"PK"
 
 
 def test_head_writes_the_minutes(world, login, meeting):
@@ -206,7 +212,8 @@ def test_head_writes_the_minutes(world, login, meeting):
     )
     assert response.status_code == 302
     minutes = Minutes.objects.get(event=meeting)
-    assert minutes.is_published and minutes.secretary == world.librarian
+    assert minutes.is_published
+    assert minutes.secretary == world.librarian
     item.refresh_from_db()
     assert item.decision == "Одобрить"
     page = login(world.librarian_b).get(reverse("minutes_detail", args=[meeting.pk]))
@@ -214,11 +221,12 @@ def test_head_writes_the_minutes(world, login, meeting):
 
 
 def test_minutes_pdf(world, login, meeting):
-    if services.soffice() is None:
+    if files.libreoffice() is None:
         pytest.skip("LibreOffice (soffice) не установлен: проверка PDF пропущена")
     _minutes(world, meeting, published=True)
     response = login(world.librarian).get(reverse("minutes_pdf", args=[meeting.pk]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     assert b"/Type /Page" in response.content or b"/Type/Page" in response.content
     from urllib.parse import quote
 

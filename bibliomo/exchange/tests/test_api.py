@@ -42,7 +42,8 @@ def test_plans_follow_page_permissions(world, district_fund, client):
     assert created.status_code == 201
     body = created.json()
     assert (body["covered"], body["uncovered"], body["shipments"]) == (10, 11, 1)
-    assert body["lines"][0]["copies"] == 10 and body["year"] == YEAR
+    assert body["lines"][0]["copies"] == 10
+    assert body["year"] == YEAR
     plan_url = f"/api/exchange/plans/{body['id']}"
     assert client.get(plan_url, **auth(world.department)).status_code == 200
     assert client.get(plan_url, **auth(world.librarian)).status_code == 403
@@ -68,15 +69,18 @@ def test_request_and_steps_through_the_api(world, district_fund, client):
     assert post(client, f"{url}/ship", {}, world.librarian).json()["status"] == "shipped"
     line = t["lines"][0]["id"]
     short = post(client, f"{url}/receive", {"copies": {str(line): 3}}, world.librarian_b)
-    assert short.status_code == 422 and "расхождение" in short.json()["detail"]
+    assert short.status_code == 422
+    assert "расхождение" in short.json()["detail"]
     done = post(
         client,
         f"{url}/receive",
         {"copies": {str(line): 3}, "discrepancy": "одного нет"},
         world.librarian_b,
     ).json()
-    assert done["status"] == "received" and done["lines"][0]["received"] == 3
-    assert done["writeoff_id"] and done["receipt_id"]
+    assert done["status"] == "received"
+    assert done["lines"][0]["received"] == 3
+    assert done["writeoff_id"]
+    assert done["receipt_id"]
     assert (
         sum(
             Holding.objects.filter(school=world.school_b, entry=f.math5).values_list(
@@ -105,7 +109,8 @@ def test_bad_requests_are_refused(world, district_fund, client):
         {"giver_id": world.school_a.pk, "lines": [{"entry_id": 999999, "copies": 1}]},
         world.librarian_b,
     )
-    assert unknown.status_code == 422 and "999999" in unknown.json()["detail"]
+    assert unknown.status_code == 422
+    assert "999999" in unknown.json()["detail"]
     no_school = post(
         client,
         "/api/exchange/transfers",
@@ -116,4 +121,5 @@ def test_bad_requests_are_refused(world, district_fund, client):
     assert Transfer.objects.count() == 0
     t = transfers.create(world.school_a, world.school_b, [(f.math5.pk, 40)], user=None)
     too_many = post(client, f"/api/exchange/transfers/{t.pk}/agree", {}, world.librarian)
-    assert too_many.status_code == 422 and "свободно 30 экз." in too_many.json()["detail"]
+    assert too_many.status_code == 422
+    assert "свободно 30 экз." in too_many.json()["detail"]

@@ -72,7 +72,8 @@ def test_options_on_the_command_line(tmp_path):
     # Рыбное's own shortage is left out of the count along with the school.
     assert (plan["covered"], plan["uncovered"]) == (10, 0)
     plan = json.loads(run("--input", str(source), "--exclude-entry", "1.1.1.1.1.1")[0])
-    assert plan["transfers"] == [] and plan["uncovered"] == 3
+    assert plan["transfers"] == []
+    assert plan["uncovered"] == 3
 
 
 def test_numeric_ids_come_back_as_numbers(tmp_path):
@@ -186,7 +187,8 @@ def test_every_error_of_a_file_is_reported_at_once():
         )
     errors = caught.value.errors
     assert errors[0].startswith('Школа № 1 в "schools": поле "lat"')
-    assert len(errors) == 21 and errors[-1].startswith("… и ещё ошибок:")
+    assert len(errors) == 21
+    assert errors[-1].startswith("… и ещё ошибок:")
 
 
 def test_missing_and_unreadable_files(tmp_path):

@@ -77,10 +77,12 @@ def test_plan_options_leave_out_schools_entries_and_far_schools(world, district_
     f = district_fund
     assert services.compute_plan(world.district, YEAR, max_km=5).covered == 0  # ~29 km apart
     plan = services.compute_plan(world.district, YEAR, exclude_entries=[f.math5])
-    assert plan.covered == 0 and plan.uncovered == 6
+    assert plan.covered == 0
+    assert plan.uncovered == 6
     assert list(plan.excluded_entries.all()) == [f.math5]
     plan = services.compute_plan(world.district, YEAR, exclude_schools=[world.school_a])
-    assert plan.lines.count() == 0 and plan.uncovered == 15
+    assert plan.lines.count() == 0
+    assert plan.uncovered == 15
 
 
 def test_school_without_coordinates_is_left_out_and_noted(world, district_fund):
@@ -98,7 +100,8 @@ def test_plan_exchange_for_a_district(world, district_fund):
         "plan_exchange", "--district", str(world.district.pk), "--year", str(YEAR), stdout=out
     )
     plan = ExchangePlan.objects.get()
-    assert plan.district == world.district and plan.year.start_year == YEAR
+    assert plan.district == world.district
+    assert plan.year.start_year == YEAR
     assert f"№ {plan.pk}" in out.getvalue()
     assert "Покрыто экземпляров: 10, не покрыто: 11" in out.getvalue()
     assert "отправок: 1, строк плана: 1" in out.getvalue()

@@ -159,7 +159,8 @@ def test_nearest_giver_supplies_first():
     plan = solve(SCHOOLS, items)
     copies = {line.giver: line.copies for line in plan.lines}
     assert copies == {"Рыбное": 6, "Попово": 4}
-    assert plan.covered == 10 and plan.uncovered == 0
+    assert plan.covered == 10
+    assert plan.uncovered == 0
 
 
 def test_covering_more_beats_shorter_distance():

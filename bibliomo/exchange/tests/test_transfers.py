@@ -42,18 +42,22 @@ def test_permanent_transfer_from_request_to_close(world, district_fund):
     line = t.lines.get()
     transfers.agree(t, world.librarian, {line.pk: 3})  # partly: 3 of the 5 asked
     t.refresh_from_db()
-    assert t.status == S.AGREED and t.lines.get().copies == 3
+    assert t.status == S.AGREED
+    assert t.lines.get().copies == 3
     assert t.lines.get().history.first().history_user == world.librarian  # who cut it to 3
     assert "согласована" in mail.outbox[-1].subject
 
     transfers.ship(t, world.librarian, dt.date(2022, 8, 25))
     transfers.receive(t, world.librarian_b, day=dt.date(2022, 8, 26))
     t.refresh_from_db()
-    assert t.status == S.RECEIVED and t.lines.get().received == 3
+    assert t.status == S.RECEIVED
+    assert t.lines.get().received == 3
     # The КСУ: a write-off «передача в другую школу» at A, a receipt at B, both posted.
     assert (held(world.school_a, f.math5), held(world.school_b, f.math5)) == (27, 13)
-    assert t.writeoff.school == world.school_a and t.writeoff.reason == "transfer"
-    assert t.receipt.school == world.school_b and t.receipt.source == "transfer"
+    assert t.writeoff.school == world.school_a
+    assert t.writeoff.reason == "transfer"
+    assert t.receipt.school == world.school_b
+    assert t.receipt.source == "transfer"
     assert t.writeoff.status == t.receipt.status == Document.Status.POSTED
     assert t.receipt.counterparty == world.school_a
     assert list(t.receipt.lines.values_list("entry_id", "copies")) == [(f.math5.pk, 3)]
@@ -62,7 +66,9 @@ def test_permanent_transfer_from_request_to_close(world, district_fund):
     t.refresh_from_db()
     assert t.status == S.CLOSED
     steps = [h.status for h in t.history.order_by("history_date")]
-    assert steps[0] == S.PROPOSED and steps[-1] == S.CLOSED and S.SHIPPED in steps
+    assert steps[0] == S.PROPOSED
+    assert steps[-1] == S.CLOSED
+    assert S.SHIPPED in steps
     assert t.history.latest().history_user == world.librarian_b
     assert len(mail.outbox) == 5  # created, agreed, shipped, received, closed
 
@@ -77,7 +83,8 @@ def test_only_the_right_side_takes_each_step(world, district_fund):
         transfers.agree(t, world.librarian_b)
     with pytest.raises(transfers.TransferError):
         transfers.ship(t, world.librarian)  # not agreed yet
-    assert transfers.can_view(world.department, t) and not transfers.can_view(world.outsider, t)
+    assert transfers.can_view(world.department, t)
+    assert not transfers.can_view(world.outsider, t)
 
 
 def test_partial_receipt_needs_a_note_and_posts_what_arrived(world, district_fund):
@@ -193,7 +200,8 @@ def test_temporary_use_keeps_the_balance_and_counts_for_the_taker(world, distric
     transfers.ship(t, world.librarian)
     transfers.receive(t, world.librarian_b)
     t.refresh_from_db()
-    assert t.writeoff is None and t.receipt is None
+    assert t.writeoff is None
+    assert t.receipt is None
     assert (held(world.school_a, f.math5), held(world.school_b, f.math5)) == (30, 10)
     rows = {(r.school_id, r.entry_id): r for r in services.rows(world.district, YEAR)}
     assert rows[world.school_a.pk, f.math5.pk].surplus == 4  # 30 − 6 lent − 20 needed
@@ -210,8 +218,10 @@ def test_temporary_use_keeps_the_balance_and_counts_for_the_taker(world, distric
 
 def test_decline_cancels_and_tells_both(world, district_fund):
     t = transfers.decline(request(world, district_fund), world.librarian, "самим не хватает")
-    assert t.status == S.CANCELLED and "самим не хватает" in t.comment
-    assert "отказала" in mail.outbox[-1].subject and "самим не хватает" in mail.outbox[-1].body
+    assert t.status == S.CANCELLED
+    assert "самим не хватает" in t.comment
+    assert "отказала" in mail.outbox[-1].subject
+    assert "самим не хватает" in mail.outbox[-1].body
 
 
 def test_transfer_only_within_a_district(world, district_fund):
@@ -229,7 +239,8 @@ def test_plan_lines_edited_then_turned_into_transfers(world, district_fund):
     line = plan.lines.get()
     services.change_line(line, 7, world.head)
     plan.refresh_from_db()
-    assert plan.covered == 7 and plan.uncovered == 14
+    assert plan.covered == 7
+    assert plan.uncovered == 14
     made = services.apply_plan(plan, world.head)
     assert len(made) == 1
     t = made[0]

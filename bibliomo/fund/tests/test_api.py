@@ -33,7 +33,8 @@ def test_create_and_post_documents_through_the_api(world, entries, login):
     ]  # fmt: skip
     draft = client.post(url, _receipt("Н-2", 5, post=False), content_type="application/json")
     response = client.post(f"/api/documents/{draft.json()['id']}/post")
-    assert response.status_code == 200 and response.json()["status"] == "posted"
+    assert response.status_code == 200
+    assert response.json()["status"] == "posted"
     assert Holding.objects.get(school=world.school_a, receipt_year=2025).copies == 15
 
 

@@ -1,4 +1,4 @@
-"""The DESIGN §3 formulas on cases computed by hand."""
+"""The ARCHITECTURE §6 formulas on cases computed by hand."""
 
 from __future__ import annotations
 

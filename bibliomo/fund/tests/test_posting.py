@@ -95,7 +95,8 @@ def test_reversal_restores_the_balance_and_keeps_the_original(world, entries):
     math = entries["math5"]
     receipt = services.post(document(world.school_a, "receipt", [(math, 10)]))
     mirror = services.reverse(receipt, world.librarian, date=dt.date(2025, 9, 2))
-    assert mirror.kind == Document.Kind.WRITEOFF and mirror.reason == "reversal"
+    assert mirror.kind == Document.Kind.WRITEOFF
+    assert mirror.reason == "reversal"
     assert mirror.reverses == receipt
     assert balance(world.school_a, math) == {}
     with pytest.raises(services.PostingError, match="уже отменён"):
@@ -118,8 +119,10 @@ def test_transfer_writes_off_at_giver_and_receives_at_taker(world, entries):
     out, into = services.transfer(
         world.school_a, world.school_b, [(math.pk, 4)], number="П-1", date=dt.date(2025, 5, 20)
     )
-    assert out.reason == "transfer" and out.counterparty == world.school_b
-    assert into.source == "transfer" and into.counterparty == world.school_a
+    assert out.reason == "transfer"
+    assert out.counterparty == world.school_b
+    assert into.source == "transfer"
+    assert into.counterparty == world.school_a
     assert balance(world.school_a, math) == {2024: 6}
     assert balance(world.school_b, math) == {2025: 4}
     with pytest.raises(services.PostingError):

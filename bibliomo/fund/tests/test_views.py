@@ -30,7 +30,8 @@ def test_librarian_creates_fills_and_posts_a_receipt(world, entries, login):
     )
     doc = Document.objects.get(number="Н-15")
     assert response.url == doc.get_absolute_url()
-    assert doc.kind == "receipt" and doc.school == world.school_a
+    assert doc.kind == "receipt"
+    assert doc.school == world.school_a
     client.post(
         doc.get_absolute_url(), {"entry": "1.1.2.4.1.1.1.", "copies": 25, "price": "512.40"}
     )
@@ -84,7 +85,8 @@ def test_others_cannot_post_or_change_school_a_documents(world, entries, login, 
     assert response.status_code == status
     assert client.post(reverse("fund_document_delete", args=[doc.pk])).status_code == status
     doc.refresh_from_db()
-    assert not doc.is_posted and doc.lines.count() == 1
+    assert not doc.is_posted
+    assert doc.lines.count() == 1
 
 
 def test_reverse_through_the_page(world, entries, login):
@@ -248,7 +250,8 @@ def test_stock_import(world, entries, login):
         f"Строка 4, столбец «Год поступления»: «давно» — не год (от 1950 до {dt.date.today().year})",
         "Строка 4, столбец «Количество экземпляров»: «0» — нужно целое число больше нуля",
     ]
-    assert not Holding.objects.exists() and not Document.objects.exists()
+    assert not Holding.objects.exists()
+    assert not Document.objects.exists()
     good = _stock_file(
         [
             ["1.1.2.4.1.1.1", "Математика", 2020, 30, 400],
@@ -258,7 +261,8 @@ def test_stock_import(world, entries, login):
     response = client.post(url, {"file": good})
     assert response.status_code == 302
     doc = Document.objects.get()
-    assert doc.source == "opening" and doc.is_posted
+    assert doc.source == "opening"
+    assert doc.is_posted
     assert dict(Holding.objects.values_list("receipt_year", "copies")) == {2020: 30, 2022: 12}
 
 
@@ -336,14 +340,16 @@ def test_district_provision_bounded_queries_and_low_marked(
         response = client.get(reverse("fund_district_provision"), {"year": 2025})
     rows = {r["school"].short_name: r for r in response.context["rows"]}
     # Школа 0: math 10 of 20, history 0 of 20 → 10 / 40 = 25 %.
-    assert rows["Школа 0"]["prov"].percent == 25.0 and rows["Школа 0"]["low"]
+    assert rows["Школа 0"]["prov"].percent == 25.0
+    assert rows["Школа 0"]["low"]
     # Школа 29: math 39 → 20 covered (the surplus does not help history) → 50 %.
     assert rows["Школа 29"]["prov"].percent == 50.0
     assert 'class="table-danger"' in response.content.decode()
     book = _xlsx(client.get(reverse("fund_district_provision"), {"year": 2025, "format": "xlsx"}))
     last = list(book.active.iter_rows(values_only=True))[-1]
     total = response.context["total"]
-    assert last[0] == "Итого по району" and last[1:3] == (total.students, total.covered)
+    assert last[0] == "Итого по району"
+    assert last[1:3] == (total.students, total.covered)
 
 
 def test_school_pages_bounded_queries(world, entries, login, django_assert_max_num_queries):
@@ -380,7 +386,8 @@ def test_school_provision_page_and_xlsx(world, entries, login):
     response = client.get(reverse("fund_school_provision", args=[a.pk]), {"year": 2025})
     rows = {r["pair"].subject: r for r in response.context["rows"]}
     # The old book may be used until 25.09.2025 only: not usable in 2025/2026.
-    assert rows["История"]["pair"].copies == 0 and rows["История"]["low"]
+    assert rows["История"]["pair"].copies == 0
+    assert rows["История"]["low"]
     assert rows["Математика"]["pair"].surplus == 5
     assert rows["Математика"]["next_students"] == 21
     assert response.context["total"].percent == 50.0
@@ -388,7 +395,8 @@ def test_school_provision_page_and_xlsx(world, entries, login):
         client.get(reverse("fund_school_provision", args=[a.pk]), {"year": 2025, "format": "xlsx"})
     )
     data = list(book.active.iter_rows(values_only=True))
-    assert data[-1][0] == "Итого" and data[-1][5] == 50.0
+    assert data[-1][0] == "Итого"
+    assert data[-1][5] == 50.0
 
 
 def test_marking_worn_copies_lowers_usable_stock(world, entries, login):
@@ -405,7 +413,8 @@ def test_marking_worn_copies_lowers_usable_stock(world, entries, login):
     total, _ = services.provision_by_school([a.pk], 2025)[a.pk]
     assert total.covered == 17  # 22 held, 5 worn
     rows = services.stock_and_need([a.pk], 2025)
-    assert rows[0].usable == 17 and rows[0].shortage == 3
+    assert rows[0].usable == 17
+    assert rows[0].shortage == 3
     # A write-off takes the worn copies first.
     services.post(document(a, "writeoff", [(math, 3, 0, 2020)], number="2"))
     batch = Holding.objects.get(school=a, entry=math, receipt_year=2020)

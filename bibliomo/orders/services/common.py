@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
+from bibliomo.lib import history
 from bibliomo.orders.models import SchoolOrder
 
 
@@ -15,16 +17,15 @@ class OrderError(ValidationError):
     """An action on an order is not allowed now; the message is for people, in Russian."""
 
 
-def _set_user(obj: Any, user: Any) -> None:
-    if getattr(user, "pk", None):
-        obj._history_user = user
+def _set_user(obj: Any, user: User | None) -> None:
+    history.record_by(obj, user)
 
 
-def _who(user: Any) -> str:
+def _who(user: User | None) -> str:
     return user.short_name if user is not None else "система"
 
 
-def _touch(order: SchoolOrder, user: Any) -> None:
+def _touch(order: SchoolOrder, user: User | None) -> None:
     if order.started_at is None:
         order.started_at = timezone.now()
         _set_user(order, user)

@@ -79,10 +79,10 @@ def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> 
         school_ids.add(school_id)
         if price is not None:
             prices[entry_id] = price
-    entries = FederalListEntry.objects.filter(pk__in=list(per_entry)).only(
+    wanted = FederalListEntry.objects.filter(pk__in=list(per_entry)).only(
         "number", "title", "authors", "grades", "publisher", "key"
     )
-    entries = {e.pk: e for e in entries.order_by()}
+    entries = {e.pk: e for e in wanted.order_by()}
     schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
     by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
     for entry_id, per_school in per_entry.items():

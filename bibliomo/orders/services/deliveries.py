@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any
 
 from django.db import transaction
 from django.db.models import Sum
 
+from bibliomo.accounts.models import User
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Source
 from bibliomo.orders.models import (
@@ -42,7 +42,7 @@ def create_delivery(
     date: dt.date,
     supplier: str = "",
     basis: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> Document:
     """A receipt from an approved order: ``copies`` per order line id, each at most what
     is still to come. Posted through the fund's ledger; all or nothing."""

@@ -16,13 +16,14 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, Sum
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District, School
 from bibliomo.exchange.models import Transfer, TransferLine
 from bibliomo.fund import calc as fund_calc
 from bibliomo.fund import services as fund
-from bibliomo.fund.models import Document, DocumentLine, Stock
+from bibliomo.fund.models import Document, DocumentLine, Enrolment, Stock
 from bibliomo.fund.models import Reason as WriteOffReason
-from bibliomo.lib import bulk, years
+from bibliomo.lib import bulk, history, years
 from bibliomo.orders import calc
 from bibliomo.orders.models import (
     OrderCampaign,
@@ -111,7 +112,7 @@ def _facts(
     facts = _Facts()
     end = fund_calc.year_end(year, lessons_end)
     for school_id, grade, students in (
-        fund.Enrolment.objects.filter(school_id__in=school_ids, year_id=year - 1)
+        Enrolment.objects.filter(school_id__in=school_ids, year_id=year - 1)
         .values_list("school_id", "grade", "students")
         .iterator(chunk_size=10000)
     ):
@@ -272,7 +273,7 @@ def open_campaign(
     *,
     reserve_percent: Decimal | int = 0,
     note: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> OrderCampaign:
     """Open the campaign and pre-fill the order of every active school of the district."""
     with transaction.atomic():
@@ -286,7 +287,7 @@ def open_campaign(
             created_by=user if getattr(user, "pk", None) else None,
         )
         if campaign.created_by:
-            campaign._history_user = campaign.created_by
+            history.record_by(campaign, campaign.created_by)
         campaign.save()
         prefill(campaign)
     return campaign
@@ -315,7 +316,7 @@ def prefill(campaign: OrderCampaign, schools: Any = None) -> int:
     return len(rows)
 
 
-def recompute(order: SchoolOrder, user: Any = None) -> None:
+def recompute(order: SchoolOrder, user: User | None = None) -> None:
     """Refresh the computed figures from today's data; keep the librarian's changed
     quantities and manually added entries."""
     _check_editable(order)

@@ -7,7 +7,9 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from openpyxl.utils import get_column_letter
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import District
 from bibliomo.lib import tables
 from bibliomo.orders.models import (
@@ -42,7 +44,9 @@ _ISBN_HEADERS = ("isbn",)
 _PRICE_HEADERS = ("цена", "цена, руб.", "цена с ндс", "стоимость")
 
 
-def import_price_list(district: District, upload: Any, title: str, user: Any = None) -> PriceList:
+def import_price_list(
+    district: District, upload: Any, title: str, user: User | None = None
+) -> PriceList:
     """Read a publisher's price list (XLSX or CSV): a header row with a column of entry
     numbers or ISBNs and a price column. All or nothing: every bad row is reported with
     its row number and column, and nothing is saved."""
@@ -50,19 +54,11 @@ def import_price_list(district: District, upload: Any, title: str, user: Any = N
     if not rows:
         raise ValidationError("Файл пуст.")
     header_no, header = rows[0]
-    names = [tables.clean(c).lower() for c in header]
-
-    def find(options: tuple[str, ...]) -> int | None:
-        for i, name in enumerate(names):
-            if any(name == o or name.startswith(o) for o in options):
-                return i
-        return None
-
-    col_number, col_isbn, col_price = (
-        find(_NUMBER_HEADERS),
-        find(_ISBN_HEADERS),
-        find(_PRICE_HEADERS),
+    names = list(header)
+    found = tables.header_columns(
+        header, {"isbn": _ISBN_HEADERS, "price": _PRICE_HEADERS, "number": _NUMBER_HEADERS}
     )
+    col_number, col_isbn, col_price = found.get("number"), found.get("isbn"), found.get("price")
     if col_price is None or (col_number is None and col_isbn is None):
         raise ValidationError(
             f"Строка {header_no}: не найдены заголовки столбцов. Нужны «Цена» и «Порядковый "
@@ -75,8 +71,8 @@ def import_price_list(district: District, upload: Any, title: str, user: Any = N
             if _digits(part):
                 by_isbn[_digits(part)] = pk
 
-    def letter(col: int) -> str:
-        return tables.get_column_letter(col + 1)
+    def letter(col: int | None) -> str:
+        return get_column_letter(col + 1) if col is not None else "—"
 
     errors: list[str] = []
     prices: dict[int, Decimal] = {}

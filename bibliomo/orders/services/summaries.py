@@ -42,7 +42,7 @@ def order_sums(campaign: OrderCampaign) -> dict[int, tuple[int, Decimal]]:
     rows = (
         OrderLine.objects.filter(order__campaign=campaign)
         .values_list("order_id")
-        .annotate(copies=Sum("quantity"), total=Sum(F("quantity") * F("price")))
+        .annotate(copies=Sum("quantity"), amount=Sum(F("quantity") * F("price")))
         .order_by()
     )
     return {pk: (c or 0, t or Decimal(0)) for pk, c, t in rows}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
+from bibliomo.lib import history
 from bibliomo.orders.models import (
     OrderLine,
     Reason,
@@ -34,7 +34,7 @@ def update_line(
     note: str = "",
     price: Decimal | None = None,
     price_given: bool = False,
-    user: Any = None,
+    user: User | None = None,
 ) -> OrderLine:
     """Change a line. A quantity other than the computed one needs a reason and an
     explanation; a typed price replaces the price list's."""
@@ -86,7 +86,7 @@ class LinesError(OrderError):
         super().__init__("Строки заказа не сохранены: исправьте отмеченные поля.")
 
 
-def save_lines(order: SchoolOrder, changes: list[LineChange], user: Any = None) -> int:
+def save_lines(order: SchoolOrder, changes: list[LineChange], user: User | None = None) -> int:
     """Save every changed line of the order table at once, or none of them: a line with
     an error keeps the others from half-saving, and the page shows them all again."""
     _check_editable(order)
@@ -125,7 +125,7 @@ def add_entry(
     quantity: int,
     reason: str,
     note: str = "",
-    user: Any = None,
+    user: User | None = None,
 ) -> OrderLine:
     _check_editable(order)
     if order.lines.filter(entry=entry).exists():
@@ -151,7 +151,7 @@ def add_entry(
     return line
 
 
-def remove_line(line: OrderLine, user: Any = None) -> None:
+def remove_line(line: OrderLine, user: User | None = None) -> None:
     _check_editable(line.order)
     _set_user(line, user)
     line.delete()
@@ -177,7 +177,7 @@ def _link(order: SchoolOrder) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("orders:order", args=[order.pk])
 
 
-def submit(order: SchoolOrder, user: Any = None, today: dt.date | None = None) -> None:
+def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None = None) -> None:
     _check_editable(order)
     if not order.may_submit_now(today):
         raise OrderError(
@@ -200,7 +200,7 @@ def _check_submitted(order: SchoolOrder) -> None:
         raise OrderError("Утвердить или вернуть можно только поданный заказ.")
 
 
-def approve(order: SchoolOrder, user: Any = None) -> None:
+def approve(order: SchoolOrder, user: User | None = None) -> None:
     _check_submitted(order)
     order.status = SchoolOrder.Status.APPROVED
     order.approved_at = timezone.now()
@@ -215,7 +215,7 @@ def approve(order: SchoolOrder, user: Any = None) -> None:
     )
 
 
-def return_order(order: SchoolOrder, comment: str, user: Any = None) -> None:
+def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> None:
     """Back to the librarian with the department's comment. After the deadline the
     school may resubmit without asking the head: the department asked for the change."""
     _check_submitted(order)
@@ -249,7 +249,7 @@ def _heads(district_id: int) -> list[str]:
     )
 
 
-def request_reopen(order: SchoolOrder, comment: str, user: Any = None) -> None:
+def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -> None:
     """The school asks to change a submitted or approved order; the head decides."""
     if not order.campaign.is_open:
         raise OrderError("Кампания закрыта.")
@@ -259,7 +259,7 @@ def request_reopen(order: SchoolOrder, comment: str, user: Any = None) -> None:
     if not comment:
         raise OrderError({"reason": "Напишите, что и почему нужно изменить."})
     order.reopen_request = comment
-    order._change_reason = REQUESTED
+    history.explain(order, REQUESTED)
     _set_user(order, user)
     order.save()
     queue_mail(
@@ -270,7 +270,7 @@ def request_reopen(order: SchoolOrder, comment: str, user: Any = None) -> None:
     )
 
 
-def reopen(order: SchoolOrder, user: Any = None, comment: str = "") -> None:
+def reopen(order: SchoolOrder, user: User | None = None, comment: str = "") -> None:
     """The head lets a school change its order again (a submitted or approved order goes
     back to the school) or submit after the deadline; the comment says why."""
     if not order.campaign.is_open:
@@ -282,7 +282,7 @@ def reopen(order: SchoolOrder, user: Any = None, comment: str = "") -> None:
         order.comment = comment
     order.reopened = True
     order.reopen_request = ""
-    order._change_reason = REOPENED if comment else LATE
+    history.explain(order, REOPENED if comment else LATE)
     _set_user(order, user)
     order.save()
 

@@ -8,7 +8,8 @@ def test_demo_has_an_open_campaign_with_submitted_and_approved_orders(db):
     demo.load()
     demo.load()  # idempotent
     campaign = OrderCampaign.objects.get()
-    assert campaign.is_open and not campaign.deadline_passed
+    assert campaign.is_open
+    assert not campaign.deadline_passed
     statuses = list(campaign.orders.values_list("status", flat=True))
     assert statuses.count("approved") == 1
     assert statuses.count("submitted") == 2

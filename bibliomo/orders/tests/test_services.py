@@ -52,7 +52,8 @@ def test_prefill_every_rule_by_hand(scenario):
     assert lines[e["math5"].number].price == Decimal("500.00")
     assert lines[e["math5"].number].total == Decimal("2500.00")
     order = campaign.orders.get(school=w.school_b)
-    assert order.lines.count() == 0 and order.progress == "not_started"
+    assert order.lines.count() == 0
+    assert order.progress == "not_started"
 
 
 def test_reserve_is_added_per_line(scenario):
@@ -119,7 +120,8 @@ def test_workflow_submit_return_resubmit_approve(scenario):
     with pytest.raises(ValidationError):
         services.return_order(order, "  ", w.department)
     services.return_order(order, "Проверьте физику", w.department)
-    assert order.status == "returned" and order.comment == "Проверьте физику"
+    assert order.status == "returned"
+    assert order.comment == "Проверьте физику"
     assert "Проверьте физику" in mail.outbox[-1].body
     assert mail.outbox[-1].to == ["librarian@example.org", "head@example.org"] or set(
         mail.outbox[-1].to
@@ -127,7 +129,8 @@ def test_workflow_submit_return_resubmit_approve(scenario):
     services.submit(order, w.librarian)
     services.approve(order, w.department)
     order.refresh_from_db()
-    assert order.status == "approved" and order.comment == ""
+    assert order.status == "approved"
+    assert order.comment == ""
     with pytest.raises(ValidationError):
         services.approve(order, w.department)
 
@@ -142,14 +145,16 @@ def test_deadline_blocks_submission_until_head_reopens(scenario):
     services.reopen(order, w.head)
     services.submit(order, w.librarian)
     order.refresh_from_db()
-    assert order.status == "submitted" and not order.reopened
+    assert order.status == "submitted"
+    assert not order.reopened
 
 
 def test_add_and_remove_entries(scenario):
     campaign = _open(scenario)
     order = campaign.orders.get(school=scenario.world.school_b)
     line = services.add_entry(order, scenario.entries["math5"], 4, "other", "для кружка")
-    assert line.is_manual and line.price == Decimal("500.00")
+    assert line.is_manual
+    assert line.price == Decimal("500.00")
     with pytest.raises(ValidationError):
         services.add_entry(order, scenario.entries["math5"], 4, "other")
     services.remove_line(line)
@@ -238,7 +243,8 @@ def test_consolidated_order_by_publisher_and_school(scenario):
     assert header[5:7] == ["Каменская СОШ № 1", "Луговская СОШ"]
     math_row = next(r for r in rows if r[1] == e["math5"].number)
     assert math_row[5:10] == [5, 4, 9, 500.0, 4500.0]
-    assert rows[-1][0] == "Итого" and rows[-1][7] == data.quantity
+    assert rows[-1][0] == "Итого"
+    assert rows[-1][7] == data.quantity
 
 
 def test_drafts_stay_out_of_the_consolidated_order(scenario):
@@ -261,7 +267,8 @@ def test_form_1_expiry_only(scenario):
     assert ws.column_dimensions["A"].hidden
     data = [r[3:] for r in rows if r[2] == a.full_name]
     assert data == [["История", 5, 25, 0, 25]]
-    assert rows[-1][0] == "Итого" and rows[-1][5:] == [25, 0, 25]
+    assert rows[-1][0] == "Итого"
+    assert rows[-1][5:] == [25, 0, 25]
 
 
 def test_form_3_per_subject_and_grade(scenario):
@@ -278,7 +285,8 @@ def test_form_3_per_subject_and_grade(scenario):
     ]  # fmt: skip
     assert data[("География", 6)] == [20, 20, 25, 0, None]
     totals = rows[-1]
-    assert totals[0] == "Итого" and totals[8] == 5 + 25 + 9 + 3
+    assert totals[0] == "Итого"
+    assert totals[8] == 5 + 25 + 9 + 3
 
 
 def test_form_4_writeoffs_of_the_previous_calendar_year(scenario):

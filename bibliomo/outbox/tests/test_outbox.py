@@ -15,10 +15,12 @@ def test_queue_then_send(db, settings):
         "Текст",
         attachments=[Attachment("x.ics", b"BEGIN", "text/calendar")],
     )
-    assert message.status == OutgoingMessage.Status.QUEUED and len(mail.outbox) == 0
+    assert message.status == OutgoingMessage.Status.QUEUED
+    assert len(mail.outbox) == 0
     assert send_queued() == (1, 0)
     message.refresh_from_db()
-    assert message.status == OutgoingMessage.Status.SENT and message.sent_at is not None
+    assert message.status == OutgoingMessage.Status.SENT
+    assert message.sent_at is not None
     assert mail.outbox[0].subject == "Тема"
     assert mail.outbox[0].attachments[0][0] == "x.ics"
     assert send_queued() == (0, 0)  # nothing is sent twice
@@ -32,7 +34,9 @@ def test_failure_is_kept_and_retried(db, settings):
     assert send_queued() == (0, 1)
     message = OutgoingMessage.objects.get()
     assert message.status == OutgoingMessage.Status.QUEUED
-    assert message.attempts == 1 and message.last_error and message.next_attempt_at
+    assert message.attempts == 1
+    assert message.last_error
+    assert message.next_attempt_at
     assert send_queued() == (0, 0)  # not due yet
 
 

@@ -22,7 +22,8 @@ def test_members_read_the_plan_with_sections_and_items(world, client, plan):
     response = client.get(f"/api/plans/{plan.pk}", **bearer(world.librarian_b))
     assert response.status_code == 200
     data = response.json()
-    assert data["year_label"] == "2021/2022 учебный год" and len(data["tasks"]) == 5
+    assert data["year_label"] == "2021/2022 учебный год"
+    assert len(data["tasks"]) == 5
     assert [s["number"] for s in data["sections"]] == ["", "", "2.", ""]
     methodical = data["sections"][1]["items"]
     assert [i["number"] for i in methodical] == ["1", "4", "6", "7", "9"]
@@ -75,7 +76,8 @@ def test_head_writes_others_may_not(world, client, plan):
         f"/api/plan-items/{created['id']}", {"timing_kind": "date"},
         content_type="application/json", **bearer(world.head),
     )  # fmt: skip
-    assert bad.status_code == 422 and "Укажите дату" in bad.json()["detail"]
+    assert bad.status_code == 422
+    assert "Укажите дату" in bad.json()["detail"]
     foreign = client.patch(
         f"/api/plan-items/{created['id']}", {"responsible_people": [world.outsider.pk]},
         content_type="application/json", **bearer(world.head),
@@ -87,7 +89,8 @@ def test_head_writes_others_may_not(world, client, plan):
         {**payload, "section_id": other_section.pk, "parent_id": created["id"]},
         content_type="application/json", **bearer(world.head),
     )  # fmt: skip
-    assert misplaced.status_code == 422 and "том же разделе" in misplaced.json()["detail"]
+    assert misplaced.status_code == 422
+    assert "том же разделе" in misplaced.json()["detail"]
     missing = client.post(
         f"/api/plans/{plan.pk}/items", {**payload, "parent_id": 999999},
         content_type="application/json", **bearer(world.head),
@@ -110,7 +113,8 @@ def test_executions_through_the_api(world, client, plan):
     denied = client.post(url, body, content_type="application/json", **bearer(world.librarian))
     assert denied.status_code == 403
     response = client.post(url, body, content_type="application/json", **bearer(world.head))
-    assert response.status_code == 201 and response.json()["indicator_value"] == 3
+    assert response.status_code == 201
+    assert response.json()["indicator_value"] == 3
     wrong = client.post(
         url, {**body, "status": "finished"}, content_type="application/json",
         **bearer(world.head),
@@ -126,7 +130,8 @@ def test_plan_header_and_workflow_through_the_api(world, client):
     body = {"start_year": 2023, "title": "План на 2023-2024", "tasks": ["первая", "вторая"]}
     assert client.post("/api/plans", body, **headers, **bearer(world.librarian)).status_code == 403
     created = client.post("/api/plans", body, **headers, **bearer(world.head))
-    assert created.status_code == 201 and created.json()["tasks"] == ["первая", "вторая"]
+    assert created.status_code == 201
+    assert created.json()["tasks"] == ["первая", "вторая"]
     plan_id = created.json()["id"]
     again = client.post("/api/plans", body, **headers, **bearer(world.head))
     assert again.status_code == 409
@@ -150,7 +155,8 @@ def test_plan_header_and_workflow_through_the_api(world, client):
     assert (returned["status"], returned["return_comment"]) == ("returned", "Добавьте сроки")
     act("submit", world.head)
     approved = act("approve", world.department).json()
-    assert approved["status"] == "approved" and approved["approved_by_id"] == world.department.pk
+    assert approved["status"] == "approved"
+    assert approved["approved_by_id"] == world.department.pk
     locked = client.patch(f"/api/plans/{plan_id}", {"theme": "x"}, **headers, **bearer(world.head))
     assert locked.status_code == 403
     assert act("reopen", world.department).json()["status"] == "draft"

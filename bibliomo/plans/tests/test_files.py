@@ -11,7 +11,7 @@ from docx.enum.section import WD_ORIENT
 from openpyxl import Workbook, load_workbook
 
 from bibliomo.directory.models import AcademicYear
-from bibliomo.lib import years
+from bibliomo.lib import files, years
 from bibliomo.plans import demo, exports, importer, services
 from bibliomo.plans.models import PlanItem, WorkPlan
 
@@ -96,7 +96,8 @@ def test_docx_is_a_landscape_table_in_the_seeds_layout(seed_plan, world, login):
 def test_unapproved_plan_prints_blank_signature_lines(world):
     plan = demo.build(world.district, AcademicYear.open(2021))
     lines = exports.approval_lines(plan)
-    assert lines[0] == "УТВЕРЖДАЮ" and "«____»" in lines[3]
+    assert lines[0] == "УТВЕРЖДАЮ"
+    assert "«____»" in lines[3]
 
 
 def test_round_trip_docx_gives_the_same_plan(seed_plan, world):
@@ -190,7 +191,8 @@ def test_import_view_creates_a_draft(seed_plan, world, login):
         reverse("plan_import"), {"start_year": CHOICE, "file": SimpleUploadedFile("p.docx", data)}
     )
     plan = WorkPlan.objects.get(year__start_year=CHOICE)
-    assert response.url == plan.get_absolute_url() and plan.status == "draft"
+    assert response.url == plan.get_absolute_url()
+    assert plan.status == "draft"
     again = login(world.head).post(
         reverse("plan_import"), {"start_year": CHOICE, "file": SimpleUploadedFile("p.docx", data)}
     )
@@ -207,13 +209,15 @@ def test_xlsx_export_opens_with_the_plan_and_execution(seed_plan, world, login):
     header = next(r for r in rows if r[0] == "№ п/п")
     assert header[:6] == exports.FULL_HEADERS
     row9 = next(r for r in rows if r[0] == "9")
-    assert row9[3] == "В течение года" and row9[6] == "Выполнено"
-    assert row9[7] == dt.datetime(2022, 2, 3) and row9[8] == "3 статьи"
+    assert row9[3] == "В течение года"
+    assert row9[6] == "Выполнено"
+    assert row9[7] == dt.datetime(2022, 2, 3)
+    assert row9[8] == "3 статьи"
     assert ["2.2", "Квест- как форма работы по продвижению чтения."] in [r[:2] for r in rows]
 
 
 def test_pdf_through_libreoffice(seed_plan, world, login):
-    if exports.libreoffice() is None:
+    if files.libreoffice() is None:
         pytest.skip("LibreOffice не установлен: проверка PDF пропущена (в CI он ставится)")
     response = login(world.librarian).get(reverse("plan_export", args=[seed_plan.pk, "pdf"]))
     assert response.status_code == 200
@@ -222,7 +226,7 @@ def test_pdf_through_libreoffice(seed_plan, world, login):
 
 
 def test_pdf_without_libreoffice_explains(seed_plan, world, login, monkeypatch):
-    monkeypatch.setattr(exports, "libreoffice", lambda: None)
+    monkeypatch.setattr(files, "libreoffice", lambda: None)
     response = login(world.librarian).get(reverse("plan_export", args=[seed_plan.pk, "pdf"]))
     assert response.status_code == 503
     assert "LibreOffice не установлен" in response.content.decode()

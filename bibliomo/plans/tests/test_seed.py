@@ -103,8 +103,10 @@ def test_demo_loader_is_idempotent_and_starts_the_current_year(db):
     demo.load()
     district = directory_demo.District.objects.get(name="Каменский район")
     plans = list(district.plans.order_by("year__start_year"))
-    assert plans[0].year.start_year == 2021 and plans[0].status == "approved"
-    assert len(plans) == 2 and plans[1].status == "draft"
+    assert plans[0].year.start_year == 2021
+    assert plans[0].status == "approved"
+    assert len(plans) == 2
+    assert plans[1].status == "draft"
     assert plans[1].year == AcademicYear.objects.current()
     assert PlanItem.objects.filter(section__plan=plans[1]).count() == 15
     head_items = PlanItem.objects.filter(

@@ -38,7 +38,8 @@ def test_import_xlsx_in_ministry_layout():
     old = FederalListEntry.objects.get(key="2.1.2.4.2.5.1")
     assert old.status == FederalListEntry.Status.EXCLUDED
     assert old.use_until == dt.date(2025, 9, 25)
-    assert physics.status == FederalListEntry.Status.INCLUDED and physics.use_until is None
+    assert physics.status == FederalListEntry.Status.INCLUDED
+    assert physics.use_until is None
 
 
 def test_import_csv_cp1251_same_result():

@@ -1,5 +1,5 @@
 """A synthetic region for benchmarks: districts, schools, a Federal list, curriculum,
-enrolment and holdings at the scale of a whole край (DESIGN §5)."""
+enrolment and holdings at the scale of a whole край (ARCHITECTURE §6)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from bibliomo.directory.models import AcademicYear, District, Region, School
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Stock
-from bibliomo.lib import bulk, search, years
+from bibliomo.lib import bulk, years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 _COMMON = "Русский язык; Литература; История; Обществознание; География; Биология; Физика; Химия"
@@ -85,11 +85,12 @@ class Command(BaseCommand):
                         district=districts[i % district_count],
                         short_name=name,
                         full_name=f"МБОУ «{name}»",
-                        search_text=search.normalize(name),
                         lat=50 + rng.random() * 5,
                         lon=78 + rng.random() * 8,
                     )
                 )
+            for school in school_objs:
+                school.fill_search_text()
             school_objs = School.objects.bulk_create(school_objs, batch_size=BATCH)
 
             # The list: alternatives for every grade × subject, numbered in the list's style.
@@ -115,9 +116,10 @@ class Command(BaseCommand):
                         use_until=timezone.localdate().replace(month=5, day=25)
                         if expired
                         else None,
-                        search_text=search.normalize(number, subject, i),
                     )
                 )
+            for entry in entry_objs:
+                entry.fill_search_text()
             entry_objs = FederalListEntry.objects.bulk_create(entry_objs, batch_size=BATCH)
             by_pair: dict[tuple[int, str], list[int]] = {}
             for e in entry_objs:

@@ -1,0 +1,3 @@
+"""Fixtures the browser tests borrow from the apps' own tests."""
+
+from bibliomo.events.tests.conftest import make_event  # noqa: F401
