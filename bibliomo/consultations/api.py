@@ -6,13 +6,14 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.consultations import services
 from bibliomo.consultations.models import Category, Consultation
 from bibliomo.consultations.views import can_view
 from bibliomo.lib import apihelpers
+from bibliomo.lib.apihelpers import PageNumberPagination
 
 router = Router(tags=["Консультации"])
 

@@ -92,9 +92,22 @@ class AcademicYear(models.Model):
         year, _ = cls.objects.get_or_create(start_year=years.start_year_for(day))
         return year
 
+    # A sane range: no school year before the system's records or centuries ahead.
+    FIRST, LAST = 1990, 2100
+
+    @classmethod
+    def valid_start_year(cls, start_year: int) -> int:
+        """``start_year`` if it is within the sane range, else a Russian ValidationError."""
+        if not isinstance(start_year, int) or not cls.FIRST <= start_year <= cls.LAST:
+            raise ValidationError(
+                f"Учебный год указывается годом начала от {cls.FIRST} до {cls.LAST}, "
+                f"например 2025 для 2025/2026; получено «{start_year}»."
+            )
+        return start_year
+
     @classmethod
     def get(cls, start_year: int) -> AcademicYear:
-        year, _ = cls.objects.get_or_create(start_year=start_year)
+        year, _ = cls.objects.get_or_create(start_year=cls.valid_start_year(start_year))
         return year
 
     def next(self) -> AcademicYear:
@@ -181,7 +194,9 @@ class School(models.Model):
             return
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "Школа не может быть филиалом самой себя."})
-        parent = self.parent
+        parent = School.objects.filter(pk=self.parent_id).first()
+        if parent is None:
+            return  # the field's own check reports a school that does not exist
         if parent.parent_id is not None:
             raise ValidationError({"parent": "Филиал не может быть головной школой."})
         if self.district_id and parent.district_id != self.district_id:

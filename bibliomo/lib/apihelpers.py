@@ -6,9 +6,13 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja import pagination as ninja_pagination
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
+
+MAX_PAGE = 1_000_000
 
 
 def district(request: HttpRequest) -> Any:
@@ -30,3 +34,12 @@ def full_clean(obj: Any) -> None:
     except ValidationError as exc:
         detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
         raise HttpError(422, detail) from exc
+
+
+class PageNumberPagination(ninja_pagination.PageNumberPagination):
+    """ninja's page numbers, bounded: a page past 64 bits would reach the database as an
+    OFFSET it cannot hold."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=1000)
