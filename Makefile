@@ -32,8 +32,10 @@ migrate: install var
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(PY) manage.py load_demo --if-empty
 
+# Static files are collected (hashed, compressed) so that pages load as in production.
 run: demo
-	DEBUG=$${DEBUG:-1} $(PY) manage.py runserver $(HOST):$(PORT)
+	DEBUG=$${DEBUG:-1} STATIC_BUILT=1 $(PY) manage.py collectstatic --noinput -v 0
+	DEBUG=$${DEBUG:-1} STATIC_BUILT=1 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	DEBUG=1 $(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)

@@ -1,70 +1,56 @@
-"""Benchmarks of the textbook fund at the scale of a region (DESIGN §5).
+"""The textbook fund at the scale of a region (DESIGN §5), on the generated region.
 
-    make bench                                   # every benchmark; this one on SQLite
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bibliomo_bench make bench
-                                                 # … and on PostgreSQL too
-    python bench/fund_provision.py --db sqlite:///var/bench.sqlite3 --db postgres://…
+- the district provision page (server time through Django's test client, and its query
+  count) for one district: target ≤ 100 ms with a bounded query count;
+- region-wide provision (every school's Σ min(copies, students) / Σ students): ≤ 2 s;
+- region-wide stock against need for next year (what the exchange plan reads): ≤ 1 s.
+The baseline is a raw SQL read of the same stock rows, in the same run.
 
-For each database: migrate, generate the synthetic region once (``generate_region
---schools 1000 --seed 1``, reused on the next run), then measure
-- the district provision page (server time through Django's test client, and its
-  query count) for one district of the region;
-- the region-wide provision (every school's Σ min(copies, students) / Σ students);
-- stock against need for the whole region for next year (what the exchange plan reads).
-Targets: page < 100 ms with a bounded query count; region-wide < 2 s.
+    python bench/fund_provision.py [--schools 5000] [--repeat 5]
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
-import subprocess
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = "sqlite:///var/bench.sqlite3"
+import _common
 
+_common.setup()
 
-def _timed(fn, repeat: int) -> tuple[float, object]:
-    times, result = [], None
-    for _ in range(repeat):
-        started = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times), result
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bibliomo.accounts.models import Role, User  # noqa: E402
+from bibliomo.directory.models import District, School  # noqa: E402
+from bibliomo.fund import services  # noqa: E402
+from bibliomo.lib import years  # noqa: E402
 
 
-def worker(schools: int, seed: int, repeat: int) -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bibliomo.settings")
-    import django
+def raw_stock_read(region) -> int:
+    """The floor: the region's stock rows read by one SQL statement, nothing computed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT st.school_id, st.entry_id, st.copies - st.worn FROM fund_stock st"
+            " JOIN directory_school s ON s.id = st.school_id"
+            " JOIN directory_district d ON d.id = s.district_id"
+            " WHERE d.region_id = %s AND st.copies > 0",
+            [region.pk],
+        )
+        return len(cursor.fetchall())
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
-    from bibliomo.accounts.models import Role, User
-    from bibliomo.directory.models import District, Region, School
-    from bibliomo.fund import services
-    from bibliomo.fund.management.commands.generate_region import region_name
-    from bibliomo.lib import years
-
-    call_command("migrate", verbosity=0)
-    if not Region.objects.filter(name=region_name(seed)).exists():
-        started = time.perf_counter()
-        call_command("generate_region", schools=schools, seed=seed)
-        print(f"generate_region: {time.perf_counter() - started:.0f} s")
-    region = Region.objects.get(name=region_name(seed))
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--schools", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    region = _common.region(args.schools)
     year = years.start_year_for(timezone.localdate())
     district = District.objects.filter(region=region).order_by("pk").first()
     user, _ = User.objects.get_or_create(
-        username=f"bench-head-{seed}",
+        username=f"bench-head-{region.pk}",
         defaults={"role": Role.HEAD, "district": district, "last_name": "Замер"},
     )
     client = Client()
@@ -74,44 +60,34 @@ def worker(schools: int, seed: int, repeat: int) -> None:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    page, _ = _timed(lambda: client.get(url), repeat)
-    region_schools = School.objects.filter(district__region=region)
-    whole, result = _timed(
-        lambda: services.provision_by_school(region_schools, year, pairs=False), repeat
+    schools = School.objects.filter(district__region=region)
+    base, _, rows = _common.timed(lambda: raw_stock_read(region), args.repeat)
+    baseline = (f"a raw SQL read of the {rows:,} stock rows", base)
+    print(f"database: {_common.vendor()}; {schools.count()} schools")
+    page, _, _ = _common.timed(lambda: client.get(url), args.repeat)
+    _common.figure(
+        f"district provision page ({district.schools.count()} schools, {len(queries)} queries)",
+        page,
+        0.1,
+        unit="ms",
+        scale=1000,
     )
-    need, rows = _timed(
-        lambda: services.stock_and_need(region_schools, year + 1), max(1, repeat // 2)
+    wall, cpu, result = _common.timed(
+        lambda: services.provision_by_school(schools, year, pairs=False), args.repeat
     )
-    print(f"database: {connection.vendor}")
-    print(
-        f"district provision page ({district.schools.count()} schools): "
-        f"{page * 1000:.0f} ms, {len(queries)} queries  [target < 100 ms, bounded]"
+    _common.figure(
+        f"region-wide provision ({len(result)} schools)", wall, 2.0, baseline=baseline, cpu=cpu
     )
-    print(f"region-wide provision ({len(result)} schools): {whole:.2f} s  [target < 2 s]")
-    print(f"region-wide stock and need, next year ({len(rows)} rows): {need:.2f} s")
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--db", action="append", help=f"DATABASE_URL (default {DEFAULT_DB})")
-    parser.add_argument("--schools", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.worker:
-        worker(args.schools, args.seed, args.repeat)
-        return
-    (ROOT / "var").mkdir(exist_ok=True)
-    status = 0
-    urls = args.db or [DEFAULT_DB, *filter(None, [os.environ.get("BENCH_DATABASE_URL")])]
-    for url in urls:
-        print(f"=== {url}")
-        env = {**os.environ, "DATABASE_URL": url, "DEBUG": os.environ.get("DEBUG", "1")}
-        command = [sys.executable, __file__, "--worker", f"--schools={args.schools}",
-                   f"--seed={args.seed}", f"--repeat={args.repeat}"]  # fmt: skip
-        status |= subprocess.run(command, env=env, cwd=ROOT, check=False).returncode
-    sys.exit(status)
+    wall, cpu, result = _common.timed(
+        lambda: services.stock_and_need(schools, year + 1), max(1, args.repeat // 2)
+    )
+    _common.figure(
+        f"region-wide stock and need, next year ({len(result):,} rows)",
+        wall,
+        1.0,
+        baseline=baseline,
+        cpu=cpu,
+    )
 
 
 if __name__ == "__main__":

@@ -1,8 +1,9 @@
 """Run every benchmark in this folder (each ``bench/*.py`` other than this one).
 
 ``python bench/run.py`` runs them all; ``python bench/run.py exchange`` only those whose
-file name contains "exchange". Each runs in its own process, so one cannot warm the
-caches of another.
+file name contains "exchange". Every benchmark uses the database of
+``BENCH_DATABASE_URL`` (default ``var/bench.sqlite3``, see ``_common.py``). Each runs
+in its own process, so one cannot warm the caches of another.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ def main(argv: list[str]) -> int:
     scripts = [
         path
         for path in sorted(HERE.glob("*.py"))
-        if path.name != "run.py" and (not wanted or any(w in path.stem for w in wanted))
+        if path.name != "run.py"
+        and not path.name.startswith("_")
+        and (not wanted or any(w in path.stem for w in wanted))
     ]
     failed = 0
     for script in scripts:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest
@@ -19,6 +20,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from bibliomo.accounts.models import ApiToken
+from bibliomo.lib.years import YearError
 
 
 class TokenAuth(HttpBearer):
@@ -70,9 +72,22 @@ ERROR_SCHEMA = {
 
 
 class BiblioAPI(NinjaAPI):
-    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """The schema with the error answers declared on every operation."""
-        schema = super().get_openapi_schema(*args, **kwargs)
+    """The schema declares the error answers on every operation. It depends on the code
+    alone, so each process builds it once: building it walks every operation's models
+    and takes a good part of a second."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None) -> Any:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        cache = self.__dict__.setdefault("_schemas", {})
+        if path_prefix not in cache:
+            cache[path_prefix] = self._with_errors(
+                super().get_openapi_schema(path_prefix=path_prefix)
+            )
+        return cache[path_prefix]
+
+    @staticmethod
+    def _with_errors(schema: Any) -> Any:
         schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
         ref = {"$ref": "#/components/schemas/Error"}
         for operations in schema.get("paths", {}).values():
@@ -147,6 +162,30 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
     )
 
 
+# The apps' rules modules raise Django's own exceptions, so that a page and an API call
+# refuse alike: 404 outside the district, 403 inside it but not allowed.
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404):
+    message = str(exc) if exc.args and _is_russian(str(exc)) else "Не найдено."
+    return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    message = str(exc) or "Нет доступа."
+    return api.create_response(request, {"detail": message}, status=403)
+
+
+def _is_russian(text: str) -> bool:
+    # get_object_or_404's own message is English («No School matches…»).
+    return any("а" <= ch.lower() <= "я" for ch in text)
+
+
+@api.exception_handler(YearError)
+def _unknown_year(request: HttpRequest, exc: YearError):
+    return api.create_response(request, {"detail": str(exc)}, status=400)
+
+
 @api.exception_handler(RequestValidationError)
 def _invalid_request(request: HttpRequest, exc: RequestValidationError):
     errors = []
@@ -175,14 +214,6 @@ def _invalid_data(request: HttpRequest, exc: DjangoValidationError):
     return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
 
 
-@api.exception_handler(Http404)
-def _not_found(request: HttpRequest, exc: Http404):
-    # get_object_or_404's message is Django's English one; our own are Russian.
-    text = str(exc)
-    detail = text if any("а" <= c <= "я" for c in text.lower()) else "Не найдено."
-    return api.create_response(request, {"detail": detail}, status=404)
-
-
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def _out_of_range(request: HttpRequest, exc: Exception):
@@ -200,3 +231,7 @@ api.add_router("/", "bibliomo.events.api.router")
 api.add_router("/", "bibliomo.consultations.api.router")
 api.add_router("/", "bibliomo.bulletin.api.router")
 api.add_router("/", "bibliomo.orders.api.router")
+api.add_router("/", "bibliomo.circulation.api.router")
+api.add_router("/", "bibliomo.stocktake.api.router")
+api.add_router("/", "bibliomo.stats.api.router")
+api.add_router("/", "bibliomo.reports.api.router")

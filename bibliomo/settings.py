@@ -66,11 +66,18 @@ INSTALLED_APPS = [
     "bibliomo.consultations",
     "bibliomo.bulletin",
     "bibliomo.orders",
+    "bibliomo.circulation",
+    "bibliomo.stocktake",
+    "bibliomo.stats",
+    "bibliomo.reports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages travel compressed over slow rural lines (Django's gzip guards against BREACH
+    # by padding each response with random bytes; CSRF tokens are masked per response).
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +89,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     # Records the logged-in user as the author of every change to a model with history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bibliomo.lib.middleware.YearErrorMiddleware",
+    # After a change, this browser's reports read from the primary for a while.
+    "bibliomo.lib.replica.PinAfterWriteMiddleware",
 ]
 
 ROOT_URLCONF = "bibliomo.urls"
@@ -122,6 +132,17 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
     if _db["NAME"] and _db["NAME"] != ":memory:":
         Path(_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": _db}
+# A PostgreSQL read replica (hot standby) for the heavy read-only reports; writes, and a
+# browser's reads for REPLICA_PIN_SECONDS after it changed something, stay on the primary
+# (bibliomo/lib/replica.py).
+if DATABASE_REPLICA_URL := os.environ.get("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0)
+    )
+    # Tests run against the primary's test database under both names.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["bibliomo.lib.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 15)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -172,17 +193,23 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MAX_UPLOAD_MB = env_int("MAX_UPLOAD_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Static files are collected with hashed names and gzip copies and served by WhiteNoise
+# with far-future caching, so a page after the first costs only its HTML on a slow rural
+# line. Development serves the source files as they are edited, unless STATIC_BUILT=1
+# (`make run` collects them first and sets it, so it loads pages as production does).
+STATIC_BUILT = not DEBUG or env_bool("STATIC_BUILT", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_BUILT
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not STATIC_BUILT
+WHITENOISE_AUTOREFRESH = not STATIC_BUILT
 
 # E-mail: every message goes through the outbox (bibliomo.outbox); the backend below
 # is what `manage.py send_queued_mail` delivers with.

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bibliomo.api import api
+from bibliomo.lib.http import health
 
 admin.site.site_header = "BiblioMO — администрирование"
 admin.site.site_title = "BiblioMO"
@@ -18,6 +19,11 @@ urlpatterns = [
     path("", include("bibliomo.consultations.urls")),
     path("", include("bibliomo.bulletin.urls")),
     path("orders/", include("bibliomo.orders.urls")),
+    path("", include("bibliomo.circulation.urls")),
+    path("stocktake/", include("bibliomo.stocktake.urls")),
+    path("", include("bibliomo.stats.urls")),
+    path("", include("bibliomo.reports.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("healthz", health, name="health"),
 ]

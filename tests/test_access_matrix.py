@@ -103,7 +103,7 @@ def exchange_plan(w) -> list[Any]:
     from bibliomo.directory.models import AcademicYear
     from bibliomo.exchange.models import ExchangePlan
 
-    return [ExchangePlan.objects.create(district=w.district, year=AcademicYear.get(2022)).pk]
+    return [ExchangePlan.objects.create(district=w.district, year=AcademicYear.open(2022)).pk]
 
 
 def exchange_transfer(w) -> list[Any]:
@@ -197,6 +197,47 @@ def school_a_data(edit: bool = False, ok: int = 200) -> dict[str, int]:
     return codes
 
 
+def _classroom(w) -> int:
+    from bibliomo.circulation.models import Classroom
+    from bibliomo.directory.models import AcademicYear
+
+    AcademicYear.get(2025)
+    c, _ = Classroom.objects.get_or_create(school=w.school_a, year_id=2025, grade=5, letter="А")
+    c.pupils.get_or_create(school=w.school_a, last_name="Тестов", first_name="Пётр")
+    return c.pk
+
+
+# Pupils' names (minors, 152-ФЗ): the school's own librarian only — the department and
+# another school's librarian never (the head here is school A's librarian).
+pupils_private = school_private(edit=True)
+
+
+def _stocktake_campaign(w):
+    import datetime as dt
+
+    from bibliomo.stocktake.models import Campaign
+    from bibliomo.stocktake.services import open_campaign
+
+    found = Campaign.objects.filter(district=w.district).first()
+    return found or open_campaign(
+        w.district, name="Инвентаризация", order_number="1", order_date=dt.date(2026, 1, 10),
+        deadline=dt.date(2099, 3, 1), user=w.head, notify=False,
+    )  # fmt: skip
+
+
+def _stocktake_a(w, submitted: bool = False) -> list[Any]:
+    st = _stocktake_campaign(w).schools.get(school=w.school_a)
+    if submitted:
+        st.status = "submitted"
+        st.save()
+    return [st.pk]
+
+
+def stocktake_head(outsider: int = 404) -> dict[str, int]:
+    return {"anon": 302, "admin": 200, "head": 200, "department": 403, "librarian": 403,
+            "librarian_b": 403, "outsider": outsider}  # fmt: skip
+
+
 PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("dashboard", none, everyone_in_district()),
     ("school_list", none, everyone_in_district()),
@@ -227,6 +268,17 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("textbook_list", none, everyone_in_district()),
     ("textbook_import", none, {**dict.fromkeys(ROLES, 403), "anon": 302, "admin": 200}),
     ("fund_home", none, dict.fromkeys(ROLES, 302)),
+    ("circulation_home", none, dict.fromkeys(ROLES, 302)),
+    ("circulation_district", none, everyone_in_district()),
+    ("circulation_school", lambda w: [w.school_a.pk], school_private()),
+    ("circulation_class", lambda w: [_classroom(w)], pupils_private),
+    ("circulation_vedomost", lambda w: [_classroom(w), "docx"], pupils_private),
+    ("circulation_vedomost", lambda w: [_classroom(w), "xlsx"], pupils_private),
+    ("circulation_debtors", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_lost", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_staff", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_import", lambda w: [w.school_a.pk], pupils_private),
+    ("circulation_promote", lambda w: [w.school_a.pk], pupils_private),
     ("fund_district_provision", none, everyone_in_district()),
     ("fund_school", lambda w: [w.school_a.pk], school_private()),
     ("fund_curriculum", lambda w: [w.school_a.pk], school_private()),
@@ -355,6 +407,33 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("orders:order_xlsx", lambda w: [_order_a(w).pk], school_a_data()),
     ("orders:school_form", lambda w: [_order_a(w).pk, 1], school_a_data()),
     ("orders:delivery", lambda w: [_order_a(w).pk], school_a_data(edit=True, ok=302)),
+    ("stocktake:campaigns", none, everyone_in_district()),
+    ("stocktake:campaign_create", none, overseers_only(outsider=403)),
+    ("stocktake:campaign", lambda w: [_stocktake_campaign(w).pk], overseers_only()),
+    ("stocktake:stocktake", _stocktake_a, school_a_data()),
+    ("stocktake:count", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:sheet_xlsx", _stocktake_a, school_a_data()),
+    ("stocktake:upload", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:ask", _stocktake_a, school_a_data(edit=True)),
+    ("stocktake:accept", lambda w: _stocktake_a(w, submitted=True), stocktake_head()),
+    ("stocktake:act", lambda w: [*_stocktake_a(w, submitted=True), "docx"], school_a_data()),
+    ("stats_home", none, {**dict.fromkeys(ROLES, 302)}),
+    ("stats_report", lambda w: [w.school_a.pk, 2021], school_private()),
+    ("stats_report_xlsx", lambda w: [w.school_a.pk, 2021], school_private()),
+    ("stats_district", none, overseers()),
+    ("stats_district_xlsx", none, overseers()),
+    ("stats_chart", lambda w: ["renewal"], overseers()),
+    ("training_home", none, {**dict.fromkeys(ROLES, 302)}),
+    ("training_district", none, overseers()),
+    ("training_district_xlsx", none, overseers()),
+    (
+        "training_person",
+        lambda w: [w.librarian.pk],
+        {**school_private(), "department": 200},
+    ),
+    ("analysis_list", none, overseers()),
+    ("analysis_detail", lambda w: [2021], overseers()),
+    ("analysis_file", lambda w: [2021, "docx"], overseers()),
 ]
 
 
@@ -368,3 +447,74 @@ def test_page_access(world, login, url_name, args, expected, role):
     )
     if expected[role] == 200 and response.get("Content-Type", "").startswith("text/html"):
         assert 'lang="ru"' in response.content.decode()
+
+
+# --- the API: the same rules as the pages ------------------------------------------------
+# Each row: a function of the world giving the path under /api, and the expected status
+# per role. The page's «302 to the login» is the API's 401.
+
+
+def _this_year() -> int:
+    from django.utils import timezone
+
+    from bibliomo.lib import years
+
+    return years.start_year_for(timezone.localdate())
+
+
+def api(codes: dict[str, int]) -> dict[str, int]:
+    return {**codes, "anon": 401}
+
+
+API: list[tuple[str, Callable[[Any], str], dict[str, int]]] = [
+    ("me", lambda w: "/me", api(everyone_in_district())),
+    ("schools", lambda w: "/schools", api(everyone_in_district())),
+    ("school", lambda w: f"/schools/{w.school_a.pk}", api(everyone_in_district(outsider=404))),
+    ("person", lambda w: f"/people/{w.librarian.pk}", api(everyone_in_district(outsider=404))),
+    ("plan", lambda w: f"/plans/{plan_args(w)[0]}", api(everyone_in_district(outsider=404))),
+    ("curriculum", lambda w: f"/schools/{w.school_a.pk}/curriculum", api(school_private())),
+    ("enrolment", lambda w: f"/schools/{w.school_a.pk}/enrolment", api(school_private())),
+    ("fund_documents", lambda w: f"/schools/{w.school_a.pk}/documents", api(school_private())),
+    ("holdings", lambda w: f"/schools/{w.school_a.pk}/holdings", api(school_private())),
+    ("provision", lambda w: f"/schools/{w.school_a.pk}/provision", api(school_private())),
+    (
+        "transfer",
+        lambda w: f"/exchange/transfers/{exchange_transfer(w)[0]}",
+        api(everyone_in_district(outsider=404)),
+    ),
+    ("event", lambda w: f"/events/{_event(w)[0]}", api(everyone_in_district(outsider=404))),
+    (
+        "registrations",
+        lambda w: f"/events/{_event(w)[0]}/registrations",
+        api(overseers(outsider=404)),
+    ),
+    (
+        "consultation",
+        lambda w: f"/consultations/{_consultation(w)[0]}",
+        api({**overseers(outsider=404), "librarian": 200, "librarian_b": 403}),
+    ),
+    ("publication_stats", lambda w: f"/publications/stats?year={_this_year()}", api(overseers())),
+    (
+        "news",
+        lambda w: f"/news/{bulletin_objects(w).news.pk}",
+        api(everyone_in_district(outsider=404)),
+    ),
+    ("order", lambda w: f"/orders/{_order_a(w).pk}", api(school_a_data())),
+    # The campaign itself (its year and deadline) is every school's business; its
+    # consolidated figures are the page's and the overseers'.
+    (
+        "campaign",
+        lambda w: f"/orders/campaigns/{_campaign(w).pk}",
+        api(everyone_in_district(outsider=404)),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "path", "expected"), API, ids=[a[0] for a in API])
+@pytest.mark.parametrize("role", ROLES)
+def test_api_access(world, login, name, path, expected, role):
+    client = login(world.user(role))
+    response = client.get("/api" + path(world))
+    assert response.status_code == expected[role], (
+        f"API {name} as {role}: {response.status_code}, expected {expected[role]}"
+    )

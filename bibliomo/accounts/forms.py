@@ -48,6 +48,7 @@ class ProfileForm(forms.ModelForm):
             "phone",
             "email",
             "pd_consent",
+            "uses_api",
         ]
 
     def __init__(self, *args, **kwargs) -> None:

@@ -64,6 +64,12 @@ class User(AbstractUser):
         help_text="Согласие по Федеральному закону № 152-ФЗ «О персональных данных».",
     )
     pd_consent_at = models.DateTimeField("дата согласия", null=True, blank=True)
+    uses_api = models.BooleanField(
+        "подключаю другие программы (API)",
+        default=False,
+        help_text="Показывает в меню описание API и токены доступа для программ. "
+        "Для обычной работы не нужно.",
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = PersonManager()

@@ -24,6 +24,7 @@ from bibliomo.bulletin.models import (
     Publication,
     tag_filter,
 )
+from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import apihelpers, search
 from bibliomo.lib.apihelpers import PageNumberPagination
 
@@ -378,7 +379,8 @@ def list_publications(request: HttpRequest, year: int | None = None):
     district_id = apihelpers.district_id(request)
     items = _publications_visible(request, district_id)
     if year is not None:
-        items = items.filter(pk__in=services.publications_of_year(district_id, year))
+        start_year = AcademicYear.objects.parse(year)
+        items = items.filter(pk__in=services.publications_of_year(district_id, start_year))
     return items
 
 
@@ -391,7 +393,7 @@ def publication_stats(request: HttpRequest, year: int):
     district_id = apihelpers.district_id(request)
     if not access.oversees(request.user, district_id):
         raise HttpError(403, "Сводку видят руководитель ММО и Управление образования.")
-    stats = services.publication_stats(district_id, year)
+    stats = services.publication_stats(district_id, AcademicYear.objects.parse(year))
     return {
         "start_year": stats.start_year,
         "total": stats.total,

@@ -30,8 +30,13 @@ class NewsFeed(Feed):
         return News.objects.filter(district=district, is_public=True)[:30]
 
     def item_title(self, item: News) -> str:
+        kind = item.get_kind_display()
+        title = item.title
+        # «Вебинар АКИПКРО…», not «Вебинар: Вебинар АКИПКРО…»
+        if not title.lower().startswith(kind.lower()):
+            title = f"{kind}: {title}"
         # Rows saved before control characters were stripped on save, too.
-        return strip_control(f"{item.get_kind_display()}: {item.title}", multiline=False)
+        return strip_control(title, multiline=False)
 
     def item_description(self, item: News) -> str:
         return strip_control(item.body)  # sanitised on save

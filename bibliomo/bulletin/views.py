@@ -35,6 +35,7 @@ from bibliomo.bulletin.models import (
     Publication,
     tag_filter,
 )
+from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import search, uploads, years
 from bibliomo.lib.http import paginate, query_string_without_page
 
@@ -332,10 +333,7 @@ def subscription(request: HttpRequest) -> HttpResponse:
 
 
 def _year_param(request: HttpRequest) -> int:
-    try:
-        return int(request.GET.get("year", ""))
-    except ValueError:
-        return years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(request.GET.get("year"))
 
 
 @access.member_required

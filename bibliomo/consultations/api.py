@@ -3,15 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from bibliomo.accounts import access
-from bibliomo.consultations import services
+from bibliomo.consultations import rules, services
 from bibliomo.consultations.models import Category, Consultation
-from bibliomo.consultations.views import can_view
 from bibliomo.lib import apihelpers
 from bibliomo.lib.apihelpers import PageNumberPagination
 
@@ -78,15 +76,6 @@ class MessageIn(Schema):
     text: str
 
 
-def _consultation(request: HttpRequest, consultation_id: int) -> Consultation:
-    consultation = get_object_or_404(Consultation, pk=consultation_id)
-    if not access.in_district(request.user, consultation.district_id):
-        raise HttpError(404, "Консультация не найдена.")
-    if not can_view(request.user, consultation):
-        raise HttpError(403, "Это вопрос другого библиотекаря.")
-    return consultation
-
-
 @router.get(
     "/consultations",
     response=list[ConsultationOut],
@@ -114,7 +103,7 @@ def faq(request: HttpRequest, q: str = ""):
     "/consultations/{consultation_id}", response=ConsultationDetailOut, summary="Консультация"
 )
 def get_consultation(request: HttpRequest, consultation_id: int):
-    return _consultation(request, consultation_id)
+    return rules.consultation_for(request.user, consultation_id)
 
 
 @router.post("/consultations", response={201: ConsultationOut}, summary="Задать вопрос")
@@ -135,13 +124,40 @@ def ask(request: HttpRequest, payload: QuestionIn):
     summary="Ответ руководителя или сообщение автора",
 )
 def post_message(request: HttpRequest, consultation_id: int, payload: MessageIn):
-    consultation = _consultation(request, consultation_id)
-    if not (
-        access.is_head_of(request.user, consultation.district_id)
-        or consultation.author_id == request.user.pk
-    ):
+    consultation = rules.consultation_for(request.user, consultation_id)
+    if not rules.is_party(request.user, consultation):
         raise HttpError(403, "Отвечать может руководитель ММО или автор вопроса.")
-    if consultation.status == Consultation.Status.CLOSED:
+    if not rules.can_write(request.user, consultation):
         raise HttpError(409, "Вопрос закрыт.")
     services.reply(consultation, request.user, payload.text)
     return 201, consultation
+
+
+@router.post(
+    "/consultations/{consultation_id}/take",
+    response=ConsultationOut,
+    summary="Взять новый вопрос в работу (руководитель ММО)",
+)
+def take(request: HttpRequest, consultation_id: int):
+    consultation = rules.consultation_for(request.user, consultation_id)
+    rules.check(
+        rules.can_take(request.user, consultation),
+        "Взять в работу новый вопрос может руководитель ММО.",
+    )
+    services.take(consultation, request.user)
+    return consultation
+
+
+@router.post(
+    "/consultations/{consultation_id}/close",
+    response=ConsultationOut,
+    summary="Закрыть вопрос (руководитель ММО или автор)",
+)
+def close(request: HttpRequest, consultation_id: int):
+    consultation = rules.consultation_for(request.user, consultation_id)
+    rules.check(
+        rules.can_close(request.user, consultation),
+        "Закрыть вопрос может руководитель ММО или автор.",
+    )
+    services.close(consultation, request.user)
+    return consultation

@@ -9,6 +9,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -76,10 +77,15 @@ def ask(consultation: Consultation, *, recorded_by: User | None = None) -> Consu
 
 
 def take(consultation: Consultation, user: User) -> None:
+    """The head starts on a new question; one already in work, answered or closed stays
+    as it is (a closed question is never reopened this way)."""
     with transaction.atomic():
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        if locked.status != Status.NEW:
+            raise PermissionDenied("Взять в работу можно только новый вопрос.")
         consultation.status = Status.IN_WORK
         consultation._history_user = user
-        consultation.save()
+        consultation.save(update_fields=["status"])
         _notify(consultation, _author_email(consultation), "in_work")
 
 

@@ -3,41 +3,18 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.consultations import services
+from bibliomo.consultations import rules, services
 from bibliomo.consultations.forms import PublishForm, QuestionForm, RecordedQuestionForm, ReplyForm
 from bibliomo.consultations.models import Category, Consultation, Message
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import uploads
 from bibliomo.lib.http import paginate, query_string_without_page
-
-
-def can_view(user, consultation: Consultation) -> bool:
-    return access.oversees(user, consultation.district_id) or (
-        access.in_district(user, consultation.district_id) and consultation.author_id == user.pk
-    )
-
-
-def _consultation_for(request: HttpRequest, pk: int) -> Consultation:
-    consultation = get_object_or_404(
-        Consultation.objects.select_related("author", "school", "district"), pk=pk
-    )
-    if not access.in_district(request.user, consultation.district_id):
-        raise Http404("Консультация не найдена")
-    if not can_view(request.user, consultation):
-        raise PermissionDenied("Это вопрос другого библиотекаря.")
-    return consultation
-
-
-def _require_head(request: HttpRequest, consultation: Consultation) -> None:
-    if not access.is_head_of(request.user, consultation.district_id):
-        raise PermissionDenied("Это может сделать руководитель ММО.")
 
 
 @access.member_required
@@ -98,13 +75,11 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_for(request, pk)
-    is_head = access.is_head_of(request.user, consultation.district_id)
-    may_write = is_head or consultation.author_id == request.user.pk
+    consultation = rules.consultation_for(request.user, pk)
+    can = rules.actions(request.user, consultation)
     form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
-        if not may_write:
-            raise PermissionDenied("Отвечать может руководитель ММО или автор вопроса.")
+        rules.check(can["write"], "Отвечать может руководитель ММО или автор открытого вопроса.")
         if form.is_valid():
             services.reply(
                 consultation,
@@ -121,9 +96,8 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "c": consultation,
             "thread": consultation.messages.select_related("author"),
             "form": form,
-            "may_write": may_write and consultation.status != Consultation.Status.CLOSED,
-            "is_head": is_head,
-            "is_author": consultation.author_id == request.user.pk,
+            "can": can,
+            "is_head": access.is_head_of(request.user, consultation.district_id),
             "overdue": consultation.is_overdue(),
         },
     )
@@ -132,8 +106,11 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def consultation_take(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_for(request, pk)
-    _require_head(request, consultation)
+    consultation = rules.consultation_for(request.user, pk)
+    rules.check(
+        rules.can_take(request.user, consultation),
+        "Взять в работу новый вопрос может руководитель ММО.",
+    )
     services.take(consultation, request.user)
     messages.success(request, "Вопрос взят в работу.")
     return redirect(consultation)
@@ -142,12 +119,11 @@ def consultation_take(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_for(request, pk)
-    if not (
-        access.is_head_of(request.user, consultation.district_id)
-        or consultation.author_id == request.user.pk
-    ):
-        raise PermissionDenied("Закрыть вопрос может руководитель ММО или автор.")
+    consultation = rules.consultation_for(request.user, pk)
+    rules.check(
+        rules.can_close(request.user, consultation),
+        "Закрыть вопрос может руководитель ММО или автор.",
+    )
     services.close(consultation, request.user)
     messages.success(request, "Вопрос закрыт.")
     return redirect(consultation)
@@ -155,8 +131,10 @@ def consultation_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
-    consultation = _consultation_for(request, pk)
-    _require_head(request, consultation)
+    consultation = rules.consultation_for(request.user, pk)
+    rules.check(
+        rules.can_publish(request.user, consultation), "Это может сделать руководитель ММО."
+    )
     if request.method == "POST" and "unpublish" in request.POST:
         services.unpublish(consultation, request.user)
         messages.success(request, "Вопрос снят с публикации.")
@@ -180,7 +158,7 @@ def consultation_publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def consultation_file(request: HttpRequest, pk: int, message_pk: int | None = None) -> HttpResponse:
-    consultation = _consultation_for(request, pk)
+    consultation = rules.consultation_for(request.user, pk)
     if message_pk is None:
         return uploads.serve(consultation.attachment)
     message = get_object_or_404(Message, pk=message_pk, consultation=consultation)
@@ -213,11 +191,10 @@ def faq(request: HttpRequest) -> HttpResponse:
 @access.require(access.oversees)
 def consultation_stats(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    try:
-        year = AcademicYear.get(int(request.GET["year"])) if request.GET.get("year") else None
-    except ValueError:
-        raise Http404("Неверный год") from None
-    year = year or AcademicYear.objects.current()
+    # Only the dates are needed: an unsaved instance of a known year will do.
+    # Only the dates are needed: an unsaved instance of a known year will do.
+    year = AcademicYear(start_year=AcademicYear.objects.parse(request.GET.get("year")))
+    known = AcademicYear.objects.known()
     data = services.counts(district.pk, year.start_date, year.end_date)
     months = []
     day = year.start_date
@@ -238,7 +215,7 @@ def consultation_stats(request: HttpRequest) -> HttpResponse:
             "months": months,
             "categories": categories,
             "schools": schools,
-            "previous": year.start_year - 1,
-            "following": year.start_year + 1,
+            "previous": year.start_year - 1 if year.start_year - 1 in known else None,
+            "following": year.start_year + 1 if year.start_year + 1 in known else None,
         },
     )

@@ -256,7 +256,7 @@ def load() -> District:
         },
     )
     for start in (2021, 2022, 2023, 2024, 2025, 2026):
-        AcademicYear.get(start)
+        AcademicYear.open(start)
 
     schools: dict[str, School] = {}
     for short, kind, address, lat, lon, parent in SCHOOLS:

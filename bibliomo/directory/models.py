@@ -53,8 +53,35 @@ class District(models.Model):
 
 
 class AcademicYearQuerySet(models.QuerySet):
+    # Reading a year never creates one: a GET must not write. Years are opened by the
+    # people who plan or enter data for them (``AcademicYear.open``) or by the
+    # ``open_year`` management command.
+
     def current(self) -> AcademicYear:
-        return AcademicYear.for_date(timezone.localdate())
+        """The academic year of today; an unsaved instance if nobody has opened it yet."""
+        start = years.start_year_for(timezone.localdate())
+        return self.filter(start_year=start).first() or AcademicYear(start_year=start)
+
+    def known(self) -> set[int]:
+        """The years a page or an API call may ask for: the opened ones, the current and
+        the next (the one being planned)."""
+        current = years.start_year_for(timezone.localdate())
+        return {*self.values_list("start_year", flat=True), current, current + 1}
+
+    def parse(self, raw: object, default: int | None = None) -> int:
+        """The start year in ``?year=``; ``default`` (else the current year) when absent.
+        Raises ``years.YearError`` (a clear page or a 400 answer) for any other year."""
+        if default is None:
+            default = years.start_year_for(timezone.localdate())
+        return years.parse(raw, self.known(), default)
+
+    def parse_calendar(self, raw: object) -> int:
+        """A calendar year in ``?year=`` (the КСУ, the event calendar): one that the
+        known academic years cover; this year when absent."""
+        return years.parse(raw, self.calendar_years(), timezone.localdate().year)
+
+    def calendar_years(self) -> set[int]:
+        return {y for start in self.known() for y in (start, start + 1)}
 
 
 class AcademicYear(models.Model):
@@ -89,8 +116,8 @@ class AcademicYear(models.Model):
 
     @classmethod
     def for_date(cls, day: dt.date) -> AcademicYear:
-        year, _ = cls.objects.get_or_create(start_year=years.start_year_for(day))
-        return year
+        """The opened academic year that contains ``day`` (``DoesNotExist`` if none)."""
+        return cls.objects.get(start_year=years.start_year_for(day))
 
     # A sane range: no school year before the system's records or centuries ahead.
     FIRST, LAST = 1990, 2100
@@ -107,14 +134,15 @@ class AcademicYear(models.Model):
 
     @classmethod
     def get(cls, start_year: int) -> AcademicYear:
+        """An opened academic year (``DoesNotExist`` if nobody has opened it)."""
+        return cls.objects.get(start_year=start_year)
+
+    @classmethod
+    def open(cls, start_year: int) -> AcademicYear:
+        """The academic year, created if this is its first use: called by the operations
+        that enter data for a year (a POST, an import, a command), never by a page read."""
         year, _ = cls.objects.get_or_create(start_year=cls.valid_start_year(start_year))
         return year
-
-    def next(self) -> AcademicYear:
-        return AcademicYear.get(self.start_year + 1)
-
-    def previous(self) -> AcademicYear:
-        return AcademicYear.get(self.start_year - 1)
 
 
 inn_validator = RegexValidator(r"^\d{10}$", "ИНН организации — 10 цифр.")

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import PersonalDataExport, Role, User
 from bibliomo.accounts.services import send_invitation
+from bibliomo.directory import todo
 from bibliomo.directory.forms import PersonForm, SchoolForm
 from bibliomo.directory.models import School
 from bibliomo.lib import tables
@@ -30,6 +32,7 @@ def _librarians() -> Prefetch:
 def dashboard(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     user = request.user
+    today = timezone.localdate()
     return render(
         request,
         "directory/dashboard.html",
@@ -41,6 +44,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             else "Администратор системы",
             "school_count": district.schools.filter(is_active=True).count(),
             "people_count": district.people.filter(is_active=True).count(),
+            "tasks": [(t, t.due_text(today)) for t in todo.tasks_for(user, district, today)],
             **plan_dashboard_context(request, district),
         },
     )

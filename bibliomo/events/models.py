@@ -117,6 +117,14 @@ class Event(models.Model):
             raise ValidationError(errors)
 
     @property
+    def labelled_title(self) -> str:
+        """«Семинар: Электронные ресурсы», but «Вебинар АКИПКРО…» without a doubled word."""
+        kind = self.get_kind_display()
+        if self.title.lower().startswith(kind.lower()):
+            return self.title
+        return f"{kind}: {self.title}"
+
+    @property
     def deadline(self) -> dt.datetime:
         return self.registration_deadline or self.starts_at
 

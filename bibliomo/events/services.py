@@ -139,7 +139,7 @@ def record_plan_execution(event: Event, count: int, user: User | None) -> None:
         event.plan_item,
         date=timezone.localtime(event.starts_at).date(),
         status=ExecutionStatus.DONE,
-        note=f"{event.get_kind_display()}: {event.title}. Присутствовали: {count} чел.",
+        note=f"{event.labelled_title}. Присутствовали: {count} чел.",
         indicator_value=count,
         evidence_url=settings.SITE_URL + event.get_absolute_url(),
         source=event,
@@ -171,7 +171,7 @@ def _vevent(event: Event, agenda: list[AgendaItem]) -> icalendar.Event:
     item.add("dtstamp", timezone.now())
     item.add("dtstart", event.starts_at)
     item.add("dtend", event.ends_at or event.starts_at + dt.timedelta(hours=2))
-    item.add("summary", f"{event.get_kind_display()}: {event.title}")
+    item.add("summary", event.labelled_title)
     lines = [event.description.strip()] if event.description.strip() else []
     if agenda:
         lines.append("Повестка:")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
+from bibliomo.directory.models import AcademicYear
 from bibliomo.events import services
 from bibliomo.events.forms import (
     AgendaItemForm,
@@ -110,8 +111,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_calendar(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     today = timezone.localdate()
+    year = AcademicYear.objects.parse_calendar(request.GET.get("year"))
     try:
-        year = int(request.GET.get("year", today.year))
         month = int(request.GET.get("month", today.month))
         first = dt.date(year, month, 1)
     except ValueError:
@@ -127,8 +128,14 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
         [(day, by_day.get(day, [])) for day in week]
         for week in calendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
     ]
-    previous = first - dt.timedelta(days=1)
-    following = last + dt.timedelta(days=1)
+    # No arrows beyond the years the district has: those pages would only say so.
+    shown = AcademicYear.objects.calendar_years()
+    previous: dt.date | None = first - dt.timedelta(days=1)
+    following: dt.date | None = last + dt.timedelta(days=1)
+    if previous and previous.year not in shown:
+        previous = None
+    if following and following.year not in shown:
+        following = None
     return render(
         request,
         "events/event_calendar.html",

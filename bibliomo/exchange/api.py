@@ -143,7 +143,7 @@ def _district(request: HttpRequest):
 @router.get("/exchange/rows", response=list[RowOut], summary="Излишки и недостача школ района")
 @paginate(PageNumberPagination, page_size=500)
 def list_rows(request: HttpRequest, year: int, school_id: int | None = None):
-    rows = services.rows(_district(request), year)
+    rows = services.rows(_district(request), AcademicYear.objects.parse(year))
     return [
         {**r.__dict__, "offered": r.offered}
         for r in rows
@@ -182,7 +182,7 @@ def create_plan(request: HttpRequest, payload: ExchangePlanIn):
         raise HttpError(403, "Рассчитывает план руководитель ММО.")
     if payload.max_km is not None and payload.max_km <= 0:
         raise HttpError(422, "max_km должно быть положительным числом.")
-    AcademicYear.get(payload.year)
+    AcademicYear.open(payload.year)
     plan = services.compute_plan(
         district,
         payload.year,

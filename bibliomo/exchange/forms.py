@@ -110,3 +110,39 @@ class ReceiveForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="причина", required=False, max_length=500)
+
+
+class PlanFilterForm(forms.Form):
+    """The plan page's filters: a school (giving or taking) and a subject."""
+
+    school = forms.TypedChoiceField(label="Школа", required=False, coerce=int, empty_value=None)
+    subject = forms.ChoiceField(label="Предмет", required=False)
+
+    def __init__(self, *args, schools, subjects, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["school"].choices = [
+            ("", "все школы"),
+            *((s.pk, s.short_name) for s in schools),
+        ]
+        self.fields["subject"].choices = [("", "все предметы"), *((s, s) for s in subjects)]
+
+    def chosen(self) -> tuple[int | None, str]:
+        if not self.is_bound or not self.is_valid():
+            return None, ""
+        return self.cleaned_data["school"], self.cleaned_data["subject"]
+
+
+class PlanLineForm(forms.Form):
+    """The head changes a line's copies or removes it."""
+
+    copies = forms.IntegerField(label="Экземпляров", min_value=0, max_value=100000, required=False)
+    remove = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("remove") and data.get("copies") is None:
+            raise forms.ValidationError("Укажите число экземпляров.")
+        return data
+
+    def wanted(self) -> int:
+        return 0 if self.cleaned_data["remove"] else self.cleaned_data["copies"]

@@ -168,7 +168,7 @@ def compute_plans(
         exclude_entries=frozenset(e.pk for e in exclude_entries),
     )
     results = [solver.solve(located[d.pk], items[d.pk], options) for d in districts]
-    academic_year = AcademicYear.get(year)
+    academic_year = AcademicYear.open(year)
     created_by = user if getattr(user, "pk", None) else None
     plans = []
     with transaction.atomic():

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -17,30 +18,35 @@ from bibliomo.exchange import documents, services, transfers
 from bibliomo.exchange.forms import (
     AdjustmentForm,
     ApplyPlanForm,
+    PlanFilterForm,
     PlanForm,
+    PlanLineForm,
     ReasonForm,
     ReceiveForm,
     RequestForm,
 )
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
-from bibliomo.lib import tables
+from bibliomo.fund.calc import Provision
+from bibliomo.lib import replica, tables, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
+
+SHIPMENTS_PER_PAGE = 20
+UNCOVERED_SHOWN = 100
+
+
+def _current() -> int:
+    return years.start_year_for(timezone.localdate())
 
 
 def _year(request: HttpRequest) -> int:
     """The target academic year (start year): ?year=, else the next one."""
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = AcademicYear.objects.current().start_year + 1
-    return min(max(year, 2000), 2100)
+    return AcademicYear.objects.parse(request.GET.get("year"), default=_current() + 1)
 
 
 def _year_choices() -> list[int]:
     """The current academic year and the next: the exchange plans for one of them."""
-    current = AcademicYear.objects.current().start_year
-    return [current, current + 1]
+    return [_current(), _current() + 1]
 
 
 @dataclass
@@ -107,6 +113,7 @@ def _fund_rows(request: HttpRequest, district: District, year: int) -> tuple[lis
 
 
 @access.member_required
+@replica.report
 def fund_page(request: HttpRequest) -> HttpResponse:
     """Обменно-резервный фонд: what the district's schools offer and need."""
     district = access.district_or_404(request)
@@ -138,6 +145,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def fund_export(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -164,7 +172,7 @@ def fund_export(request: HttpRequest) -> HttpResponse:
         ]
         for f in listing
     )
-    title = f"Обменно-резервный фонд — {district.name}, {AcademicYear.get(year).label()}"
+    title = f"Обменно-резервный фонд — {district.name}, {years.label(year)}"
     sheet = tables.Sheet("Обменный фонд", headers, rows, caption=[title])
     return tables.xlsx_response(f"Обменный фонд — {district.name} — {year}.xlsx", [sheet])
 
@@ -176,7 +184,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     entry = get_object_or_404(FederalListEntry, pk=entry_pk)
     year = _year(request)
     instance = Adjustment.objects.filter(school=school, entry=entry, year_id=year).first()
-    instance = instance or Adjustment(school=school, entry=entry, year=AcademicYear.get(year))
+    instance = instance or Adjustment(school=school, entry=entry, year_id=year)
     row = next(
         (
             r
@@ -187,6 +195,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     )
     form = AdjustmentForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
+        AcademicYear.open(year)
         form.save()
         messages.success(request, "Поправка сохранена.")
         return redirect(f"{reverse('exchange_fund')}?year={year}&school={school.pk}")
@@ -291,17 +300,58 @@ def _plan(request: HttpRequest, pk: int) -> ExchangePlan:
     return plan
 
 
+@dataclass
+class Shipment:
+    """One parcel of the plan: everything one school sends to another."""
+
+    giver: School
+    taker: School
+    km: float
+    lines: list[PlanLine] = field(default_factory=list)
+
+    @property
+    def copies(self) -> int:
+        return sum(line.copies for line in self.lines)
+
+
+def _shipments(lines: list[PlanLine]) -> list[Shipment]:
+    groups: dict[tuple[int, int], Shipment] = {}
+    for line in lines:
+        key = (line.giver_id, line.taker_id)
+        if key not in groups:
+            groups[key] = Shipment(line.giver, line.taker, line.km)
+        groups[key].lines.append(line)
+    return list(groups.values())
+
+
 @access.member_required
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Summary first (provision before and after, copies covered and left, shipments), then
+    the plan by shipment — folded, filtered by school and subject, a page at a time."""
     plan = _plan(request, pk)
-    # Grouped by giver and taker: each group is one parcel.
-    lines = list(
+    schools = School.objects.filter(district=plan.district).in_bulk()
+    all_lines = list(
         plan.lines.select_related("giver", "taker", "entry").order_by(
             "giver__short_name", "taker__short_name", "entry__number"
         )
     )
+    filters = PlanFilterForm(
+        request.GET or None,
+        schools=sorted(
+            {ln.giver for ln in all_lines} | {ln.taker for ln in all_lines},
+            key=lambda s: s.short_name,
+        ),
+        subjects=sorted({ln.entry.subject for ln in all_lines if ln.entry.subject}),
+    )
+    school_id, subject = filters.chosen()
+    lines = [
+        ln
+        for ln in all_lines
+        if (not school_id or school_id in (ln.giver_id, ln.taker_id))
+        and (not subject or ln.entry.subject == subject)
+    ]
     incoming: dict[tuple[int, int], int] = defaultdict(int)
-    for line in lines:
+    for line in all_lines:
         incoming[line.taker_id, line.entry_id] += line.copies
     excluded_schools = set(plan.excluded_schools.values_list("pk", flat=True))
     excluded_entries = set(plan.excluded_entries.values_list("pk", flat=True))
@@ -311,9 +361,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if r.shortage > incoming[r.school_id, r.entry_id]
         and r.school_id not in excluded_schools
         and r.entry_id not in excluded_entries
+        and (not school_id or r.school_id == school_id)
     ]
-    schools = School.objects.filter(district=plan.district).in_bulk()
     entries = FederalListEntry.objects.in_bulk({e for _, e, _ in uncovered})
+    uncovered_rows = [
+        (schools[s], entries[e], n)
+        for s, e, n in uncovered
+        if s in schools and (not subject or entries[e].subject == subject)
+    ]
     change = services.provision_change(plan)
     provision = sorted(
         (
@@ -323,16 +378,27 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         key=lambda x: x[0].short_name,
     )
+    before = sum((b for _, b, _ in provision), Provision(0, 0))
+    after = sum((a for _, _, a in provision), Provision(0, 0))
+    shipments = _shipments(lines)
     return render(
         request,
         "exchange/plan_detail.html",
         {
             "plan": plan,
-            "lines": lines,
             "summary": services.summary(plan),
-            "uncovered": [(schools[s], entries[e], n) for s, e, n in uncovered if s in schools],
+            "district_before": before,
+            "district_after": after,
+            "uncovered": uncovered_rows[:UNCOVERED_SHOWN],
+            "uncovered_more": max(0, len(uncovered_rows) - UNCOVERED_SHOWN),
+            "uncovered_copies": sum(n for _, _, n in uncovered_rows),
             "provision": provision,
             "raised": sum(1 for _, b, a in provision if a.covered > b.covered),
+            "filters": filters,
+            "filtered": bool(school_id or subject),
+            "line_count": len(lines),
+            "page": paginate(request, shipments, per_page=SHIPMENTS_PER_PAGE),
+            "qs": query_string_without_page(request),
             "can_edit": access.is_head_of(request.user, plan.district_id)
             and plan.status == ExchangePlan.Status.DRAFT,
             "apply_form": ApplyPlanForm(),
@@ -347,16 +413,19 @@ def plan_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
     if not access.is_head_of(request.user, plan.district_id):
         raise PermissionDenied("Изменять план может руководитель ММО.")
     line = get_object_or_404(PlanLine, pk=line_pk, plan=plan)
-    try:
-        copies = 0 if "remove" in request.POST else int(request.POST.get("copies", ""))
-        services.change_line(line, copies, request.user)
-    except ValueError:
+    form = PlanLineForm(request.POST)
+    back = redirect(reverse("exchange_plan", args=[plan.pk]) + "?" + request.POST.get("back", ""))
+    if not form.is_valid():
         messages.error(request, "Укажите число экземпляров.")
+        return back
+    copies = form.wanted()
+    try:
+        services.change_line(line, copies, request.user)
     except transfers.TransferError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, "Строка удалена." if copies == 0 else "Строка изменена.")
-    return redirect("exchange_plan", plan.pk)
+    return back
 
 
 @require_POST

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -19,7 +18,6 @@ from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
-from bibliomo.lib import years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry, number_key
 
 router = Router(tags=["Учебный фонд"])
@@ -38,7 +36,7 @@ def _school(request: HttpRequest, school_id: int, *, edit: bool = False) -> Scho
 
 
 def _year(year: int | None) -> int:
-    return year or years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(year)
 
 
 def _entry(number: str) -> FederalListEntry:
@@ -97,7 +95,7 @@ def add_curriculum(
     request: HttpRequest, school_id: int, payload: CurriculumIn, year: int | None = None
 ):
     school = _school(request, school_id, edit=True)
-    y = AcademicYear.get(_year(year))
+    y = AcademicYear.open(_year(year))
     row = Curriculum(
         school=school,
         year=y,
@@ -138,7 +136,7 @@ def put_enrolment(
     request: HttpRequest, school_id: int, payload: list[EnrolmentRow], year: int | None = None
 ):
     school = _school(request, school_id, edit=True)
-    y = AcademicYear.get(_year(year))
+    y = AcademicYear.open(_year(year))
     with transaction.atomic():
         for item in payload:
             if not 1 <= item.grade <= 11 or item.students < 0 or item.classes < 0:
@@ -216,8 +214,8 @@ def _document_out(doc: Document) -> dict:
 def list_documents(request: HttpRequest, school_id: int, year: int | None = None):
     school = _school(request, school_id)
     docs = Document.objects.filter(school=school).prefetch_related("lines").order_by("date", "pk")
-    if year:
-        docs = docs.filter(date__year=year)
+    if year is not None:
+        docs = docs.filter(date__year=AcademicYear.objects.parse_calendar(year))
     return [_document_out(d) for d in docs]
 
 

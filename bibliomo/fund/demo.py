@@ -177,7 +177,7 @@ def _load_school(school: School, entries: list[FederalListEntry], year: int, see
     # The enrolment of the previous and the current year; then next year's forecast.
     enrolment = []
     for y, shift in ((year - 1, 1), (year, 0)):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
         for g, (classes, students) in sizes.items():
             count = max(1, students - shift * rng.randint(0, 2))
             enrolment.append(
@@ -190,7 +190,7 @@ def _load_school(school: School, entries: list[FederalListEntry], year: int, see
     used = [e for e in entries if e.grade_from in sizes or e.grade_to in sizes]
     curriculum = []
     for y in (year - 1, year, year + 1):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
         for entry in used:
             for g in range(entry.grade_from, entry.grade_to + 1):
                 if g in sizes:

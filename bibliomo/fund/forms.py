@@ -3,23 +3,12 @@ from __future__ import annotations
 from django import forms
 
 from bibliomo.fund.models import Document, DocumentLine, Reason, Source
-from bibliomo.textbooks.models import Curriculum, FederalListEntry, number_key
+from bibliomo.textbooks.forms import TextbookField
+from bibliomo.textbooks.models import Curriculum
 
 
-class EntryField(forms.CharField):
-    """An entry typed by its порядковый номер (with or without the trailing dot)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("label", "учебник: порядковый номер в ФПУ")
-        kwargs.setdefault("help_text", "Например 1.1.2.4.1.1.1 — найдите его в разделе «Учебники».")
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        entry = FederalListEntry.objects.filter(key=number_key(value)).first()
-        if entry is None:
-            raise forms.ValidationError(f"В федеральном перечне нет учебника с номером {value}.")
-        return entry
+class EntryField(TextbookField):
+    """The textbook of a fund form's line: picked by title, author or number."""
 
 
 class CurriculumForm(forms.ModelForm):

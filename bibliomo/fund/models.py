@@ -28,6 +28,7 @@ class Source(models.TextChoices):
     REPLACEMENT = "replacement", "взамен утерянных"
     OPENING = "opening", "ввод остатков"
     REVERSAL = "reversal", "сторно списания"
+    STOCKTAKE = "stocktake", "выявлено при инвентаризации"
     OTHER = "other", "иное"
 
 
@@ -36,6 +37,7 @@ class Reason(models.TextChoices):
     DEFECTIVE = "defective", "дефектность"
     OUTDATED = "outdated", "устарелость по содержанию"
     LOST = "lost", "утрата"
+    NOT_FOUND = "not_found", "не обнаружено при инвентаризации"
     NONCORE = "noncore", "непрофильность"
     EXPIRED = "expired", "истечение предельного срока использования"
     TRANSFER = "transfer", "передача в другую школу"
@@ -122,6 +124,11 @@ class Document(models.Model):
     def __str__(self) -> str:
         title = "Накладная" if self.kind == self.Kind.RECEIPT else "Акт списания"
         return f"{title} № {self.number} от {self.date:%d.%m.%Y}"
+
+    def agree(self, masculine: str, feminine: str) -> str:
+        """The word that agrees with the document's name: «накладная проведена», «акт
+        проведён»."""
+        return feminine if self.kind == self.Kind.RECEIPT else masculine
 
     def get_absolute_url(self) -> str:
         return reverse("fund_document", args=[self.pk])

@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import (
     Case,
     F,
@@ -134,10 +134,34 @@ def reservations(school_id: int, entry_ids: Iterable[int]) -> dict[int, list[tup
 
 
 def free_copies(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, int]:
-    """Copies of each entry that may leave the shelf now: the balance less the copies
-    reserved (see :func:`reservations`). With ``lock`` the school's batches of these
-    entries are locked (``SELECT … FOR UPDATE``, in a fixed order) until the end of the
-    transaction, so that two people cannot both take the last free copies."""
+    """Entry id → copies that may leave the shelf now: the balance less the copies off the
+    shelf (in pupils' hands, or lost and awaiting the act — they stay on the balance) and
+    less the copies promised in agreed transfers (see :func:`reservations`). This, not the
+    balance, bounds an issue, a write-off and a transfer agreement. With ``lock`` the
+    school's batches of these entries are locked (``SELECT … FOR UPDATE``, in a fixed
+    order) until the end of the transaction, so that two people cannot both take the last
+    free copies."""
+    return {e: s.free for e, s in shelf(school_id, entry_ids, lock=lock).items()}
+
+
+@dataclass(frozen=True)
+class Shelf:
+    """One entry's balance at a school and what of it is not free."""
+
+    balance: int
+    out: int  # in pupils' hands or lost, not yet written off
+    promised: list[tuple[str, int]]  # (which transfer, copies)
+
+    @property
+    def free(self) -> int:
+        return max(0, self.balance - self.out - sum(c for _, c in self.promised))
+
+
+def shelf(school_id: int, entry_ids: Iterable[int], *, lock: bool = False) -> dict[int, Shelf]:
+    """Balance, copies off the shelf and copies promised per entry (see :func:`free_copies`)."""
+    # Circulation builds on the fund; its selector is imported here, where it is needed.
+    from bibliomo.circulation.selectors import out_by_entry
+
     entry_ids = sorted(set(entry_ids))
     batches = Holding.objects.filter(school_id=school_id, entry_id__in=entry_ids)
     if lock:
@@ -145,31 +169,33 @@ def free_copies(school_id: int, entry_ids: Iterable[int], *, lock: bool = False)
     balance: dict[int, int] = dict.fromkeys(entry_ids, 0)
     for entry_id, copies in batches.values_list("entry_id", "copies"):
         balance[entry_id] += copies
+    out = out_by_entry(school_id, entry_ids)
     reserved = reservations(school_id, entry_ids)
-    return {e: max(0, n - sum(c for _, c in reserved.get(e, []))) for e, n in balance.items()}
+    return {e: Shelf(n, out.get(e, 0), reserved.get(e, [])) for e, n in balance.items()}
 
 
-def _reserved_errors(doc: Document, lines: list[DocumentLine], held: dict) -> list[str]:
+def _shelf_errors(doc: Document, lines: list[DocumentLine]) -> list[str]:
+    """A write-off may take only free copies: name what holds the others."""
     wanted: dict[int, int] = defaultdict(int)
     for line in lines:
         wanted[line.entry_id] += line.copies
-    reserved = reservations(doc.school_id, wanted)
     errors = []
-    for entry_id, count in wanted.items():
-        promised = reserved.get(entry_id)
-        if not promised:
+    for entry_id, s in shelf(doc.school_id, wanted).items():
+        count = wanted[entry_id]
+        if count <= s.free:
             continue
-        total = sum(h.copies for (e, _), h in held.items() if e == entry_id)
-        taken = sum(c for _, c in promised)
-        free = max(0, total - taken)
-        if count > free:
-            entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
-            why = "; ".join(f"{c} экз. — {what}" for what, c in promised)
-            errors.append(
-                f"Нельзя списать {count} экз. {_entry_label(entry)}: из {total} экз. в фонде "
-                f"обещаны другим школам {taken} ({why}); свободно {free} экз. Спишите не "
-                "больше свободных или сначала отмените передачу."
-            )
+        entry = next(ln.entry for ln in lines if ln.entry_id == entry_id)
+        held = []
+        if s.out:
+            held.append(f"выданы читателям {s.out}")
+        if s.promised:
+            why = "; ".join(f"{c} экз. — {what}" for what, c in s.promised)
+            held.append(f"обещаны другим школам {sum(c for _, c in s.promised)} ({why})")
+        errors.append(
+            f"Нельзя списать {count} экз. {_entry_label(entry)}: из {s.balance} экз. в фонде "
+            f"{', '.join(held)}; свободно {s.free} экз. Спишите не больше свободных"
+            + (" или сначала отмените передачу." if s.promised else ".")
+        )
     return errors
 
 
@@ -202,7 +228,7 @@ def _post_writeoff(doc: Document, lines: list[DocumentLine]) -> None:
                 f"Нельзя списать {count} экз. {_entry_label(entry)}: в фонде школы {total} экз."
             )
     if not errors:
-        errors = _reserved_errors(doc, lines, held)
+        errors = _shelf_errors(doc, lines)
     if errors:
         raise PostingError(list(dict.fromkeys(errors)))
 
@@ -247,7 +273,7 @@ def post(document: Document, user: Any = None) -> Document:
     with transaction.atomic():
         doc = Document.objects.select_for_update().get(pk=document.pk)
         if doc.is_posted:
-            raise PostingError("Документ уже проведён; его можно только сторнировать.")
+            raise PostingError("Документ уже проведён; его можно только отменить (сторно).")
         lines = list(doc.lines.select_related("entry"))
         if not lines:
             raise PostingError("В документе нет ни одной строки.")
@@ -283,6 +309,22 @@ def mark_worn(school: School, entry: FederalListEntry, receipt_year: int, worn: 
     return batch
 
 
+def add_worn(school_id: int, entry_id: int, copies: int) -> int:
+    """Mark ``copies`` more copies of an entry worn (a returned book in poor condition),
+    oldest batches first; returns how many could be marked (not more than the balance)."""
+    with transaction.atomic():
+        held = _locked(school_id, {entry_id})
+        left = copies
+        for _, batch in sorted(held.items(), key=lambda kv: kv[0][1]):
+            take = min(left, batch.copies - batch.worn)
+            if take > 0:
+                batch.worn += take
+                left -= take
+        Holding.objects.bulk_update(held.values(), ["worn"])
+        _sync_stock(school_id, held)
+    return copies - left
+
+
 def reverse(document: Document, user: Any = None, *, date: dt.date | None = None) -> Document:
     """Undo a posted document by posting its mirror image (сторно); the original stays."""
     with transaction.atomic():
@@ -290,9 +332,9 @@ def reverse(document: Document, user: Any = None, *, date: dt.date | None = None
         # waits here and then finds the first one's mirror.
         document = Document.objects.select_for_update().get(pk=document.pk)
         if not document.is_posted:
-            raise PostingError("Сторнировать можно только проведённый документ.")
+            raise PostingError("Отменить (сторно) можно только проведённый документ.")
         if Document.objects.filter(reverses=document).exists():
-            raise PostingError("Документ уже сторнирован.")
+            raise PostingError("Этот документ уже отменён (сторнирован).")
         mirror = Document.objects.create(
             school_id=document.school_id,
             kind=Document.Kind.WRITEOFF if document.is_receipt else Document.Kind.RECEIPT,
@@ -363,7 +405,7 @@ def fill_forecast(school: School, year: int, intake: int, user: Any = None) -> l
     replaced; rows of the next year entered as actual are kept."""
     now = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
     students = calc.cohort_forecast({g: e.students for g, e in now.items()}, intake)
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     result = []
     with transaction.atomic():
         actual = set(
@@ -415,7 +457,7 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query of integers and text, read with the cursor:
     at a region's scale the ORM's per-row machinery is most of the time."""
     sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
@@ -424,10 +466,12 @@ def _raw_rows(queryset: QuerySet) -> list[tuple]:
 def _bulk_read() -> Iterator[None]:
     """One transaction for a report's reads; on PostgreSQL without JIT compilation, which
     the planner's pessimistic estimates of per-row subqueries trigger and which costs more
-    than these queries run (SET LOCAL ends with the transaction)."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
+    than these queries run (SET LOCAL ends with the transaction). The transaction is on
+    the database the reads go to (a report's may go to the replica)."""
+    using = router.db_for_read(Stock)
+    with transaction.atomic(using=using):
+        if connections[using].vendor == "postgresql":
+            with connections[using].cursor() as cursor:
                 cursor.execute("SET LOCAL jit = off")
         yield
 

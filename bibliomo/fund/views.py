@@ -18,13 +18,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
+from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import act_docx, exports, reports, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import years
+from bibliomo.lib import replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
@@ -42,17 +43,12 @@ def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
 
 
 def _year(request: HttpRequest) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-        if 2000 <= year <= 2100:
-            return year
-    except ValueError:
-        pass
-    return years.start_year_for(timezone.localdate())
+    return AcademicYear.objects.parse(request.GET.get("year"))
 
 
 def _year_choices(year: int) -> list[dict]:
-    return [{"value": y, "label": years.short_label(y)} for y in range(year - 3, year + 3)]
+    known = AcademicYear.objects.known() | {year}
+    return [{"value": y, "label": years.short_label(y)} for y in sorted(known)]
 
 
 def _context(request: HttpRequest, school: School, **extra) -> dict:
@@ -88,11 +84,20 @@ def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
     totals = Holding.objects.filter(school=school, copies__gt=0).aggregate(
         total_copies=Sum("copies"), titles=Count("entry", distinct=True)
     )
+    page = paginate(request, entries)
+    # The balance is «on the shelf + in pupils' hands»: show both.
+    page.object_list = list(page.object_list)
+    issued = issued_by_entry(school.pk, [e.pk for e in page.object_list])
+    for entry in page.object_list:
+        entry.issued = issued.get(entry.pk, 0)
+        entry.on_shelf = entry.copies - entry.issued
+    totals["issued"] = sum(issued_by_entry(school.pk).values())
+    totals["on_shelf"] = (totals["total_copies"] or 0) - totals["issued"]
     return render(
         request,
         "fund/stock.html",
         _context(
-            request, school, page=paginate(request, entries), query=query, year=year,
+            request, school, page=page, query=query, year=year,
             totals=totals, qs=query_string_without_page(request),
         ),
     )  # fmt: skip
@@ -109,9 +114,9 @@ def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and not access.can_edit_school_data(request.user, school):
         raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
     if access.can_edit_school_data(request.user, school):
-        AcademicYear.get(year)
         form = CurriculumForm(request.POST or None, school=school, year=year)
         if request.method == "POST" and form.is_valid():
+            AcademicYear.open(year)
             form.save()
             messages.success(request, "Учебник добавлен в перечень.")
             return redirect(f"{request.path}?year={year}")
@@ -144,7 +149,7 @@ def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Start next year's list from this year's: the usual case is few changes."""
     school = _school(request, pk, edit=True)
     year = _year(request)
-    AcademicYear.get(year + 1)
+    AcademicYear.open(year + 1)
     existing = set(
         Curriculum.objects.filter(school=school, year_id=year + 1).values_list(
             "grade", "subject", "entry_id"
@@ -196,7 +201,7 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
         if not can_edit:
             raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
         if form.is_valid():
-            AcademicYear.get(year)
+            AcademicYear.open(year)
             with transaction.atomic():
                 for grade in range(1, 12):
                     students = form.cleaned_data[f"students_{grade}"]
@@ -289,7 +294,10 @@ def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
         doc.school = school
         doc.kind = kind
         doc.save()
-        messages.success(request, f"{doc} создан. Добавьте строки и проведите документ.")
+        messages.success(
+            request,
+            f"{doc} {doc.agree('создан', 'создана')}. Добавьте строки и проведите документ.",
+        )
         return redirect(doc)
     return render(
         request, "fund/document_form.html", _context(request, school, form=form, kind=kind)
@@ -346,7 +354,7 @@ def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse
     doc = _document(request, doc_id, edit=True)
     if doc.is_posted:
         messages.error(
-            request, "Проведённый документ не изменяется; его можно только сторнировать."
+            request, "Проведённый документ не изменяется; его можно только отменить (сторно)."
         )
         return redirect(doc)
     get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
@@ -364,7 +372,9 @@ def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"{doc} проведён: фонд школы изменён.")
+        messages.success(
+            request, f"{doc} {doc.agree('проведён', 'проведена')}: фонд школы изменён."
+        )
     return redirect(doc)
 
 
@@ -378,7 +388,9 @@ def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(doc)
-    messages.success(request, f"{doc} сторнирован документом {mirror}.")
+    messages.success(
+        request, f"{doc} {doc.agree('отменён', 'отменена')}: проведён обратный документ {mirror}."
+    )
     return redirect(mirror)
 
 
@@ -435,10 +447,7 @@ def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def ksu(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
+    year = AcademicYear.objects.parse_calendar(request.GET.get("year"))
     report = reports.ksu(school, year)
     if request.GET.get("format") == "xlsx":
         return exports.ksu_xlsx(report)
@@ -495,6 +504,7 @@ def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
 
 
 @access.member_required
+@replica.report
 def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
     school = _school(request, pk)
     year = _year(request)
@@ -519,6 +529,7 @@ def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def district_provision(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)

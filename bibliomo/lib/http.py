@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 
 def paginate(request: HttpRequest, queryset, per_page: int = 50) -> Page:
@@ -14,3 +14,9 @@ def query_string_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def health(request: HttpRequest) -> HttpResponse:
+    """«Alive»: for a load balancer's checks, and the bare view that load benchmarks
+    compare the pages with (no database, no template)."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.urls import reverse
 
+from bibliomo.accounts import access
+
 
 @dataclass(frozen=True)
 class MenuItem:
@@ -28,6 +30,10 @@ TEXTBOOKS = "Учебники"
 DIRECTORY = "Справочник"
 
 
+def _oversees(user: Any) -> bool:
+    return access.is_admin(user) or access.oversees(user, access.district_id_of(user))
+
+
 def _items() -> list[MenuItem]:
     return [
         MenuItem("Главная", "dashboard", "/$"),
@@ -35,10 +41,21 @@ def _items() -> list[MenuItem]:
         MenuItem("Мероприятия", "event_list", "/events/", ASSOCIATION),
         MenuItem("Консультации", "consultation_list", "/consultations/", ASSOCIATION),
         MenuItem("Информирование", "news_list", "/info/", ASSOCIATION),
+        MenuItem("Повышение квалификации", "training_home", "/training/", ASSOCIATION),
+        MenuItem(
+            "Анализ работы за год",
+            "analysis_list",
+            "/analysis/",
+            ASSOCIATION,
+            visible=_oversees,
+        ),
         MenuItem("Федеральный перечень", "textbook_list", "/textbooks/", TEXTBOOKS),
         MenuItem("Учебный фонд", "fund_home", "/fund/", TEXTBOOKS),
         MenuItem("Обменный фонд", "exchange_fund", "/exchange/", TEXTBOOKS),
         MenuItem("Заказ учебников", "orders:campaigns", "/orders/", TEXTBOOKS),
+        MenuItem("Выдача учебников", "circulation_home", "/circulation/", TEXTBOOKS),
+        MenuItem("Инвентаризация", "stocktake:campaigns", "/stocktake/", TEXTBOOKS),
+        MenuItem("Статистика библиотек", "stats_home", "/stats/", TEXTBOOKS),
         MenuItem("Школы", "school_list", "/schools/", DIRECTORY),
         MenuItem("Люди", "person_list", "/people/", DIRECTORY),
     ]

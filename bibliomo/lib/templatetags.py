@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from bibliomo.lib import years
 
@@ -44,3 +46,20 @@ def ru_number(value, digits: int = 0) -> str:
     number = Decimal(str(value))
     text = f"{number:,.{int(digits)}f}"
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+@register.simple_tag
+def icon(name: str, css: str = "") -> str:
+    """{% icon "check-lg" %} → an icon from the one SVG sprite (static/img/icons.svg).
+
+    One small cached file instead of an icon font: a new icon needs its symbol added to
+    the sprite (the Bootstrap Icons source, MIT)."""
+    classes = f"bi {css}".strip()
+    href = static("img/icons.svg")
+    return format_html(
+        '<svg class="{}" width="1em" height="1em" fill="currentColor" aria-hidden="true"'
+        ' focusable="false"><use href="{}#{}"></use></svg>',
+        classes,
+        href,
+        name,
+    )

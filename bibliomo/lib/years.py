@@ -6,6 +6,7 @@ Pure functions: no Django, so any module and any benchmark can use them.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
 # «2021/2022 учебный год» in the cases Russian sentences need.
 _CASES = {
@@ -48,3 +49,30 @@ def parse_label(text: str) -> int:
     if second and int(second.strip()[:4]) != start + 1:
         raise ValueError(f"«{text}» is not an academic year: the years must follow each other")
     return start
+
+
+class YearError(ValueError):
+    """A year asked for (``?year=``) that the district does not have; the message is
+    written for the user."""
+
+
+def parse(raw: object, allowed: Collection[int], default: int) -> int:
+    """The start year asked for in ``?year=`` (a page's query string or an API parameter).
+
+    Absent or empty → ``default``; anything else must be one of ``allowed`` — the years
+    the district has — or :class:`YearError` explains what is wrong. Every page and API
+    endpoint reads its year through here.
+    """
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return default
+    try:
+        year = int(str(raw).strip())
+    except ValueError:
+        raise YearError(
+            f"«{raw}» — не год. Укажите год начала учебного года цифрами, например 2024."
+        ) from None
+    if year not in allowed:
+        known = sorted(allowed)
+        hint = f" В системе есть годы с {known[0]} по {known[-1]}." if known else ""
+        raise YearError(f"Года {year} в системе нет.{hint}")
+    return year

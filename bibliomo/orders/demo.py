@@ -138,7 +138,7 @@ def load() -> None:
     current = years.start_year_for(timezone.localdate())
     target = current + 1
     for y in (current, target):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     if OrderCampaign.objects.filter(district=district, target_year_id=target).exists():
         return
     if not Curriculum.objects.filter(school__district=district).exists():

@@ -3,7 +3,9 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from bibliomo.lib.formfields import RuDecimalField
 from bibliomo.orders.models import OrderCampaign, Reason
+from bibliomo.textbooks.forms import TextbookField
 
 REASON_CHOICES = [("", "—"), *Reason.choices]
 
@@ -41,23 +43,53 @@ class CampaignForm(forms.ModelForm):
 
 
 class LineForm(forms.Form):
-    quantity = forms.IntegerField(label="К заказу", min_value=0, max_value=100000)
+    """One line of the order table; the whole table is one formset, saved at once."""
+
+    line = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.IntegerField(
+        label="К заказу",
+        min_value=0,
+        max_value=100000,
+        widget=forms.NumberInput(attrs={"class": "qty-input", "inputmode": "numeric"}),
+    )
     reason = forms.ChoiceField(label="Причина", choices=REASON_CHOICES, required=False)
-    note = forms.CharField(label="Пояснение", max_length=300, required=False)
-    price = forms.DecimalField(
+    note = forms.CharField(
+        label="Пояснение",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "пояснение, если изменили количество"}),
+    )
+    price = RuDecimalField(
         label="Цена, руб.", min_value=0, max_digits=10, decimal_places=2, required=False
     )
+    remove = forms.BooleanField(label="Убрать из заказа", required=False)
+
+
+LineFormSet = forms.formset_factory(LineForm, extra=0)
 
 
 class AddEntryForm(forms.Form):
-    number = forms.CharField(
-        label="Порядковый номер учебника в ФПУ",
-        max_length=40,
-        widget=forms.TextInput(attrs={"placeholder": "1.1.1.1.1.1.1"}),
-    )
+    entry = TextbookField()
     quantity = forms.IntegerField(label="Количество", min_value=1, max_value=100000)
     reason = forms.ChoiceField(label="Причина", choices=Reason.choices)
     note = forms.CharField(label="Пояснение", max_length=300, required=False)
+
+
+class ReopenRequestForm(forms.Form):
+    reason = forms.CharField(
+        label="Что и почему нужно изменить",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+
+class ReopenForm(forms.Form):
+    comment = forms.CharField(
+        label="Почему заказ возвращается школе",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
 
 
 class ReturnForm(forms.Form):

@@ -104,13 +104,18 @@ class SchoolOrder(models.Model):
     started_at = models.DateTimeField("начат", null=True, blank=True)
     submitted_at = models.DateTimeField("подан", null=True, blank=True)
     approved_at = models.DateTimeField("утверждён", null=True, blank=True)
-    comment = models.TextField("комментарий Управления образования", blank=True)
+    comment = models.TextField("комментарий к возврату", blank=True)
     reopened = models.BooleanField(
         "подача разрешена после срока",
         default=False,
         help_text="Руководитель ММО разрешил подать заказ после срока.",
     )
     reminded_on = models.DateField("последнее напоминание", null=True, blank=True)
+    reopen_request = models.TextField(
+        "просьба школы вернуть заказ",
+        blank=True,
+        help_text="Что и почему школа хочет изменить в поданном или утверждённом заказе.",
+    )
 
     history = HistoricalRecords()
 

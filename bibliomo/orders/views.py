@@ -5,7 +5,8 @@
 - ``head`` and ``department`` open campaigns, follow the schools' progress, send
   reminders, load price lists, get the consolidated order and the monitoring forms;
 - ``department`` (or an administrator) approves or returns submitted orders; ``head``
-  reopens an order after the deadline.
+  gives an order back to the school (the school may ask for it, with a comment) or lets
+  it submit after the deadline.
 """
 
 from __future__ import annotations
@@ -18,14 +19,14 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.lib import tables
+from bibliomo.lib import replica, tables
 from bibliomo.lib.tables import book_response as xlsx_file
 from bibliomo.orders import forms, monitoring, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
-from bibliomo.textbooks.models import FederalListEntry, number_key
 
 
 def runs_campaigns(user: Any, district_id: int | None) -> bool:
@@ -146,6 +147,7 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     return render(
@@ -156,6 +158,7 @@ def consolidated(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def consolidated_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     return tables.xlsx_response(
@@ -172,6 +175,7 @@ def _form_response(campaign: OrderCampaign, number: int, schools: list, name: st
 
 
 @access.member_required
+@replica.report
 def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     campaign = _campaign(request, pk)
     schools = list(
@@ -183,24 +187,60 @@ def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 # --- one school's order --------------------------------------------------------------
 
 
-@access.member_required
-def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    order = _order(request, pk)
+def _may_reopen(user: Any, order: SchoolOrder) -> bool:
+    """Head (or the department) may give an order back to the school or allow it late."""
+    district_id = order.campaign.district_id
+    return (
+        (access.is_head_of(user, district_id) or approves(user, district_id))
+        and order.campaign.is_open
+        and (order.campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
+        and not (order.reopened and order.status == SchoolOrder.Status.RETURNED)
+    )
+
+
+def _line_initial(line: OrderLine) -> dict[str, Any]:
+    return {
+        "line": line.pk,
+        "quantity": line.quantity,
+        "reason": line.reason,
+        "note": line.note,
+        "price": line.price,
+    }
+
+
+def _render_order(
+    request: HttpRequest,
+    order: SchoolOrder,
+    show_all: bool,
+    formset: Any = None,
+    add_form: Any = None,
+    status: int = 200,
+) -> HttpResponse:
     user, district_id = request.user, order.campaign.district_id
     lines = list(order.lines.select_related("entry"))
     copies, total, unpriced = services.order_totals(lines)
     can_edit = access.can_edit_school_data(user, order.school) and order.is_editable
     got = services.received(order) if order.status == SchoolOrder.Status.APPROVED else {}
     # Most of a school's textbooks need nothing: those lines wait behind a link.
-    show_all = request.GET.get("all") == "1"
     shown = [ln for ln in lines if show_all or ln.quantity or ln.computed]
+    if can_edit and formset is None:
+        formset = forms.LineFormSet(initial=[_line_initial(ln) for ln in shown], prefix="lines")
+    by_line = {}
+    if formset is not None:
+        by_line = {int(f["line"].value()): f for f in formset.forms}
+    may_ask = (
+        access.can_edit_school_data(user, order.school)
+        and order.campaign.is_open
+        and order.status in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED)
+    )
     return render(
         request,
         "orders/order_detail.html",
         {
             "order": order,
             "campaign": order.campaign,
-            "lines": [(ln, got.get(ln.entry_id, 0)) for ln in shown],
+            "rows": [(ln, got.get(ln.entry_id, 0), by_line.get(ln.pk)) for ln in shown],
+            "formset": formset,
             "hidden": len(lines) - len(shown),
             "show_all": show_all,
             "copies": copies,
@@ -210,20 +250,26 @@ def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_submit": can_edit and order.may_submit_now(),
             "can_approve": approves(user, district_id)
             and order.status == SchoolOrder.Status.SUBMITTED,
-            "can_reopen": access.is_head_of(user, district_id)
-            and order.campaign.is_open
-            and (order.campaign.deadline_passed or order.status != SchoolOrder.Status.DRAFT)
-            and not order.reopened,
+            "can_reopen": _may_reopen(user, order),
+            "can_ask_reopen": may_ask and not order.reopen_request,
             "can_receive": access.can_edit_school_data(user, order.school)
             and order.status == SchoolOrder.Status.APPROVED,
             "oversees": access.oversees(user, district_id),
-            "reasons": forms.REASON_CHOICES,
-            "add_form": forms.AddEntryForm(),
+            "add_form": add_form or forms.AddEntryForm(),
             "return_form": forms.ReturnForm(),
+            "reopen_form": forms.ReopenForm(initial={"comment": order.reopen_request}),
+            "ask_form": forms.ReopenRequestForm(),
             "deliveries": order.deliveries.select_related("document"),
             "changes": services.order_changes(order),
         },
+        status=status,
     )
+
+
+@access.member_required
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk)
+    return _render_order(request, order, request.GET.get("all") == "1")
 
 
 def _back(order: SchoolOrder, anchor: str = "", show_all: bool = False) -> HttpResponse:
@@ -233,44 +279,85 @@ def _back(order: SchoolOrder, anchor: str = "", show_all: bool = False) -> HttpR
 
 @require_POST
 @access.member_required
-def line_update(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+def lines_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save every changed line of the order table in one go; «Сохранить и подать» then
+    submits. On an error the page comes back with everything typed still in place."""
     order = _order(request, pk, edit=True)
-    obj = get_object_or_404(OrderLine, pk=line, order=order)
-    form = forms.LineForm(request.POST)
     show_all = request.POST.get("all") == "1"
-    if not form.is_valid():
-        messages.error(request, f"{obj.entry.number}: проверьте количество и цену.")
-        return _back(order, f"line-{obj.pk}", show_all)
-    data = form.cleaned_data
-    try:
-        services.update_line(
-            obj,
-            quantity=data["quantity"],
-            reason=data["reason"],
-            note=data["note"],
-            price=data["price"],
-            price_given=data["price"] != obj.price,
-            user=request.user,
+    lines = {ln.pk: ln for ln in order.lines.select_related("entry")}
+    formset = forms.LineFormSet(request.POST, prefix="lines")
+    valid = formset.is_valid()
+    changes = []
+    for form in formset.forms:
+        line = lines.get(form.cleaned_data.get("line")) if form.is_valid() else None
+        if form.is_valid() and line is None:
+            raise Http404("Строка не найдена в заказе")
+        if line is None:
+            continue
+        # A form compares with what the page showed: compare with the line as stored.
+        data = form.cleaned_data
+        remove = data["remove"]
+        price_given = data["price"] != line.price
+        if (
+            remove
+            or price_given
+            or (data["quantity"], data["reason"], data["note"])
+            != (
+                line.quantity,
+                line.reason,
+                line.note,
+            )
+        ):
+            changes.append(
+                services.LineChange(
+                    line=line,
+                    quantity=data["quantity"],
+                    reason=data["reason"],
+                    note=data["note"],
+                    price=data["price"],
+                    price_given=price_given,
+                    remove=remove,
+                )
+            )
+    if valid:
+        try:
+            saved = services.save_lines(order, changes, request.user)
+        except services.LinesError as exc:
+            forms_by_line = {f.cleaned_data["line"]: f for f in formset.forms}
+            for line_id, errors in exc.by_line.items():
+                for field, texts in errors.items():
+                    for text in texts:
+                        forms_by_line[line_id].add_error(
+                            None if field == "__all__" else field, text
+                        )
+            valid = False
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+            return _back(order, show_all=show_all)
+    if not valid:
+        messages.error(request, "Заказ не сохранён: исправьте строки, отмеченные красным.")
+        return _render_order(request, order, show_all, formset=formset, status=400)
+    if request.POST.get("then") == "submit":
+        try:
+            services.submit(order, request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(request, "Заказ подан в Управление образования.")
+        return _back(order, show_all=show_all)
+    if saved:
+        messages.success(
+            request,
+            ngettext(
+                "Сохранена %(count)s строка заказа.",
+                "Сохранено %(count)s строки заказа.",
+                saved,
+            )
+            % {"count": saved},
         )
-    except ValidationError as exc:
-        messages.error(request, f"{obj.entry.number}: {_error_text(exc)}")
     else:
-        messages.success(request, f"Строка {obj.entry.number} сохранена.")
-    return _back(order, f"line-{obj.pk}", show_all)
-
-
-@require_POST
-@access.member_required
-def line_delete(request: HttpRequest, pk: int, line: int) -> HttpResponse:
-    order = _order(request, pk, edit=True)
-    obj = get_object_or_404(OrderLine, pk=line, order=order)
-    try:
-        services.remove_line(obj, request.user)
-    except ValidationError as exc:
-        messages.error(request, _error_text(exc))
-    else:
-        messages.success(request, f"Учебник {obj.entry.number} убран из заказа.")
-    return _back(order)
+        messages.info(request, "Изменений нет — сохранять нечего.")
+    return _back(order, show_all=show_all)
 
 
 @require_POST
@@ -279,13 +366,9 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk, edit=True)
     form = forms.AddEntryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Укажите номер учебника, количество и причину.")
-        return _back(order, "add")
+        return _render_order(request, order, False, add_form=form, status=400)
     data = form.cleaned_data
-    entry = FederalListEntry.objects.filter(key=number_key(data["number"])).first()
-    if entry is None:
-        messages.error(request, f"Учебника с номером «{data['number']}» нет в федеральном перечне.")
-        return _back(order, "add")
+    entry = data["entry"]
     try:
         services.add_entry(
             order, entry, data["quantity"], data["reason"], data["note"], request.user
@@ -299,7 +382,12 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _action(request: HttpRequest, order: SchoolOrder, action, success: str, *args) -> HttpResponse:
     try:
-        action(order, *args, request.user) if args else action(order, request.user)
+        if action is services.reopen:
+            action(order, request.user, *args)
+        elif args:
+            action(order, *args, request.user)
+        else:
+            action(order, request.user)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -355,9 +443,31 @@ def order_return(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def order_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     order = _order(request, pk)
-    if not access.is_head_of(request.user, order.campaign.district_id):
-        raise PermissionDenied("Разрешить подачу после срока может руководитель ММО.")
-    return _action(request, order, services.reopen, "Школе разрешено подать заказ.")
+    if not _may_reopen(request.user, order):
+        raise PermissionDenied(
+            "Вернуть заказ школе может руководитель ММО или Управление образования."
+        )
+    form = forms.ReopenForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    done = "Заказ возвращён школе." if order.status != "draft" else "Школе разрешено подать заказ."
+    return _action(request, order, services.reopen, done, comment)
+
+
+@require_POST
+@access.member_required
+def order_reopen_request(request: HttpRequest, pk: int) -> HttpResponse:
+    order = _order(request, pk, edit=True)
+    form = forms.ReopenRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Напишите, что и почему нужно изменить в заказе.")
+        return _back(order)
+    return _action(
+        request,
+        order,
+        services.request_reopen,
+        "Просьба отправлена руководителю ММО.",
+        form.cleaned_data["reason"],
+    )
 
 
 @access.member_required
@@ -400,6 +510,7 @@ def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @access.member_required
+@replica.report
 def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     order = _order(request, pk)
     return _form_response(order.campaign, number, [order.school], order.school.short_name)

@@ -242,7 +242,7 @@ def create_plan(request: HttpRequest, payload: PlanIn):
     district = access.current_district(request.user)
     if district is None or not rules.can_manage_plans(request.user, district.pk):
         raise HttpError(403, "Создавать план может руководитель ММО.")
-    year = AcademicYear.get(payload.start_year)
+    year = AcademicYear.open(payload.start_year)
     if WorkPlan.objects.filter(district=district, year=year).exists():
         raise HttpError(409, f"План на {year.label('acc')} уже есть.")
     plan = WorkPlan(

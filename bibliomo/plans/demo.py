@@ -11,9 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear, District
+from bibliomo.lib import years
 from bibliomo.plans import services
 from bibliomo.plans import timing as tm
 from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
@@ -195,7 +197,7 @@ def build(district: District, year: AcademicYear) -> WorkPlan:
 @transaction.atomic
 def load() -> None:
     district = District.objects.get(name="Каменский район", region__name="Алтайский край")
-    year = AcademicYear.get(START_YEAR)
+    year = AcademicYear.open(START_YEAR)
     plan = WorkPlan.objects.filter(district=district, year=year).first()
     if plan is None:
         plan = build(district, year)
@@ -205,7 +207,7 @@ def load() -> None:
         plan.save(update_fields=["status"])
     # The usual start of a new year: a draft copied from the founding plan, so the
     # dashboard and the calendar of the current year have something to show.
-    current = AcademicYear.objects.current()
+    current = AcademicYear.open(years.start_year_for(timezone.localdate()))
     if (
         current.start_year > START_YEAR
         and not WorkPlan.objects.filter(district=district, year=current).exists()

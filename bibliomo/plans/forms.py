@@ -75,6 +75,11 @@ class PlanItemForm(forms.ModelForm):
         help_text="Пусто — один месяц.",
     )
 
+    def save(self, commit: bool = True):
+        # Edited by the head after copying: the dates are hers now.
+        self.instance.review_note = ""
+        return super().save(commit)
+
     class Meta:
         model = PlanItem
         fields = [

@@ -181,6 +181,12 @@ class PlanItem(models.Model):
     indicator = models.CharField(
         "измеримый показатель", max_length=20, choices=Indicator.choices, blank=True
     )
+    review_note = models.CharField(
+        "проверить после копирования",
+        max_length=300,
+        blank=True,
+        help_text="Пункт скопирован из плана прошлого года и называет прошлые даты.",
+    )
 
     objects = PlanItemQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[responsible_people])

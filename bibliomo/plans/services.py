@@ -27,6 +27,7 @@ from django.utils import timezone
 from bibliomo.accounts.models import Role
 from bibliomo.directory.models import AcademicYear, District
 from bibliomo.lib import years
+from bibliomo.plans import staleness
 from bibliomo.plans.models import (
     ExecutionStatus,
     PlanItem,
@@ -214,12 +215,16 @@ def copy_plan(plan: WorkPlan, year: AcademicYear, user: Any = None) -> WorkPlan:
         )
         for item in ordered:
             people = list(item.responsible_people.all())
+            content = _retitle(item.content, old, new)
             new_item = PlanItem(
+                review_note=staleness.review_note(
+                    [content, item.place, item.expected_result, item.responsible], new
+                ),
                 section=new_section,
                 parent=mapping.get(item.parent_id) if item.parent_id else None,
                 order=item.order,
                 number=item.number,
-                content=_retitle(item.content, old, new),
+                content=content,
                 subitems_title=item.subitems_title,
                 responsible=item.responsible,
                 timing_kind=item.timing_kind,

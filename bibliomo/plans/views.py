@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
@@ -31,7 +32,7 @@ from bibliomo.plans.models import PlanItem, PlanItemExecution, PlanSection, Work
 
 
 def _current_start_year() -> int:
-    return AcademicYear.objects.current().start_year
+    return years.start_year_for(timezone.localdate())
 
 
 @access.member_required
@@ -54,7 +55,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_current(request: HttpRequest) -> HttpResponse:
     """The plan of the current academic year, or the list when there is none yet."""
     district = access.district_or_404(request)
-    plan = WorkPlan.objects.filter(district=district, year=AcademicYear.objects.current()).first()
+    plan = WorkPlan.objects.filter(
+        district=district, year__start_year=_current_start_year()
+    ).first()
     return redirect(plan or "plan_list")
 
 
@@ -97,7 +100,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
         },
     )
     if request.method == "POST" and form.is_valid():
-        year = AcademicYear.get(form.cleaned_data["start_year"])
+        year = AcademicYear.open(form.cleaned_data["start_year"])
         if WorkPlan.objects.filter(district=district, year=year).exists():
             form.add_error("start_year", f"План на {year.label('acc')} уже есть.")
         else:
@@ -130,12 +133,23 @@ def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(plan)
     try:
         copy = services.copy_plan(
-            plan, AcademicYear.get(form.cleaned_data["start_year"]), request.user
+            plan, AcademicYear.open(form.cleaned_data["start_year"]), request.user
         )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(plan)
     messages.success(request, f"План скопирован: {copy} (черновик).")
+    stale = PlanItem.objects.filter(section__plan=copy).exclude(review_note="").count()
+    if stale:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)s пункт называет даты прошлого года — он отмечен для проверки.",
+                "%(count)s пункта называют даты прошлого года — они отмечены для проверки.",
+                stale,
+            )
+            % {"count": stale},
+        )
     return redirect(copy)
 
 
@@ -419,7 +433,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     )  # fmt: skip
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
-        year = AcademicYear.get(form.cleaned_data["start_year"])
+        year = AcademicYear.open(form.cleaned_data["start_year"])
         try:
             plan = importer.import_docx(form.cleaned_data["file"], district, year, request.user)
         except importer.ImportFailed as exc:

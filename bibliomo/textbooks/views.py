@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from bibliomo.accounts import access
 from bibliomo.fund.forms import UploadForm
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
+from bibliomo.textbooks import forms as textbook_forms
 from bibliomo.textbooks.importer import FpuImportError, import_rows
 from bibliomo.textbooks.models import FederalListEdition, FederalListEntry
 
@@ -63,3 +64,13 @@ def fpu_import(request: HttpRequest) -> HttpResponse:
     return render(
         request, "textbooks/import.html", {"form": form, "errors": errors, "edition": edition}
     )
+
+
+@access.member_required
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Suggestions for the textbook picker: entries whose number, title or authors match."""
+    query = request.GET.get("q", "").strip()
+    entries = []
+    if len(query) >= 2:
+        entries = textbook_forms.find(query)[: textbook_forms.SUGGESTIONS]
+    return JsonResponse({"results": [textbook_forms.suggestion(e) for e in entries]})

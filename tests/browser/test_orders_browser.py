@@ -19,18 +19,81 @@ def test_librarian_changes_a_line_and_submits(world, browser_page):
     browser_login(page, "librarian")
     page.goto(f"{page.live_server_url}/orders/order/{order.pk}/")
     row = page.locator(f"#line-{line.pk}")
-    # The inputs sit in the row's cells and belong to the row's form by their form= attribute.
-    row.locator("input[name=quantity]").fill("9")
-    row.locator("select[name=reason]").select_option("growth")
-    row.locator("input[name=note]").fill("Открывается второй 5 класс")
-    row.locator("button[title='Сохранить строку']").click()
-    page.wait_for_url(f"**/orders/order/{order.pk}/#line-{line.pk}")
-    assert "Строка 1.1.2.4.1.1.1 сохранена" in page.inner_text("body")
+    # Save and remove sit on the screen at a laptop's width: nothing scrolls sideways.
+    for width in (1280, 1366):
+        page.set_viewport_size({"width": width, "height": 800})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        box = page.locator("button:has-text('Сохранить изменения')").bounding_box()
+        assert box["x"] + box["width"] <= width
+        box = row.locator("input[type=checkbox]").bounding_box()
+        assert box["x"] + box["width"] <= width
+    row.locator("input[name$=-quantity]").fill("9")
+    row.locator("select[name$=-reason]").select_option("growth")
+    row.locator("input[name$=-note]").fill("Открывается второй 5 класс")
+    # Leaving with unsaved edits asks first; staying keeps them.
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    page.click("nav[aria-label=Навигация] >> text=Заказ учебников")
+    page.wait_for_timeout(300)
+    assert dialogs == ["beforeunload"]
+    assert page.url.endswith(f"/orders/order/{order.pk}/")
+    # Recalculating would drop them: a confirmation, refused here.
+    page.click("button:has-text('Пересчитать')")
+    assert len(dialogs) == 2
+    page.remove_listener("dialog", dismiss)
+    page.click("button:has-text('Сохранить изменения')")
+    page.wait_for_url(f"**/orders/order/{order.pk}/")
+    assert "Сохранена 1 строка заказа" in page.inner_text("body")
     line.refresh_from_db()
     assert (line.quantity, line.note) == (9, "Открывается второй 5 класс")
+    # Typed but not saved, then «Сохранить и подать»: the edit is saved, not lost.
+    row = page.locator(f"#line-{line.pk}")
+    row.locator("input[name$=-quantity]").fill("10")
     page.once("dialog", lambda dialog: dialog.accept())
-    page.click("button:has-text('Подать заказ')")
+    page.click("button:has-text('Сохранить и подать заказ')")
     page.wait_for_url(f"**/orders/order/{order.pk}/")
     assert "Заказ подан" in page.inner_text("body")
     order.refresh_from_db()
-    assert order.status == "submitted"
+    line.refresh_from_db()
+    assert order.status == "submitted" and line.quantity == 10
+
+
+def test_order_lines_are_cards_on_a_phone(world, browser_page):
+    scenario = build_scenario(world)
+    campaign = services.open_campaign(world.district, TARGET, dt.date(2099, 3, 31), user=world.head)
+    order = campaign.orders.get(school=world.school_a)
+    page = browser_page
+    browser_login(page, "librarian")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(f"{page.live_server_url}/orders/order/{order.pk}/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    line = order.lines.get(entry=scenario.entries["math5"])
+    row = page.locator(f"#line-{line.pk}")
+    assert row.evaluate("r => getComputedStyle(r).display") == "block"
+    assert row.locator("input[name$=-quantity]").is_visible()
+
+
+def test_textbook_picker_finds_by_title(world, browser_page):
+    scenario = build_scenario(world)
+    campaign = services.open_campaign(world.district, TARGET, dt.date(2099, 3, 31), user=world.head)
+    order = campaign.orders.get(school=world.school_b)
+    entry = scenario.entries["geo6"]
+    page = browser_page
+    browser_login(page, "librarian_b")
+    page.goto(f"{page.live_server_url}/orders/order/{order.pk}/")
+    picker = page.locator("input[name=entry]")
+    picker.press_sequentially("Геогр", delay=30)
+    option = page.locator("#id_entry-suggestions option").first
+    option.wait_for(state="attached")
+    assert entry.number in option.get_attribute("value")
+    picker.fill(option.get_attribute("value"))
+    page.fill("input[name=quantity]", "3")
+    page.select_option("select[name=reason]", "lost")
+    page.click("button:has-text('Добавить')")
+    page.wait_for_url(f"**/orders/order/{order.pk}/")
+    assert order.lines.filter(entry=entry, quantity=3).exists()

@@ -8,7 +8,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_head_marks_an_item_done_and_sees_the_section_progress(world, browser_page):
-    plan = demo.build(world.district, AcademicYear.get(2021))
+    plan = demo.build(world.district, AcademicYear.open(2021))
     section = plan.sections.get(title="Организационные мероприятия")
     page = browser_page
     browser_login(page, "head")
@@ -34,7 +34,7 @@ def test_head_marks_an_item_done_and_sees_the_section_progress(world, browser_pa
 
 
 def test_the_plan_prints_without_screen_controls(world, browser_page):
-    plan = demo.build(world.district, AcademicYear.get(2021))
+    plan = demo.build(world.district, AcademicYear.open(2021))
     page = browser_page
     browser_login(page, "head")
     page.goto(f"{page.live_server_url}/plans/{plan.pk}/")

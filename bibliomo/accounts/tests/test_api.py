@@ -16,6 +16,21 @@ def test_openapi_schema_and_docs(world, client, login):
     assert docs.status_code == 200 and "swagger" in docs.content.decode().lower()
 
 
+def test_openapi_schema_is_built_once_per_process(client, monkeypatch):
+    import ninja.main
+
+    from bibliomo.api import api
+
+    built = []
+    real = ninja.main.get_schema
+    monkeypatch.setattr(ninja.main, "get_schema", lambda **kw: built.append(1) or real(**kw))
+    monkeypatch.setattr(api, "_schemas", {}, raising=False)
+    first = client.get("/api/openapi.json").json()
+    second = client.get("/api/openapi.json").json()
+    assert built == [1]
+    assert first == second and "/api/me" in second["paths"]
+
+
 def test_api_needs_authentication(world, client):
     response = client.get("/api/me")
     assert response.status_code == 401

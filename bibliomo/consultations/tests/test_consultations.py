@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from bibliomo.consultations import services, workdays
 from bibliomo.consultations.models import Category, Channel, Consultation
+from bibliomo.directory.models import AcademicYear
 
 Status = Consultation.Status
 TZ = zoneinfo.ZoneInfo("Asia/Barnaul")
@@ -51,6 +52,24 @@ def test_public_holidays_are_not_working_days():
     # the New Year holidays; work resumed on 10.01.2022.
     assert workdays.add_working_days(dt.date(2021, 12, 30), 3) == dt.date(2022, 1, 12)
     assert not workdays.is_working_day(dt.date(2022, 3, 8))
+
+
+@pytest.mark.parametrize(
+    ("asked", "due"),
+    [
+        # 01.11.2025 (Saturday) was a working day; 03.11 and 04.11 were days off.
+        (dt.date(2025, 10, 30), dt.date(2025, 11, 5)),
+        # 28.12.2024 (Saturday) was a working day; 30.12.2024–08.01.2025 were days off.
+        (dt.date(2024, 12, 26), dt.date(2025, 1, 9)),
+    ],
+)
+def test_transferred_working_saturdays_count(asked, due):
+    assert workdays.add_working_days(asked, 3) == due
+
+
+def test_transferred_working_saturday_is_a_working_day():
+    assert workdays.is_working_day(dt.date(2025, 11, 1))
+    assert not workdays.is_working_day(dt.date(2025, 11, 3))
 
 
 def test_overdue_uses_the_setting_and_stops_when_answered(world, question, settings):
@@ -254,6 +273,7 @@ def test_counts_by_category_month_and_school(world, login, question):
     assert data["by_category"] == {Category.WRITEOFF: 1, Category.ORDER: 2}
     assert data["by_month"] == {(2021, 10): 1, (2022, 3): 2}
     assert data["by_school"] == {"Каменская СОШ № 1": 2, "Луговская СОШ": 1}
+    AcademicYear.open(2021)
     page = login(world.department).get(reverse("consultation_stats"), {"year": 2021})
     assert "Всего вопросов: <strong>3</strong>" in page.content.decode()
     assert login(world.librarian).get(reverse("consultation_stats")).status_code == 403

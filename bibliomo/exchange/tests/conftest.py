@@ -59,7 +59,7 @@ def district_fund(world) -> Fund:
     """School A has 10 spare «Математика 5» and is 6 short of «Русский язык 5»; school B
     is 15 short of maths and holds 8 «История 6» it no longer uses."""
     for y in range(2020, 2025):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     f = Fund(
         math5=make_entry("1.1.2.4.1.1.1", "Математика", 5, "Математика"),
         rus5=make_entry("1.1.2.1.1.1.1", "Русский язык", 5, "Русский язык"),

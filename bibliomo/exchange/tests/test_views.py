@@ -259,3 +259,39 @@ def test_fund_page_offers_this_and_next_year(world, district_fund, login):
     page = login(world.librarian).get(reverse("exchange_fund")).content.decode()
     assert f'<option value="{current + 1}" selected>{current + 1}/{current + 2}</option>' in page
     assert f'<option value="{current}">{current}/{current + 1}</option>' in page
+
+
+def test_plan_page_summary_first_grouped_by_shipment_filtered_and_paged(
+    world, district_fund, login, django_assert_max_num_queries
+):
+    from bibliomo.directory.models import School
+    from bibliomo.exchange.models import PlanLine
+
+    plan = services.compute_plan(world.district, YEAR)
+    history = make_entry("1.1.1.5.1.1.9", "История древнего мира", 5, "История")
+    schools = [
+        School.objects.create(district=world.district, short_name=f"Школа {i:02}", lat=53, lon=81)
+        for i in range(25)
+    ]
+    PlanLine.objects.bulk_create(
+        PlanLine(plan=plan, giver=world.school_a, taker=s, entry=e, copies=2, km=10.0)
+        for s in schools
+        for e in (district_fund.math5, history)
+    )
+    client = login(world.head)
+    url = reverse("exchange_plan", args=[plan.pk])
+    with django_assert_max_num_queries(25):
+        page = client.get(url).content.decode()
+    assert page.index("Итоги плана") < page.index("Отправки: кто кому передаёт")
+    assert "Обеспеченность района" in page and "Экз. × км" not in page
+    # 26 shipments (the computed one and 25 more), 20 a page, each folded with its lines.
+    assert page.count('<details class="shipment') == 20
+    assert "Каменская СОШ № 1 → Школа 00" in page and "2 учебника, 4 экз." in page
+    second = client.get(url, {"page": 2}).content.decode()
+    assert second.count('<details class="shipment') == 6
+    one = client.get(url, {"school": schools[3].pk}).content.decode()
+    assert one.count('<details class="shipment') == 1 and "→ Школа 03" in one
+    subject = client.get(url, {"subject": "История"}).content.decode()
+    assert subject.count('<details class="shipment') == 20 and "1 учебник, 2 экз." in subject
+    # The provision link opens the plan's own year.
+    assert f"/fund/provision/?year={YEAR}" in page

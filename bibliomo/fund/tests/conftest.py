@@ -26,7 +26,7 @@ def make_entry(number: str, title: str, grades: str = "5", **extra) -> FederalLi
 @pytest.fixture
 def entries(db):
     for y in range(2019, 2028):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     return {
         "math5": make_entry("1.1.2.4.1.1.1", "Математика", "5", authors="Виленкин Н. Я."),
         "hist5": make_entry(

@@ -98,7 +98,7 @@ def test_reversal_restores_the_balance_and_keeps_the_original(world, entries):
     assert mirror.kind == Document.Kind.WRITEOFF and mirror.reason == "reversal"
     assert mirror.reverses == receipt
     assert balance(world.school_a, math) == {}
-    with pytest.raises(services.PostingError, match="уже сторнирован"):
+    with pytest.raises(services.PostingError, match="уже отменён"):
         services.reverse(receipt)
 
 
@@ -137,10 +137,10 @@ def test_stock_and_need(world, entries):
     # School A: curriculum made for 2025 only; asked for 2026, it is carried forward.
     for grade, subject, entry in [(5, "Математика", math), (5, "История", hist)]:
         Curriculum.objects.create(
-            school=a, year=AcademicYear.get(2025), grade=grade, subject=subject, entry=entry
+            school=a, year=AcademicYear.open(2025), grade=grade, subject=subject, entry=entry
         )
     Curriculum.objects.create(
-        school=b, year=AcademicYear.get(2026), grade=5, subject="Математика", entry=math
+        school=b, year=AcademicYear.open(2026), grade=5, subject="Математика", entry=math
     )
     # A has enrolment for 2025 only: the 2026 forecast moves grade 4 (22) to grade 5.
     Enrolment.objects.create(school=a, year_id=2025, grade=4, students=22)
@@ -237,6 +237,6 @@ def test_concurrent_reversals_of_one_document_reverse_it_once(world, entries):
         t.start()
     for t in threads:
         t.join()
-    assert sorted(outcomes) == ["reversed"] + ["Документ уже сторнирован."] * 2
+    assert sorted(outcomes) == ["reversed"] + ["Этот документ уже отменён (сторнирован)."] * 2
     assert Document.objects.filter(reverses=receipt).count() == 1
     assert balance(world.school_a, math) == {}

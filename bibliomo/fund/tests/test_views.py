@@ -36,8 +36,16 @@ def test_librarian_creates_fills_and_posts_a_receipt(world, entries, login):
     )
     line = doc.lines.get()
     assert (line.entry, line.copies) == (entries["math5"], 25)
+    # The picker takes the title as well as the number.
+    title = entries["math5"].title
+    assert (
+        'data-suggest="/textbooks/suggest/"' in client.get(doc.get_absolute_url()).content.decode()
+    )
+    client.post(doc.get_absolute_url(), {"entry": title, "copies": 1, "price": "0"})
+    assert doc.lines.filter(entry=entries["math5"]).count() in (1, 2)
+    doc.lines.filter(copies=1).delete()
     response = client.post(reverse("fund_document_post", args=[doc.pk]), follow=True)
-    assert "проведён" in response.content.decode()
+    assert "Накладная № Н-15 от 20.08.2025 проведена" in response.content.decode()
     assert Holding.objects.get(school=world.school_a, entry=entries["math5"]).copies == 25
     # A posted document takes no more lines.
     client.post(doc.get_absolute_url(), {"entry": "1.1.2.4.1.1.1", "copies": 5, "price": "0"})

@@ -270,7 +270,7 @@ def open_campaign(
 ) -> OrderCampaign:
     """Open the campaign and pre-fill the order of every active school of the district."""
     with transaction.atomic():
-        AcademicYear.get(target_year)
+        AcademicYear.open(target_year)
         campaign = OrderCampaign(
             district=district,
             target_year_id=target_year,

@@ -63,6 +63,13 @@ def order_changes(order: SchoolOrder, limit: int = 30) -> list[Change]:
     for h in order.history.select_related("history_user").order_by("-history_date")[:limit]:
         if h.history_type == "+":
             what = "заказ создан"
+        elif h.history_change_reason:
+            what = h.history_change_reason
+            text = h.reopen_request or (
+                h.comment if h.status == SchoolOrder.Status.RETURNED else ""
+            )
+            if text:
+                what += f": «{text}»"
         else:
             what = f"состояние: {status_labels.get(h.status, h.status)}"
             if h.comment and h.status == SchoolOrder.Status.RETURNED:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -60,6 +63,60 @@ def update_line(
     line.save()
     _touch(line.order, user)
     return line
+
+
+@dataclass(frozen=True)
+class LineChange:
+    """What the librarian changed in one line of the order table."""
+
+    line: OrderLine
+    quantity: int
+    reason: str
+    note: str
+    price: Decimal | None
+    price_given: bool
+    remove: bool = False
+
+
+class LinesError(OrderError):
+    """Some lines could not be saved: ``by_line`` maps a line's id to its field errors."""
+
+    def __init__(self, by_line: dict[int, dict[str, list[str]]]):
+        self.by_line = by_line
+        super().__init__("Строки заказа не сохранены: исправьте отмеченные поля.")
+
+
+def save_lines(order: SchoolOrder, changes: list[LineChange], user: Any = None) -> int:
+    """Save every changed line of the order table at once, or none of them: a line with
+    an error keeps the others from half-saving, and the page shows them all again."""
+    _check_editable(order)
+    errors: dict[int, dict[str, list[str]]] = {}
+    with transaction.atomic():
+        for change in changes:
+            if change.line.order_id != order.pk:
+                raise OrderError("Строка не из этого заказа.")
+            try:
+                if change.remove:
+                    remove_line(change.line, user)
+                else:
+                    update_line(
+                        change.line,
+                        quantity=change.quantity,
+                        reason=change.reason,
+                        note=change.note,
+                        price=change.price,
+                        price_given=change.price_given,
+                        user=user,
+                    )
+            except ValidationError as exc:
+                errors[change.line.pk] = (
+                    exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+                )
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise LinesError(errors)
+    return len(changes)
 
 
 def add_entry(
@@ -178,15 +235,54 @@ def return_order(order: SchoolOrder, comment: str, user: Any = None) -> None:
     )
 
 
-def reopen(order: SchoolOrder, user: Any = None) -> None:
-    """The head lets a school submit after the deadline (a submitted or approved order
-    goes back to draft)."""
+# How the order's history names these steps (the comment itself is kept in full).
+REQUESTED = "школа просит вернуть заказ"
+REOPENED = "заказ возвращён школе"
+LATE = "подача разрешена после срока"
+
+
+def _heads(district_id: int) -> list[str]:
+    return list(
+        User.objects.filter(district_id=district_id, role=Role.HEAD, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def request_reopen(order: SchoolOrder, comment: str, user: Any = None) -> None:
+    """The school asks to change a submitted or approved order; the head decides."""
     if not order.campaign.is_open:
         raise OrderError("Кампания закрыта.")
+    if order.status not in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED):
+        raise OrderError("Заказ и так можно изменить.")
+    comment = comment.strip()
+    if not comment:
+        raise OrderError({"reason": "Напишите, что и почему нужно изменить."})
+    order.reopen_request = comment
+    order._change_reason = REQUESTED
+    _set_user(order, user)
+    order.save()
+    queue_mail(
+        _heads(order.campaign.district_id),
+        f"Школа просит вернуть заказ учебников: {order.school.short_name}",
+        f"Школа «{order.school.short_name}» просит вернуть заказ учебников на доработку.\n\n"
+        f"Причина:\n{comment}\n\n{_link(order)}\n",
+    )
+
+
+def reopen(order: SchoolOrder, user: Any = None, comment: str = "") -> None:
+    """The head lets a school change its order again (a submitted or approved order goes
+    back to the school) or submit after the deadline; the comment says why."""
+    if not order.campaign.is_open:
+        raise OrderError("Кампания закрыта.")
+    comment = comment.strip() or order.reopen_request
     if order.status in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED):
         order.status = SchoolOrder.Status.RETURNED
         order.approved_at = None
+        order.comment = comment
     order.reopened = True
+    order.reopen_request = ""
+    order._change_reason = REOPENED if comment else LATE
     _set_user(order, user)
     order.save()
 

@@ -58,7 +58,7 @@ def scenario(world) -> Scenario:
 
 def build_scenario(world) -> Scenario:
     for y in range(2020, 2029):
-        AcademicYear.get(y)
+        AcademicYear.open(y)
     e = {
         "math5": make_entry(
             "1.1.2.4.1.1.1", "Математика", "5", price=Decimal("500.00"), subject="Математика"

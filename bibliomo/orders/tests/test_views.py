@@ -27,6 +27,25 @@ def _order(campaign, school) -> SchoolOrder:
     return campaign.orders.get(school=school)
 
 
+def lines_data(*rows, then: str = "") -> dict:
+    """The order table as the page posts it: one formset of (line, changed fields)."""
+    data = {"lines-TOTAL_FORMS": len(rows), "lines-INITIAL_FORMS": len(rows)}
+    if then:
+        data["then"] = then
+    for i, (line, values) in enumerate(rows):
+        line.refresh_from_db()
+        fields = {
+            "line": line.pk,
+            "quantity": line.quantity,
+            "reason": line.reason,
+            "note": line.note,
+            "price": "" if line.price is None else str(line.price),
+            **values,
+        }
+        data.update({f"lines-{i}-{k}": v for k, v in fields.items() if v is not False})
+    return data
+
+
 def test_department_opens_a_campaign_from_the_page(scenario, login):
     w = scenario.world
     client = login(w.department)
@@ -56,24 +75,48 @@ def test_librarian_edits_submits_department_returns_and_approves(campaign, scena
     line = order.lines.get(entry=e["math5"])
     client = login(w.librarian)
     page = client.get(order.get_absolute_url()).content.decode()
-    assert "Подать заказ" in page and e["math5"].title in page
-    url = reverse("orders:line_update", args=[order.pk, line.pk])
-    # A changed quantity without an explanation is refused, nothing is saved.
-    response = client.post(url, {"quantity": 8, "reason": "growth", "note": "", "price": "500.00"})
+    assert "Сохранить и подать заказ" in page and e["math5"].title in page
+    url = reverse("orders:lines_save", args=[order.pk])
+    other = order.lines.exclude(pk=line.pk).filter(computed__gt=0).first()
+    # A changed quantity without an explanation is refused; nothing is saved, not even a
+    # correct line of the same table, and the page keeps what was typed.
+    response = client.post(
+        url,
+        lines_data(
+            (line, {"quantity": 8, "reason": "growth", "note": ""}),
+            (other, {"quantity": other.computed + 1, "reason": "lost", "note": "потеряли"}),
+        ),
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "поясните" in page and 'value="потеряли"' in page
     line.refresh_from_db()
-    assert line.quantity == 5
-    assert "поясните" in client.get(response.url).content.decode()
-    client.post(url, {"quantity": 8, "reason": "growth", "note": "новый класс", "price": "500.00"})
+    other.refresh_from_db()
+    assert line.quantity == 5 and other.note == ""
+    # Both lines in one save.
+    response = client.post(
+        url,
+        lines_data(
+            (line, {"quantity": 8, "reason": "growth", "note": "новый класс"}),
+            (other, {"quantity": other.computed + 1, "reason": "lost", "note": "потеряли"}),
+        ),
+    )
+    assert response.status_code == 302
     line.refresh_from_db()
+    other.refresh_from_db()
     assert (line.quantity, line.note, line.price_typed) == (8, "новый класс", False)
-    client.post(url, {"quantity": 8, "reason": "growth", "note": "новый класс", "price": "480"})
+    assert other.note == "потеряли"
+    # A price typed the Russian way, with a space and a comma.
+    client.post(url, lines_data((line, {"price": "1 040,50"})))
     line.refresh_from_db()
-    assert line.price_typed and str(line.price) == "480.00"
-    client.post(reverse("orders:submit", args=[order.pk]))
+    assert line.price_typed and str(line.price) == "1040.50"
+    assert "1\u00a0040,50" in client.get(order.get_absolute_url()).content.decode()
+    client.post(url, lines_data((line, {"price": "480"}), then="submit"))
     order.refresh_from_db()
-    assert order.status == "submitted"
+    line.refresh_from_db()
+    assert order.status == "submitted" and str(line.price) == "480.00"
     # Submitted: the librarian can no longer change lines.
-    client.post(url, {"quantity": 1, "reason": "other", "note": "x", "price": ""})
+    client.post(url, lines_data((line, {"quantity": 1, "reason": "other", "note": "x"})))
     line.refresh_from_db()
     assert line.quantity == 8
     # The librarian cannot approve her own order.
@@ -98,13 +141,12 @@ def test_librarian_of_another_school_can_neither_see_nor_change(campaign, scenar
     line = order.lines.first()
     client = login(w.librarian_b)
     assert client.get(order.get_absolute_url()).status_code == 403
-    response = client.post(
-        reverse("orders:line_update", args=[order.pk, line.pk]),
-        {"quantity": 99, "reason": "other", "note": "x"},
-    )
+    data = lines_data((line, {"quantity": 99, "reason": "other", "note": "x"}))
+    response = client.post(reverse("orders:lines_save", args=[order.pk]), data)
     assert response.status_code == 403
     assert client.post(reverse("orders:submit", args=[order.pk])).status_code == 403
-    assert client.post(reverse("orders:line_delete", args=[order.pk, line.pk])).status_code == 403
+    removal = lines_data((line, {"remove": "on"}))
+    assert client.post(reverse("orders:lines_save", args=[order.pk]), removal).status_code == 403
     line.refresh_from_db()
     assert line.quantity != 99
     outsider = login(w.outsider)
@@ -113,11 +155,12 @@ def test_librarian_of_another_school_can_neither_see_nor_change(campaign, scenar
     # The department reads but does not edit a school's order.
     dept = login(w.department)
     assert dept.get(order.get_absolute_url()).status_code == 200
-    response = dept.post(
-        reverse("orders:line_update", args=[order.pk, line.pk]),
-        {"quantity": 99, "reason": "other", "note": "x"},
-    )
+    response = dept.post(reverse("orders:lines_save", args=[order.pk]), data)
     assert response.status_code == 403
+    # A line of another school's order cannot be slipped into one's own table.
+    own = _order(campaign, w.school_b)
+    response = login(w.librarian_b).post(reverse("orders:lines_save", args=[own.pk]), data)
+    assert response.status_code == 404
 
 
 def test_deadline_and_head_reopening_through_pages(campaign, scenario, login):
@@ -126,11 +169,11 @@ def test_deadline_and_head_reopening_through_pages(campaign, scenario, login):
     campaign.save()
     order = _order(campaign, w.school_a)
     client = login(w.librarian)
-    assert "Подать заказ" not in client.get(order.get_absolute_url()).content.decode()
+    assert "Сохранить и подать" not in client.get(order.get_absolute_url()).content.decode()
     client.post(reverse("orders:submit", args=[order.pk]))
     order.refresh_from_db()
     assert order.status == "draft"
-    assert login(w.department).post(reverse("orders:reopen", args=[order.pk])).status_code == 403
+    assert client.post(reverse("orders:reopen", args=[order.pk])).status_code == 403
     login(w.head).post(reverse("orders:reopen", args=[order.pk]))
     login(w.librarian).post(reverse("orders:submit", args=[order.pk]))
     order.refresh_from_db()
@@ -143,17 +186,60 @@ def test_add_and_remove_entry_through_pages(campaign, scenario, login):
     client = login(w.librarian_b)
     client.post(
         reverse("orders:line_add", args=[order.pk]),
-        {"number": e["geo6"].number + ".", "quantity": 3, "reason": "lost", "note": ""},
+        {"entry": e["geo6"].number + ".", "quantity": 3, "reason": "lost", "note": ""},
     )
     line = order.lines.get()
     assert (line.entry, line.quantity, line.is_manual) == (e["geo6"], 3, True)
     response = client.post(
         reverse("orders:line_add", args=[order.pk]),
-        {"number": "7.7.7", "quantity": 3, "reason": "lost"},
+        {"entry": "7.7.7", "quantity": 3, "reason": "lost"},
     )
-    assert "нет в федеральном перечне" in client.get(response.url).content.decode()
-    client.post(reverse("orders:line_delete", args=[order.pk, line.pk]))
-    assert not order.lines.exists()
+    assert response.status_code == 400
+    assert "нет учебника с номером 7.7.7" in response.content.decode()
+    # By title, as the picker's suggestion or the words alone.
+    client.post(
+        reverse("orders:line_add", args=[order.pk]),
+        {"entry": e["math5"].title, "quantity": 2, "reason": "lost"},
+    )
+    assert order.lines.filter(entry=e["math5"], quantity=2).exists()
+    client.post(reverse("orders:lines_save", args=[order.pk]), lines_data((line, {"remove": "on"})))
+    assert list(order.lines.values_list("entry", flat=True)) == [e["math5"].pk]
+
+
+def test_school_asks_to_reopen_and_head_gives_the_order_back(campaign, scenario, login):
+    w = scenario.world
+    order = _order(campaign, w.school_a)
+    services.submit(order, w.librarian)
+    services.approve(order, w.department)
+    client = login(w.librarian)
+    assert (
+        "Нужно изменить утверждённый заказ?"
+        in client.get(order.get_absolute_url()).content.decode()
+    )
+    assert (
+        login(w.librarian_b)
+        .post(reverse("orders:reopen_request", args=[order.pk]), {"reason": "x"})
+        .status_code
+        == 403
+    )
+    client = login(w.librarian)
+    client.post(
+        reverse("orders:reopen_request", args=[order.pk]), {"reason": "Пришли ещё 12 учеников"}
+    )
+    order.refresh_from_db()
+    assert order.reopen_request == "Пришли ещё 12 учеников" and order.status == "approved"
+    # The librarian cannot give the order back herself.
+    assert client.post(reverse("orders:reopen", args=[order.pk])).status_code == 403
+    head = login(w.head)
+    assert "Пришли ещё 12 учеников" in head.get(order.get_absolute_url()).content.decode()
+    head.post(reverse("orders:reopen", args=[order.pk]), {"comment": "Добавьте 5 класс"})
+    order.refresh_from_db()
+    assert order.status == "returned" and order.is_editable and order.reopen_request == ""
+    page = login(w.librarian).get(order.get_absolute_url()).content.decode()
+    assert "Добавьте 5 класс" in page
+    changes = [c for c in services.order_changes(order) if "школ" in c.what]
+    assert changes[0].who == w.head.short_name and "Добавьте 5 класс" in changes[0].what
+    assert "Пришли ещё 12 учеников" in changes[1].what and changes[1].who == w.librarian.short_name
 
 
 def test_campaign_page_shows_progress_and_sends_reminders(campaign, scenario, login):
@@ -199,7 +285,7 @@ def test_order_page_query_count_is_bounded(
     client = login(w.librarian_b)
     with django_assert_max_num_queries(14):
         response = client.get(order.get_absolute_url())
-    assert response.content.decode().count('name="quantity" value=') == 40
+    assert response.content.decode().count('-quantity" value=') == 40
 
 
 def _xlsx_rows(response):

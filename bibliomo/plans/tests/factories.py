@@ -10,7 +10,7 @@ from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
 def make_plan(district, start_year: int = 2021, **extra) -> WorkPlan:
     return WorkPlan.objects.create(
         district=district,
-        year=AcademicYear.get(start_year),
+        year=AcademicYear.open(start_year),
         title=extra.pop("title", f"План работы ММО на {start_year}-{start_year + 1} учебный год"),
         theme=extra.pop("theme", "Тема года"),
         goal=extra.pop("goal", "Цель года"),

@@ -15,7 +15,7 @@ def bearer(user) -> dict:
 
 @pytest.fixture
 def plan(world):
-    return demo.build(world.district, AcademicYear.get(2021))
+    return demo.build(world.district, AcademicYear.open(2021))
 
 
 def test_members_read_the_plan_with_sections_and_items(world, client, plan):

@@ -24,7 +24,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 @pytest.fixture
 def seed_plan(world):
-    plan = demo.build(world.district, AcademicYear.get(2021))
+    plan = demo.build(world.district, AcademicYear.open(2021))
     world.department.patronymic = "Николаевна"
     world.department.position = "начальник Управления образования"
     world.department.save()
@@ -94,7 +94,7 @@ def test_docx_is_a_landscape_table_in_the_seeds_layout(seed_plan, world, login):
 
 
 def test_unapproved_plan_prints_blank_signature_lines(world):
-    plan = demo.build(world.district, AcademicYear.get(2021))
+    plan = demo.build(world.district, AcademicYear.open(2021))
     lines = exports.approval_lines(plan)
     assert lines[0] == "УТВЕРЖДАЮ" and "«____»" in lines[3]
 
@@ -102,7 +102,7 @@ def test_unapproved_plan_prints_blank_signature_lines(world):
 def test_round_trip_docx_gives_the_same_plan(seed_plan, world):
     data = docx_bytes(seed_plan)
     imported = importer.import_docx(
-        SimpleUploadedFile("plan.docx", data), world.district, AcademicYear.get(2030), world.head
+        SimpleUploadedFile("plan.docx", data), world.district, AcademicYear.open(2030), world.head
     )
     assert imported.status == WorkPlan.Status.DRAFT
     assert snapshot(imported) == snapshot(seed_plan)
@@ -115,7 +115,7 @@ def test_import_without_metadata_guesses_measurable_indicators(seed_plan, world)
     parsed = importer.parse_docx(docx_bytes(seed_plan))
     assert parsed.metadata["items"]["1.4"] == {"indicator": "publications", "people": ["head"]}
     parsed.metadata = {}  # as if the table were typed in Word
-    plan = importer.save(parsed, world.district, AcademicYear.get(2030), None)
+    plan = importer.save(parsed, world.district, AcademicYear.open(2030), None)
     indicators = dict(
         PlanItem.objects.filter(section__plan=plan)
         .exclude(indicator="")
@@ -158,7 +158,7 @@ def test_row_with_wrong_cells_and_empty_content_are_reported_together(seed_plan,
     with pytest.raises(importer.ImportFailed) as failure:
         importer.import_docx(
             SimpleUploadedFile("plan.docx", _broken(seed_plan, change)),
-            world.district, AcademicYear.get(2030),
+            world.district, AcademicYear.open(2030),
         )  # fmt: skip
     assert failure.value.errors == [
         "Таблица 1, строка 4: графа «Содержание» пуста",

@@ -30,7 +30,7 @@ def seed() -> str:
 
 @pytest.fixture
 def plan(world):
-    return demo.build(world.district, AcademicYear.get(2021))
+    return demo.build(world.district, AcademicYear.open(2021))
 
 
 def assert_in_seed(text: str, seed: str) -> None:

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def seed_plan(world):
-    return demo.build(world.district, AcademicYear.get(2021))
+    return demo.build(world.district, AcademicYear.open(2021))
 
 
 def test_everyone_in_district_sees_the_plan_as_the_document(world, login, seed_plan):
@@ -302,3 +302,23 @@ def test_plan_list_and_current(world, login, seed_plan):
     assert "2021/2022 учебный год" in html
     assert login(world.librarian).get(reverse("plan_current")).url == reverse("plan_list")
     assert PlanSection.objects.filter(plan=seed_plan).count() == 4
+
+
+def test_a_copy_marks_items_that_name_last_years_dates(world, login):
+    from bibliomo.plans.staleness import stale_mentions
+
+    assert stale_mentions("Заседание 24.03.2022, отчёт за 2021 г.", 2022) == ["24.03.2022", "2021"]
+    assert stale_mentions("К 01.10.2022 и в 2023 году", 2022) == []
+    plan = make_plan(world.district, 2021)
+    section = make_section(plan)
+    make_item(section, "Заседание ММО 24.03.2022: итоги 2021 года")
+    make_item(section, "Работа с фондом в течение года")
+    client = login(world.head)
+    response = client.post(reverse("plan_copy", args=[plan.pk]), {"start_year": 2022}, follow=True)
+    page = response.content.decode()
+    assert "1 пункт называет даты прошлого года" in page
+    assert "Проверьте даты после копирования: в тексте 24.03.2022, 2021." in page
+    copy = WorkPlan.objects.get(year__start_year=2022)
+    stale = PlanItem.objects.get(section__plan=copy, content__startswith="Заседание")
+    fresh = PlanItem.objects.get(section__plan=copy, content__startswith="Работа")
+    assert stale.review_note and not fresh.review_note

@@ -16,6 +16,9 @@ LOADERS = [
     "bibliomo.consultations.demo.load",
     "bibliomo.bulletin.demo.load",
     "bibliomo.orders.demo.load",
+    "bibliomo.circulation.demo.load",
+    "bibliomo.stocktake.demo.load",
+    "bibliomo.stats.demo.load",
 ]
 
 

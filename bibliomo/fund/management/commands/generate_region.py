@@ -65,7 +65,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         year = years.start_year_for(timezone.localdate())
         for y in (year - 1, year, year + 1):
-            AcademicYear.get(y)
+            AcademicYear.open(y)
         with transaction.atomic():
             region = Region.objects.create(name=region_name(seed))
             district_count = max(1, round(schools / 14.3))

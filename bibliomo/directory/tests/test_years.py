@@ -1,0 +1,80 @@
+"""The year asked for in ``?year=``: one parser, bounded, and reading never writes."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from bibliomo.directory.models import AcademicYear
+from bibliomo.lib import years
+
+
+def _current() -> int:
+    return years.start_year_for(timezone.localdate())
+
+
+def test_reading_years_creates_none(db):
+    AcademicYear.objects.all().delete()
+    current = AcademicYear.objects.current()
+    assert current.start_year == _current()
+    assert current.pk is None
+    with pytest.raises(AcademicYear.DoesNotExist):
+        AcademicYear.get(2021)
+    with pytest.raises(AcademicYear.DoesNotExist):
+        AcademicYear.for_date(dt.date(2021, 10, 1))
+    assert AcademicYear.objects.parse(None) == _current()
+    assert not AcademicYear.objects.exists()
+
+
+def test_open_creates_the_year_once(db):
+    first = AcademicYear.open(2021)
+    assert AcademicYear.open(2021) == first
+    assert AcademicYear.get(2021) == first
+    assert AcademicYear.for_date(dt.date(2022, 8, 31)) == first
+
+
+def test_known_years_are_the_opened_the_current_and_the_next(db):
+    AcademicYear.open(2019)
+    assert AcademicYear.objects.known() == {2019, _current(), _current() + 1}
+    assert AcademicYear.objects.parse("2019") == 2019
+    with pytest.raises(years.YearError):
+        AcademicYear.objects.parse("2018")
+
+
+def test_open_year_command(db, capsys):
+    from django.core.management import call_command
+
+    AcademicYear.objects.all().delete()
+    call_command("open_year", "2020")
+    call_command("open_year")
+    assert set(AcademicYear.objects.values_list("start_year", flat=True)) == {
+        2020,
+        _current(),
+        _current() + 1,
+    }
+
+
+PAGES = [
+    "/info/publications/?year=0",
+    "/consultations/stats/?year=9999",
+    "/consultations/stats/?year=abc",
+    "/events/calendar/?year=9999&month=1",
+]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_unknown_year_answers_a_clear_page(world, login, url):
+    before = AcademicYear.objects.count()
+    response = login(world.head).get(url)
+    assert response.status_code == 400
+    assert "Нет такого учебного года" in response.content.decode()
+    assert AcademicYear.objects.count() == before
+
+
+def test_unknown_year_in_the_api_is_a_400_with_the_reason(world, login):
+    client = login(world.head)
+    response = client.get("/api/publications?year=9999")
+    assert response.status_code == 400
+    assert "9999" in response.json()["detail"]
+    response = client.get(f"/api/schools/{world.school_a.pk}/documents?year=0")
+    assert response.status_code == 400

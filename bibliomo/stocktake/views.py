@@ -1,0 +1,475 @@
+"""Pages of the stocktake. Who may do what:
+
+- everyone of the district sees the list of campaigns and, a librarian, their school's
+  stocktake; the school's librarian counts (phone screen, XLSX), names the commission,
+  submits and asks for a consultation;
+- ``head`` and ``department`` open campaigns and follow every school's progress;
+- ``head`` (or an administrator) accepts a submitted stocktake — which posts the
+  adjustments to the ledger — or returns it with a comment, reminds and closes.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bibliomo.accounts import access
+from bibliomo.lib import tables
+from bibliomo.plans import exports as plan_exports
+from bibliomo.stocktake import act, forms, services, sheet
+from bibliomo.stocktake.models import Campaign, CountLine, Stocktake
+
+
+def runs_campaigns(user: Any, district_id: int | None) -> bool:
+    return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
+
+
+def accepts(user: Any, district_id: int | None) -> bool:
+    return access.is_head_of(user, district_id)
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    campaign = get_object_or_404(Campaign.objects.select_related("district"), pk=pk)
+    if not access.in_district(request.user, campaign.district_id):
+        raise Http404("Инвентаризация не найдена")
+    if not access.oversees(request.user, campaign.district_id):
+        raise PermissionDenied("Ход инвентаризации по району видят руководитель ММО и Управление.")
+    return campaign
+
+
+def _stocktake(request: HttpRequest, pk: int, *, edit: bool = False) -> Stocktake:
+    stocktake = get_object_or_404(
+        Stocktake.objects.select_related("school", "campaign__district", "writeoff", "receipt"),
+        pk=pk,
+    )
+    school = access.school_for(request.user, stocktake.school_id, edit=edit)
+    if not access.can_view_school_data(request.user, school):
+        raise PermissionDenied("Инвентаризацию школы видят её библиотекарь и руководство района.")
+    return stocktake
+
+
+def shows_books(user: Any, stocktake: Stocktake) -> bool:
+    """In a blind stocktake the counter sees the book balance only once it is handed in."""
+    if not stocktake.campaign.is_blind or not stocktake.is_countable:
+        return True
+    return access.oversees(user, stocktake.campaign.district_id) and not (
+        access.can_edit_school_data(user, stocktake.school) and not access.is_admin(user)
+    )
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# --- campaigns -------------------------------------------------------------------------
+
+
+@access.member_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    user = request.user
+    campaigns = list(Campaign.objects.filter(district=district))
+    own: dict[int, Stocktake] = {}
+    if user.school_id:
+        own = {
+            st.campaign_id: st
+            for st in Stocktake.objects.filter(campaign__in=campaigns, school_id=user.school_id)
+        }
+    return render(
+        request,
+        "stocktake/campaign_list.html",
+        {
+            "rows": [(c, own.get(c.pk)) for c in campaigns],
+            "can_run": runs_campaigns(user, district.pk),
+            "oversees": access.oversees(user, district.pk),
+        },
+    )
+
+
+@access.require(runs_campaigns)
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    district = access.district_or_404(request)
+    form = forms.CampaignForm(request.POST or None, district=district)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        campaign = services.open_campaign(
+            district,
+            name=data["name"],
+            order_number=data["order_number"],
+            order_date=data["order_date"],
+            starts_on=data["starts_on"],
+            deadline=data["deadline"],
+            subjects=data["subjects"],
+            grades=data["grades"],
+            is_blind=data["is_blind"],
+            note=data["note"],
+            schools=data["schools"] or None,
+            user=request.user,
+        )
+        messages.success(
+            request,
+            f"Инвентаризация объявлена, описи составлены: {campaign.schools.count()}. "
+            "Школам отправлены письма.",
+        )
+        return redirect(campaign)
+    return render(request, "stocktake/campaign_form.html", {"form": form})
+
+
+@access.member_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    stocktakes = list(campaign.schools.select_related("school").order_by("school__short_name"))
+    counted = services.progress(campaign.schools.all())
+    today = timezone.localdate()
+    rows = [
+        (st, counted.get(st.pk, services.Progress(0, 0)), st.is_overdue(today)) for st in stocktakes
+    ]
+    by_status: dict[str, int] = {}
+    for st in stocktakes:
+        by_status[st.status] = by_status.get(st.status, 0) + 1
+    finished = sum(1 for st in stocktakes if st.is_finished)
+    return render(
+        request,
+        "stocktake/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "statuses": [(s, label, by_status.get(s, 0)) for s, label in Stocktake.Status.choices],
+            "finished": finished,
+            "overdue": sum(1 for _, _, late in rows if late),
+            "shortage": sum(st.shortage_copies for st in stocktakes),
+            "surplus": sum(st.surplus_copies for st in stocktakes),
+            "shortage_sum": sum(st.shortage_sum for st in stocktakes),
+            "surplus_sum": sum(st.surplus_sum for st in stocktakes),
+            "can_manage": accepts(request.user, campaign.district_id),
+        },
+    )
+
+
+@require_POST
+@access.member_required
+def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if not runs_campaigns(request.user, campaign.district_id):
+        raise PermissionDenied
+    due = campaign.schools.filter(status__in=services.UNFINISHED).select_related(
+        "school", "campaign"
+    )
+    sent = services.remind(due)
+    messages.success(request, f"Напоминаний отправлено: {sent}.")
+    return redirect(campaign)
+
+
+@require_POST
+@access.member_required
+def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    if not accepts(request.user, campaign.district_id):
+        raise PermissionDenied
+    closed = services.close_campaign(campaign, request.user)
+    messages.success(request, f"Инвентаризация завершена; закрыто описей: {closed}.")
+    return redirect(campaign)
+
+
+# --- one school's stocktake ------------------------------------------------------------
+
+
+@access.member_required
+def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk)
+    user = request.user
+    can_edit = access.can_edit_school_data(user, stocktake.school)
+    lines = services.sheet_lines(stocktake)
+    counted = sum(1 for ln in lines if ln.counted is not None)
+    show_books = shows_books(user, stocktake)
+    return render(
+        request,
+        "stocktake/stocktake_detail.html",
+        {
+            "stocktake": stocktake,
+            "campaign": stocktake.campaign,
+            "lines": lines,
+            "counted": counted,
+            "percent": services.calc.percent(counted, len(lines)),
+            "show_books": show_books,
+            "can_count": can_edit and stocktake.is_countable,
+            "can_accept": accepts(user, stocktake.campaign.district_id)
+            and stocktake.status == Stocktake.Status.SUBMITTED,
+            "commission_form": forms.CommissionForm(instance=stocktake),
+            "add_form": forms.AddLineForm(),
+            "return_form": forms.ReturnForm(),
+            "consultations": [
+                link.consultation
+                for link in stocktake.consultation_links.select_related("consultation")
+            ],
+            "issued_auto": services.issued_counts(stocktake.school) is not None,
+        },
+    )
+
+
+@access.member_required
+def count_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    if not stocktake.is_countable:
+        messages.info(request, f"Опись {stocktake.get_status_display()}: подсчёт закрыт.")
+        return redirect(stocktake)
+    lines = services.sheet_lines(stocktake)
+    return render(
+        request,
+        "stocktake/count.html",
+        {
+            "stocktake": stocktake,
+            "lines": lines,
+            "show_books": shows_books(request.user, stocktake),
+            "issued_auto": services.issued_counts(stocktake.school) is not None,
+        },
+    )
+
+
+def _line_json(line: CountLine, show_books: bool) -> dict[str, Any]:
+    return {
+        "id": line.pk,
+        "counted": line.counted,
+        "issued": line.issued,
+        "on_books": line.on_books if show_books else None,
+        "version": line.version,
+        "updated_by": services.who(line.updated_by),
+        "updated_at": (
+            timezone.localtime(line.updated_at).strftime("%d.%m.%Y %H:%M")
+            if line.updated_at
+            else ""
+        ),
+    }
+
+
+@require_POST
+@access.member_required
+def line_save(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    """One count from the phone screen: JSON {counted, version[, issued]}. 409 with the
+    line as it is now when someone else saved it in between."""
+    stocktake = _stocktake(request, pk, edit=True)
+    row = get_object_or_404(CountLine, pk=line, stocktake=stocktake)
+    row.stocktake = stocktake
+    try:
+        data = json.loads(request.body or b"{}")
+        version = int(data["version"])
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "Неверный запрос: нужны количество и версия."}, status=400)
+    extra = {"issued": data["issued"]} if "issued" in data else {}
+    show = shows_books(request.user, stocktake)
+    try:
+        saved = services.save_count(
+            row, counted=data.get("counted"), version=version, user=request.user, **extra
+        )
+    except services.StaleCount as stale:
+        current = _line_json(stale.line, show)
+        theirs = "—" if current["counted"] is None else current["counted"]
+        current["error"] = (
+            f"Эту строку уже записал(а) {current['updated_by'] or 'другой пользователь'} "
+            f"{current['updated_at']}: {theirs} экз. Проверьте и запишите снова, если ваш "
+            "подсчёт верен."
+        )
+        return JsonResponse(current, status=409)
+    except ValidationError as exc:
+        return JsonResponse({"error": _errors(exc)}, status=422)
+    return JsonResponse(_line_json(saved, show))
+
+
+@require_POST
+@access.member_required
+def line_add(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    form = forms.AddLineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Добавить строку: " + "; ".join(
+            f"{form.fields[k].label} — {' '.join(v)}" for k, v in form.errors.items()
+        ))  # fmt: skip
+        return redirect(stocktake)
+    entry = services.find_entry(form.cleaned_data["number"])
+    if entry is None:
+        messages.error(
+            request, f"В федеральном перечне нет учебника № {form.cleaned_data['number']}."
+        )
+        return redirect(stocktake)
+    try:
+        services.add_line(
+            stocktake,
+            entry,
+            form.cleaned_data["receipt_year"],
+            form.cleaned_data["counted"],
+            request.user,
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, f"В опись добавлен учебник «{entry.title}».")
+    return redirect(stocktake)
+
+
+@access.member_required
+def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk)
+    book = sheet.workbook(stocktake, blind=not shows_books(request.user, stocktake))
+    return tables.book_response(book, f"Опись {stocktake.school.short_name}.xlsx")
+
+
+@access.member_required
+def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    form = forms.UploadForm(request.POST or None, request.FILES or None)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed, replaced = sheet.upload(stocktake, form.cleaned_data["file"], request.user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            text = f"Опись загружена: записано строк — {changed}."
+            if replaced:
+                text += f" Заменено подсчётов, внесённых другими: {replaced}."
+            messages.success(request, text)
+            return redirect(stocktake)
+    return render(
+        request,
+        "stocktake/upload.html",
+        {"stocktake": stocktake, "form": form, "errors": errors},
+    )
+
+
+@require_POST
+@access.member_required
+def commission_save(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    form = forms.CommissionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_commission(
+                stocktake,
+                form.cleaned_data["commission_order"],
+                form.cleaned_data["commission"],
+                request.user,
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, "Состав комиссии сохранён.")
+    return redirect(stocktake)
+
+
+@require_POST
+@access.member_required
+def stocktake_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    try:
+        services.submit(stocktake, request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "Опись подана руководителю ММО.")
+    return redirect(stocktake)
+
+
+@access.member_required
+def stocktake_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk)
+    if not accepts(request.user, stocktake.campaign.district_id):
+        raise PermissionDenied("Принимает инвентаризацию руководитель ММО.")
+    if stocktake.status != Stocktake.Status.SUBMITTED:
+        messages.info(request, "Принять можно только поданную опись.")
+        return redirect(stocktake)
+    form = forms.AcceptForm(
+        request.POST or None,
+        initial={
+            "act_number": f"ИНВ-{stocktake.pk}",
+            "act_date": timezone.localdate(),
+            "shortage_reason": Stocktake.ShortageReason.NOT_FOUND,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.accept(stocktake, request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, "Опись не принята: " + _errors(exc))
+        else:
+            messages.success(request, "Опись принята; расхождения проведены в учёте фонда.")
+            return redirect(stocktake)
+    short, surplus = services.adjustments(stocktake)
+    return render(
+        request,
+        "stocktake/accept.html",
+        {
+            "stocktake": stocktake,
+            "form": form,
+            "short": sum(c for _, _, c, _ in short),
+            "surplus": sum(c for _, _, c, _ in surplus),
+        },
+    )
+
+
+@require_POST
+@access.member_required
+def stocktake_return(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk)
+    if not accepts(request.user, stocktake.campaign.district_id):
+        raise PermissionDenied("Вернуть опись может руководитель ММО.")
+    form = forms.ReturnForm(request.POST)
+    try:
+        services.return_stocktake(stocktake, form.data.get("comment", ""), request.user)
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, "Опись возвращена школе на пересчёт.")
+    return redirect(stocktake)
+
+
+@access.member_required
+def act_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    stocktake = _stocktake(request, pk)
+    if stocktake.status not in (
+        Stocktake.Status.SUBMITTED,
+        Stocktake.Status.ACCEPTED,
+        Stocktake.Status.CLOSED,
+    ):
+        raise Http404("Акт составляется после подачи описи")
+    data = act.docx(stocktake)
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    if fmt == "pdf":
+        try:
+            data = plan_exports.docx_to_pdf(data)
+        except (plan_exports.ConversionUnavailable, subprocess.SubprocessError, OSError) as exc:
+            text = (
+                str(exc)
+                if isinstance(exc, plan_exports.ConversionUnavailable)
+                else "Не удалось получить PDF. Скачайте акт в формате DOCX."
+            )
+            return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
+        content_type = "application/pdf"
+    response = HttpResponse(data, content_type=content_type)
+    name = f"Акт инвентаризации {stocktake.school.short_name}.{fmt}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@access.member_required
+def ask(request: HttpRequest, pk: int) -> HttpResponse:
+    stocktake = _stocktake(request, pk, edit=True)
+    form = forms.AskForm(
+        request.POST or None,
+        initial={"subject": f"Инвентаризация: {stocktake.school.short_name}"},
+    )
+    if request.method == "POST" and form.is_valid():
+        consultation = services.ask(
+            stocktake, request.user, form.cleaned_data["subject"], form.cleaned_data["question"]
+        )
+        messages.success(request, "Вопрос по инвентаризации отправлен руководителю ММО.")
+        return redirect(consultation)
+    return render(request, "stocktake/ask.html", {"stocktake": stocktake, "form": form})
