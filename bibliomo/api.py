@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from csp.decorators import csp_update
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError
 from django.http import Http404, HttpRequest
@@ -168,6 +168,12 @@ def _unauthorized(request: HttpRequest, exc: AuthenticationError):
 def _not_found(request: HttpRequest, exc: Http404):
     message = str(exc) if exc.args and _is_russian(str(exc)) else "Не найдено."
     return api.create_response(request, {"detail": message}, status=404)
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def _does_not_exist(request: HttpRequest, exc: ObjectDoesNotExist):
+    # A lookup that escaped its view (an academic year nobody opened, …) is a 404 too.
+    return api.create_response(request, {"detail": "Не найдено."}, status=404)
 
 
 @api.exception_handler(PermissionDenied)
