@@ -122,3 +122,22 @@ def test_a_branch_of_a_school_that_does_not_exist_is_a_422(client, world):
     )
     assert response.status_code == 422
     assert CYRILLIC.search(response.json()["detail"])
+
+
+def test_years_in_paths_and_unknown_schools_in_bodies_get_a_422(client, world):
+    auth = bearer(world.head)
+    for path in ("/api/training/district/1", "/api/analysis/99999", "/api/stats/district/-5"):
+        response = client.get(path, **auth)
+        assert response.status_code == 422, path
+        assert CYRILLIC.search(response.json()["detail"]), path
+    body = {
+        "name": "Инвентаризация",
+        "order_number": "12",
+        "order_date": "2026-01-10",
+        "starts_on": "2026-01-15",
+        "deadline": "2026-02-15",
+        "school_ids": [-5, world.school_a.pk],
+    }
+    response = client.post("/api/stocktakes", body, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert CYRILLIC.search(response.json()["detail"])
