@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.bulletin import indicators, selectors, services
@@ -26,6 +26,7 @@ from bibliomo.bulletin.models import (
 )
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import apihelpers, search
+from bibliomo.lib.apihelpers import PageNumberPagination
 
 router = Router(tags=["Информирование"])
 

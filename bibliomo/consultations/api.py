@@ -5,12 +5,13 @@ import datetime as dt
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.consultations import rules, services
 from bibliomo.consultations.models import Category, Consultation
 from bibliomo.lib import apihelpers
+from bibliomo.lib.apihelpers import PageNumberPagination
 
 router = Router(tags=["Консультации"])
 

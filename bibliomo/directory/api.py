@@ -4,12 +4,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
 from bibliomo.lib import apihelpers
+from bibliomo.lib.apihelpers import PageNumberPagination
 
 router = Router(tags=["Справочник"])
 

@@ -136,6 +136,19 @@ class AcademicYear(models.Model):
         """The opened academic year that contains ``day`` (``DoesNotExist`` if none)."""
         return cls.objects.get(start_year=years.start_year_for(day))
 
+    # A sane range: no school year before the system's records or centuries ahead.
+    FIRST, LAST = 1990, 2100
+
+    @classmethod
+    def valid_start_year(cls, start_year: int) -> int:
+        """``start_year`` if it is within the sane range, else a Russian ValidationError."""
+        if not isinstance(start_year, int) or not cls.FIRST <= start_year <= cls.LAST:
+            raise ValidationError(
+                f"Учебный год указывается годом начала от {cls.FIRST} до {cls.LAST}, "
+                f"например 2025 для 2025/2026; получено «{start_year}»."
+            )
+        return start_year
+
     @classmethod
     def get(cls, start_year: int) -> AcademicYear:
         """An opened academic year (``DoesNotExist`` if nobody has opened it)."""
@@ -145,7 +158,7 @@ class AcademicYear(models.Model):
     def open(cls, start_year: int) -> AcademicYear:
         """The academic year, created if this is its first use: called by the operations
         that enter data for a year (a POST, an import, a command), never by a page read."""
-        year, _ = cls.objects.get_or_create(start_year=start_year)
+        year, _ = cls.objects.get_or_create(start_year=cls.valid_start_year(start_year))
         return year
 
 
@@ -238,7 +251,9 @@ class School(models.Model):
             return
         if self.pk and self.parent_id == self.pk:
             raise ValidationError({"parent": "Школа не может быть филиалом самой себя."})
-        parent = self.parent
+        parent = School.objects.filter(pk=self.parent_id).first()
+        if parent is None:
+            return  # the field's own check reports a school that does not exist
         if parent.parent_id is not None:
             raise ValidationError({"parent": "Филиал не может быть головной школой."})
         if self.district_id and parent.district_id != self.district_id:

@@ -124,10 +124,17 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.can_manage_directory)
+def _require_directory_manager(request: HttpRequest, district) -> None:
+    if not access.can_manage_directory(request.user, district.pk):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+@access.member_required
 def school_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
+    # Another district's school is a 404 for everyone, before any role is asked for.
     school = access.school_for(request.user, pk) if pk else None
+    _require_directory_manager(request, district)
     initial = {}
     if school is None and request.GET.get("parent"):
         initial["parent"] = request.GET["parent"]
@@ -235,10 +242,11 @@ def _check_may_edit(editor: User, person: User) -> None:
         raise PermissionDenied("Учётную запись администратора может менять только администратор.")
 
 
-@access.require(access.can_manage_directory)
+@access.member_required
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    person = _person_for(request, pk) if pk else None
+    person = _person_for(request, pk) if pk else None  # 404 outside the district
+    _require_directory_manager(request, district)
     if person is not None:
         _check_may_edit(request.user, person)
     initial = {"school": request.GET.get("school")} if request.GET.get("school") else {}

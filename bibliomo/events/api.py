@@ -8,13 +8,14 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.events import forms as event_forms
 from bibliomo.events import services
 from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
 from bibliomo.lib import apihelpers
+from bibliomo.lib.apihelpers import PageNumberPagination
 
 router = Router(tags=["Мероприятия"])
 

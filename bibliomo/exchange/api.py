@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.exchange import services, transfers
 from bibliomo.exchange.models import ExchangePlan, Transfer
+from bibliomo.lib.apihelpers import PageNumberPagination
 from bibliomo.textbooks.models import FederalListEntry
 
 router = Router(tags=["Обменно-резервный фонд"])
@@ -30,7 +31,7 @@ class RowOut(Schema):
     comment: str
 
 
-class LineOut(Schema):
+class ExchangePlanLineOut(Schema):
     id: int
     giver_id: int
     taker_id: int
@@ -39,7 +40,7 @@ class LineOut(Schema):
     km: float
 
 
-class PlanOut(Schema):
+class ExchangePlanOut(Schema):
     id: int
     district_id: int
     year: int
@@ -57,8 +58,8 @@ class PlanOut(Schema):
         return plan.year_id
 
 
-class PlanDetailOut(PlanOut):
-    lines: list[LineOut]
+class ExchangePlanDetailOut(ExchangePlanOut):
+    lines: list[ExchangePlanLineOut]
     copy_km: float
     shipments: int
 
@@ -75,7 +76,7 @@ class PlanDetailOut(PlanOut):
         return services.summary(plan)["shipments"]
 
 
-class PlanIn(Schema):
+class ExchangePlanIn(Schema):
     year: int
     max_km: float | None = None
     exclude_school_ids: list[int] = []
@@ -160,7 +161,7 @@ def _plan(request: HttpRequest, plan_id: int) -> ExchangePlan:
     return plan
 
 
-@router.get("/exchange/plans", response=list[PlanOut], summary="Планы перераспределения")
+@router.get("/exchange/plans", response=list[ExchangePlanOut], summary="Планы перераспределения")
 @paginate(PageNumberPagination, page_size=50)
 def list_plans(request: HttpRequest):
     district = _district(request)
@@ -169,13 +170,13 @@ def list_plans(request: HttpRequest):
     return ExchangePlan.objects.filter(district=district)
 
 
-@router.get("/exchange/plans/{plan_id}", response=PlanDetailOut, summary="План со строками")
+@router.get("/exchange/plans/{plan_id}", response=ExchangePlanDetailOut, summary="План со строками")
 def get_plan(request: HttpRequest, plan_id: int):
     return _plan(request, plan_id)
 
 
-@router.post("/exchange/plans", response={201: PlanDetailOut}, summary="Рассчитать план")
-def create_plan(request: HttpRequest, payload: PlanIn):
+@router.post("/exchange/plans", response={201: ExchangePlanDetailOut}, summary="Рассчитать план")
+def create_plan(request: HttpRequest, payload: ExchangePlanIn):
     district = _district(request)
     if not access.is_head_of(request.user, district.pk):
         raise HttpError(403, "Рассчитывает план руководитель ММО.")

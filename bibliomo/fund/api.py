@@ -152,21 +152,21 @@ def put_enrolment(
     return list(Enrolment.objects.filter(school=school, year=y))
 
 
-class LineIn(Schema):
+class FundLineIn(Schema):
     entry_number: str
     copies: int
     price: Decimal = Decimal("0.00")
     receipt_year: int | None = None
 
 
-class LineOut(Schema):
+class FundLineOut(Schema):
     entry_id: int
     copies: int
     price: Decimal
     receipt_year: int | None
 
 
-class DocumentIn(Schema):
+class FundDocumentIn(Schema):
     kind: str
     number: str
     date: dt.date
@@ -176,11 +176,11 @@ class DocumentIn(Schema):
     basis: str = ""
     commission: str = ""
     note: str = ""
-    lines: list[LineIn]
+    lines: list[FundLineIn]
     post: bool = False
 
 
-class DocumentOut(Schema):
+class FundDocumentOut(Schema):
     id: int
     school_id: int
     kind: str
@@ -189,7 +189,7 @@ class DocumentOut(Schema):
     source: str
     reason: str
     status: str
-    lines: list[LineOut]
+    lines: list[FundLineOut]
 
 
 def _document_out(doc: Document) -> dict:
@@ -208,7 +208,7 @@ def _document_out(doc: Document) -> dict:
 
 @router.get(
     "/schools/{school_id}/documents",
-    response=list[DocumentOut],
+    response=list[FundDocumentOut],
     summary="Документы учёта фонда школы",
 )
 def list_documents(request: HttpRequest, school_id: int, year: int | None = None):
@@ -221,10 +221,10 @@ def list_documents(request: HttpRequest, school_id: int, year: int | None = None
 
 @router.post(
     "/schools/{school_id}/documents",
-    response={201: DocumentOut},
+    response={201: FundDocumentOut},
     summary="Создать (и провести) документ",
 )
-def create_document(request: HttpRequest, school_id: int, payload: DocumentIn):
+def create_document(request: HttpRequest, school_id: int, payload: FundDocumentIn):
     school = _school(request, school_id, edit=True)
     if payload.kind not in Document.Kind.values:
         raise HttpError(422, "kind: receipt (поступление) или writeoff (списание).")
@@ -257,7 +257,7 @@ def create_document(request: HttpRequest, school_id: int, payload: DocumentIn):
     return 201, _document_out(doc)
 
 
-@router.post("/documents/{doc_id}/post", response=DocumentOut, summary="Провести документ")
+@router.post("/documents/{doc_id}/post", response=FundDocumentOut, summary="Провести документ")
 def post_document(request: HttpRequest, doc_id: int):
     doc = get_object_or_404(Document, pk=doc_id)
     _school(request, doc.school_id, edit=True)

@@ -8,10 +8,11 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
+from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import apihelpers
 from bibliomo.orders import rules, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, SchoolOrder
@@ -34,10 +35,10 @@ class CampaignOut(Schema):
 
 
 class CampaignIn(Schema):
-    target_year: int
+    target_year: int = Field(ge=AcademicYear.FIRST, le=AcademicYear.LAST)
     deadline: dt.date
-    reserve_percent: Decimal = Decimal(0)
-    note: str = ""
+    reserve_percent: Decimal = Field(Decimal(0), ge=0, le=50, max_digits=4, decimal_places=1)
+    note: str = Field("", max_length=10_000)
 
 
 class OrderOut(Schema):
@@ -56,7 +57,7 @@ class OrderOut(Schema):
         return obj.school.short_name
 
 
-class LineOut(Schema):
+class OrderLineOut(Schema):
     id: int
     entry_id: int
     entry_number: str
@@ -87,14 +88,14 @@ class LineOut(Schema):
 
 
 class OrderDetailOut(OrderOut):
-    lines: list[LineOut]
+    lines: list[OrderLineOut]
 
     @staticmethod
     def resolve_lines(obj: SchoolOrder) -> list[OrderLine]:
         return list(obj.lines.select_related("entry"))
 
 
-class LineIn(Schema):
+class OrderLineIn(Schema):
     quantity: int
     reason: str = ""
     note: str = ""
@@ -169,8 +170,10 @@ def get_order(request: HttpRequest, order_id: int):
     return _order(request, order_id)
 
 
-@router.patch("/orders/{order_id}/lines/{line_id}", response=LineOut, summary="Изменить строку")
-def update_line(request: HttpRequest, order_id: int, line_id: int, payload: LineIn):
+@router.patch(
+    "/orders/{order_id}/lines/{line_id}", response=OrderLineOut, summary="Изменить строку"
+)
+def update_line(request: HttpRequest, order_id: int, line_id: int, payload: OrderLineIn):
     order = _order(request, order_id, edit=True)
     line = get_object_or_404(OrderLine.objects.select_related("entry"), pk=line_id, order=order)
     line.order = order

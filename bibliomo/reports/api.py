@@ -35,13 +35,13 @@ class SectionOut(Schema):
 
 class AnalysisOut(Schema):
     title: str
-    start_year: int
+    start_year: apihelpers.Year
     conclusion: str
     sections: list[SectionOut]
 
 
 @router.get("/analysis/{start_year}", response=AnalysisOut)
-def analysis(request: HttpRequest, start_year: int):
+def analysis(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Анализ работы видят руководитель ММО и Управление.")
@@ -87,7 +87,7 @@ class CarryOut(Schema):
     tasks: list[str]
 
 
-def _head_district(request: HttpRequest, start_year: int):
+def _head_district(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
     if not access.is_head_of(request.user, district.pk):
         raise HttpError(403, "Выводы пишет руководитель ММО.")
@@ -96,7 +96,7 @@ def _head_district(request: HttpRequest, start_year: int):
 
 
 @router.put("/analysis/{start_year}/notes", response=AnalysisOut)
-def put_notes(request: HttpRequest, start_year: int, payload: NotesIn):
+def put_notes(request: HttpRequest, start_year: apihelpers.Year, payload: NotesIn):
     """The head's conclusions and next year's tasks, per section key."""
     district = _head_district(request, start_year)
     keys = {s.key for s in builder.build(district, start_year).sections}
@@ -114,7 +114,7 @@ def put_notes(request: HttpRequest, start_year: int, payload: NotesIn):
 
 
 @router.post("/analysis/{start_year}/carry", response=CarryOut)
-def carry(request: HttpRequest, start_year: int):
+def carry(request: HttpRequest, start_year: apihelpers.Year):
     """Next year's tasks into the next year's plan draft."""
     district = _head_district(request, start_year)
     stored = services.analysis_for(district, start_year)

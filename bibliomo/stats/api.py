@@ -49,7 +49,7 @@ class ReportIn(Schema):
 
 class ReportOut(ReportIn):
     school_id: int
-    start_year: int
+    start_year: apihelpers.Year
     status: str
     ledger_year: int
     line_02_from_ledger: bool
@@ -68,7 +68,7 @@ class DistrictRowOut(Schema):
 
 
 class DistrictOut(Schema):
-    start_year: int
+    start_year: apihelpers.Year
     submitted: int
     missing: list[str]
     readers: int
@@ -121,12 +121,14 @@ def _out(school: School, year: AcademicYear) -> dict:
 
 
 @router.get("/stats/reports/{school_id}/{start_year}", response=ReportOut)
-def get_report(request: HttpRequest, school_id: int, start_year: int):
+def get_report(request: HttpRequest, school_id: int, start_year: apihelpers.Year):
     return _out(_school(request, school_id), _year(start_year))
 
 
 @router.put("/stats/reports/{school_id}/{start_year}", response=ReportOut)
-def put_report(request: HttpRequest, school_id: int, start_year: int, payload: ReportIn):
+def put_report(
+    request: HttpRequest, school_id: int, start_year: apihelpers.Year, payload: ReportIn
+):
     """Save the draft; line 02 is the ledger's whenever the ledger has figures."""
     school = _school(request, school_id, edit=True)
     year = _year(start_year)
@@ -144,7 +146,7 @@ def put_report(request: HttpRequest, school_id: int, start_year: int, payload: R
 
 
 @router.post("/stats/reports/{school_id}/{start_year}/submit", response=ReportOut)
-def submit_report(request: HttpRequest, school_id: int, start_year: int):
+def submit_report(request: HttpRequest, school_id: int, start_year: apihelpers.Year):
     school = _school(request, school_id, edit=True)
     year = _year(start_year)
     report = services.report_for(school, year)
@@ -158,7 +160,7 @@ def submit_report(request: HttpRequest, school_id: int, start_year: int):
 
 
 @router.get("/stats/district/{start_year}", response=DistrictOut)
-def district_stats(request: HttpRequest, start_year: int):
+def district_stats(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Сводную статистику видят руководитель ММО и Управление.")
@@ -224,7 +226,7 @@ class PersonTrainingOut(Schema):
 
 
 @router.get("/training/district/{start_year}", response=list[TrainingOut])
-def training_district(request: HttpRequest, start_year: int):
+def training_district(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
     if not access.oversees(request.user, district.pk):
         raise HttpError(403, "Сводную таблицу видят руководитель ММО и Управление.")

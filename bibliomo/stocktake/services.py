@@ -152,8 +152,9 @@ def open_campaign(
         if schools is None:
             schools = School.objects.filter(district=district, is_active=True)
         ids = [s.pk if isinstance(s, School) else int(s) for s in schools]
-        foreign = School.objects.filter(pk__in=ids).exclude(district=district).exists()
-        if foreign:
+        # Another district's school or one that does not exist (an id out of thin air).
+        own = set(School.objects.filter(pk__in=ids, district=district).values_list("pk", flat=True))
+        if set(ids) - own:
             raise StocktakeError("В инвентаризацию района можно включить только его школы.")
         Stocktake.objects.bulk_create(Stocktake(campaign=campaign, school_id=s) for s in ids)
         make_sheets(campaign)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
+from bibliomo.lib.apihelpers import PageNumberPagination
 from bibliomo.textbooks.models import FederalListEntry
 
 router = Router(tags=["Учебники"])

@@ -288,6 +288,8 @@ def open_campaign(
         )
         if campaign.created_by:
             history.record_by(campaign, campaign.created_by)
+        # The model's bounds (reserve 0–50 %, …): nothing stored can break the list.
+        campaign.full_clean(exclude=["created_by", "district", "target_year"])
         campaign.save()
         prefill(campaign)
     return campaign
