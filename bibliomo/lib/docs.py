@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from django.http import HttpResponse
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt, Twips
+from docx.table import Table
 from num2words import num2words
 
 from bibliomo.lib import files
@@ -20,7 +22,7 @@ A4_WIDTH, A4_HEIGHT = 11906, 16838
 MARGINS_CM = {"left": 3.0, "right": 1.5, "top": 2.0, "bottom": 2.0}
 
 
-def a4_document(font_size: int = 12, *, landscape: bool = False) -> Document:
+def a4_document(font_size: int = 12, *, landscape: bool = False) -> DocxDocument:
     """A new document on A4 (portrait or landscape), Times New Roman, ГОСТ margins."""
     doc = Document()
     for section in doc.sections:
@@ -41,7 +43,7 @@ def a4_document(font_size: int = 12, *, landscape: bool = False) -> Document:
     return doc
 
 
-def to_bytes(doc: Document) -> bytes:
+def to_bytes(doc: DocxDocument) -> bytes:
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
@@ -75,7 +77,7 @@ def docx_response(data: bytes, filename: str) -> HttpResponse:
     return files.download(data, filename, DOCX_MIME)
 
 
-def set_widths(table, widths_cm: list[float]) -> None:
+def set_widths(table: Table, widths_cm: list[float]) -> None:
     """Column widths for Word and LibreOffice alike (both read the cells' widths)."""
     table.autofit = False
     for row in table.rows:

@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Sized
 from copy import copy
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -369,7 +369,9 @@ def workbook(
     return book
 
 
-def _write_cells(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int]) -> None:
+def _write_cells(
+    ws: Any, spec: Sheet, rows: list[Sequence[Any]], lead: list[tuple[str, Any]], money: set[int]
+) -> None:
     for line, font in lead:
         ws.append([line])
         ws.cell(ws.max_row, 1).font = font
@@ -388,7 +390,9 @@ def _write_cells(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int]) 
             _cell_style(ws.cell(r, c + 1), value, c, money)
 
 
-def _write_streamed(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int]) -> None:
+def _write_streamed(
+    ws: Any, spec: Sheet, rows: list[Sequence[Any]], lead: list[tuple[str, Any]], money: set[int]
+) -> None:
     for line, font in lead:
         cell = WriteOnlyCell(ws, line)
         cell.font = font
@@ -433,7 +437,8 @@ def _write_streamed(ws: Any, spec: Sheet, rows: list, lead: list, money: set[int
 
 
 def _cells(sheets: list[Sheet]) -> int:
-    return sum(len(s.rows) * max(1, len(s.header)) for s in sheets)  # type: ignore[arg-type]
+    # The rows are lists by now (xlsx_response makes them so); a generator is not counted.
+    return sum(len(s.rows) * max(1, len(s.header)) for s in sheets if isinstance(s.rows, Sized))
 
 
 def book_bytes(book: Workbook) -> bytes:
