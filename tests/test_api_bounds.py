@@ -55,10 +55,8 @@ def test_no_two_api_schema_classes_share_a_name():
             if issubclass(cls, Schema) and cls.__module__ == module.__name__
         ]
     assert len(names) > 20
-    # Apps merged since the renames still share these four; each new name is a defect.
-    known = {"CampaignIn", "CampaignOut", "ReturnIn", "SectionOut"}
     duplicates = {n for n in names if names.count(n) > 1}
-    assert duplicates - known == set(), duplicates
+    assert duplicates == set()
 
 
 def test_every_operation_declares_its_error_answers(schema):

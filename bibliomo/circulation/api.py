@@ -103,7 +103,7 @@ class LoanIn(Schema):
     holder: str = ""
 
 
-class ReturnIn(Schema):
+class LoanReturnIn(Schema):
     condition: str = Loan.Condition.GOOD
 
 
@@ -285,7 +285,7 @@ def loan_create(request: HttpRequest, school_id: int, data: LoanIn):
 
 
 @router.post("/circulation/loans/{loan_id}/return", response=LoanOut, summary="Принять учебник")
-def loan_return(request: HttpRequest, loan_id: int, data: ReturnIn):
+def loan_return(request: HttpRequest, loan_id: int, data: LoanReturnIn):
     loan = Loan.objects.filter(pk=loan_id).select_related("entry").first()
     if loan is None:
         raise HttpError(404, "Выдача не найдена.")

@@ -40,6 +40,8 @@ OTHER_REASON = {
 }
 WRITEOFF_REASON = {
     WriteOffReason.LOST: "утрата",
+    # A copy the stocktake did not find is lost: the form knows no other word for it.
+    WriteOffReason.NOT_FOUND: "утрата",
     WriteOffReason.DEFECTIVE: "дефектность",
     WriteOffReason.EXPIRED: "истечение предельного срока использования",
 }

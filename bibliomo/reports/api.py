@@ -22,7 +22,7 @@ class TableOut(Schema):
     rows: list[list[str]]
 
 
-class SectionOut(Schema):
+class AnalysisSectionOut(Schema):
     key: str
     title: str
     available: bool
@@ -37,7 +37,7 @@ class AnalysisOut(Schema):
     title: str
     start_year: apihelpers.Year
     conclusion: str
-    sections: list[SectionOut]
+    sections: list[AnalysisSectionOut]
 
 
 @router.get("/analysis/{start_year}", response=AnalysisOut)

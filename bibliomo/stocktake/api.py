@@ -20,7 +20,7 @@ from bibliomo.stocktake.views import accepts, runs_campaigns, shows_books
 router = Router(tags=["Инвентаризация"])
 
 
-class CampaignOut(Schema):
+class StocktakeCampaignOut(Schema):
     id: int
     name: str
     order_number: str
@@ -33,7 +33,7 @@ class CampaignOut(Schema):
     is_open: bool
 
 
-class CampaignIn(Schema):
+class StocktakeCampaignIn(Schema):
     name: str
     order_number: str
     order_date: dt.date
@@ -90,7 +90,7 @@ class AcceptIn(Schema):
     shortage_reason: str = "not_found"
 
 
-class ReturnIn(Schema):
+class StocktakeReturnIn(Schema):
     comment: str
 
 
@@ -157,13 +157,13 @@ def _fail(exc: ValidationError) -> HttpError:
     return HttpError(422, " ".join(exc.messages))
 
 
-@router.get("/stocktakes", response=list[CampaignOut])
+@router.get("/stocktakes", response=list[StocktakeCampaignOut])
 def campaigns(request: HttpRequest):
     return list(Campaign.objects.filter(district_id=apihelpers.district_id(request)))
 
 
-@router.post("/stocktakes", response={201: CampaignOut})
-def open_campaign(request: HttpRequest, data: CampaignIn):
+@router.post("/stocktakes", response={201: StocktakeCampaignOut})
+def open_campaign(request: HttpRequest, data: StocktakeCampaignIn):
     district = apihelpers.district(request)
     if not runs_campaigns(request.user, district.pk):
         raise HttpError(403, "Объявляют инвентаризацию руководитель ММО и Управление.")
@@ -265,7 +265,7 @@ def accept(request: HttpRequest, stocktake_id: int, data: AcceptIn):
 
 
 @router.post("/stocktakes/school/{stocktake_id}/return", response=StocktakeOut)
-def return_stocktake(request: HttpRequest, stocktake_id: int, data: ReturnIn):
+def return_stocktake(request: HttpRequest, stocktake_id: int, data: StocktakeReturnIn):
     st = _stocktake(request, stocktake_id)
     if not accepts(request.user, st.campaign.district_id):
         raise HttpError(403, "Вернуть опись может руководитель ММО.")

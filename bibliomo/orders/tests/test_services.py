@@ -311,6 +311,11 @@ def test_form_4_writeoffs_of_the_previous_calendar_year(scenario):
     assert rows[-1][0] == "Итого" and rows[-1][4] == 5 and rows[-1][6] == 2.9
 
 
+def test_form_4_counts_copies_not_found_at_the_stocktake_as_lost():
+    assert monitoring.writeoff_reason("not_found") == "утрата"
+    assert monitoring.writeoff_reason("worn") == "иное (ветхость)"
+
+
 def test_delivery_partial_then_rest(scenario):
     w, e = scenario.world, scenario.entries
     campaign = _open(scenario)
