@@ -81,7 +81,6 @@ def test_static_assets_are_vendored_not_from_a_cdn():
     assert "https://" not in base
     for asset in [
         "vendor/bootstrap/bootstrap.min.css",
-        "vendor/htmx/htmx.min.js",
         "vendor/bootstrap/bootstrap.bundle.min.js",
     ]:
         assert (ROOT / "static" / asset).is_file()

@@ -16,8 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from bibliomo.lib import years
-from bibliomo.plans import exports as plan_exports
+from bibliomo.lib import files, years
 from bibliomo.reports.builder import Analysis
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -176,8 +175,8 @@ def filename(analysis: Analysis, ext: str) -> str:
 def response(analysis: Analysis, data: bytes, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         try:
-            data = plan_exports.docx_to_pdf(data)
-        except plan_exports.ConversionUnavailable as exc:
+            data = files.docx_to_pdf(data)
+        except files.ConversionUnavailable as exc:
             return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
         except Exception:  # LibreOffice failing must not become a 500
             return HttpResponse(

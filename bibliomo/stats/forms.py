@@ -37,11 +37,14 @@ class FundForm(forms.Form):
         self.ledger_locked = ledger_locked
         for code, _title in oo1.LINES:
             for number, column, heading in oo1.COLUMNS:
+                label = f"Строка {code}, графа {number}: {heading.lower()}"
+                # The grid shows no <label>: the cell names itself to a screen reader.
+                attrs = {"class": "text-end", "min": 0, "aria-label": label}
                 field = forms.IntegerField(
-                    label=f"Строка {code}, графа {number}: {heading.lower()}",
+                    label=label,
                     min_value=0,
                     required=False,
-                    widget=forms.NumberInput(attrs={"class": "text-end", "min": 0}),
+                    widget=forms.NumberInput(attrs=attrs),
                 )
                 if code == "02" and ledger_locked:
                     field.disabled = True

@@ -76,7 +76,7 @@ def workbook(stocktake: Stocktake, *, blind: bool) -> Workbook:
         ]
     )
     ws = book.worksheets[0]
-    header_row = len(caption) + 2
+    header_row = len(caption) + 3  # the caption, the date of printing, an empty row
     if not blind:
         for i in range(len(rows)):
             r = header_row + 1 + i

@@ -11,9 +11,7 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from typing import Any
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,8 +21,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.lib import tables
-from bibliomo.plans import exports as plan_exports
+from bibliomo.lib import files, tables
 from bibliomo.stocktake import act, forms, services, sheet
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake
 
@@ -441,22 +438,13 @@ def act_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     ):
         raise Http404("Акт составляется после подачи описи")
     data = act.docx(stocktake)
-    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    name = f"Акт инвентаризации {stocktake.school.short_name}.{fmt}"
     if fmt == "pdf":
         try:
-            data = plan_exports.docx_to_pdf(data)
-        except (plan_exports.ConversionUnavailable, subprocess.SubprocessError, OSError) as exc:
-            text = (
-                str(exc)
-                if isinstance(exc, plan_exports.ConversionUnavailable)
-                else "Не удалось получить PDF. Скачайте акт в формате DOCX."
-            )
-            return HttpResponse(text, status=503, content_type="text/plain; charset=utf-8")
-        content_type = "application/pdf"
-    response = HttpResponse(data, content_type=content_type)
-    name = f"Акт инвентаризации {stocktake.school.short_name}.{fmt}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    return response
+            data = files.docx_to_pdf(data)
+        except files.ConversionUnavailable as exc:
+            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return files.download(data, name)
 
 
 @access.member_required

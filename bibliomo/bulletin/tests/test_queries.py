@@ -79,6 +79,8 @@ def many(world):
 )
 def test_list_pages_query_count_is_bounded(many, login, django_assert_max_num_queries, url_name):
     page = login(many.head)
-    with django_assert_max_num_queries(10):
+    # The home page also builds the head's to-do list (bounded on its own in
+    # directory/tests/test_todo.py); the lists stay within ten.
+    with django_assert_max_num_queries(30 if url_name == "dashboard" else 10):
         response = page.get(reverse(url_name))
     assert response.status_code == 200

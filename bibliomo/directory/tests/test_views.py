@@ -230,8 +230,9 @@ def test_school_export_opens_back_with_the_districts_schools(world, login):
     response = login(world.librarian).get(reverse("school_export"), {"q": "каменская"})
     sheet = _open_xlsx(response)
     assert sheet["A1"].value == "Школы — Каменский район"
-    assert [c.value for c in sheet[3]][:3] == ["Школа", "Полное наименование", "Тип"]
-    assert [row[0] for row in sheet.iter_rows(min_row=4, values_only=True)] == ["Каменская СОШ № 1"]
+    assert "Дата печати" in sheet["A2"].value
+    assert [c.value for c in sheet[4]][:3] == ["Школа", "Полное наименование", "Тип"]
+    assert [row[0] for row in sheet.iter_rows(min_row=5, values_only=True)] == ["Каменская СОШ № 1"]
     assert "filename*=UTF-8''" in response["Content-Disposition"]
 
 
@@ -239,7 +240,7 @@ def test_people_export_is_logged_and_stays_in_the_district(world, login):
     from bibliomo.accounts.models import PersonalDataExport
 
     sheet = _open_xlsx(login(world.head).get(reverse("person_export")))
-    surnames = {row[0] for row in sheet.iter_rows(min_row=4, values_only=True)}
+    surnames = {row[0] for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert "Кузнецова" in surnames
     assert "Outsider" not in surnames
     log = PersonalDataExport.objects.get()

@@ -47,8 +47,9 @@ def test_fund_export_opens_back(world, district_fund, login):
     )
     rows = sheet(response)
     assert rows[0][0].startswith("Обменно-резервный фонд — Каменский район, 2022/2023")
-    header = rows[2]
-    data = [dict(zip(header, r, strict=True)) for r in rows[3:]]
+    assert "Дата печати" in rows[1][0]
+    header = rows[3]  # the caption, the date of printing, an empty row, the header
+    data = [dict(zip(header, r, strict=True)) for r in rows[4:]]
     assert {(d["Школа"], d["Учебник"], d["Предлагается"]) for d in data} == {
         ("Каменская СОШ № 1", "Математика", 10),
         ("Луговская СОШ", "История России", 8),
@@ -238,8 +239,8 @@ def test_transfer_list_and_export_show_own_transfers(world, district_fund, login
     assert mine.number in page
     assert other.number not in page
     rows = sheet(login(world.head).get(reverse("exchange_transfer_export")))
-    assert {r[0] for r in rows[3:]} == {mine.number, other.number}
-    assert rows[3][9] in (5, 2)
+    assert {r[0] for r in rows[4:]} == {mine.number, other.number}
+    assert rows[4][9] in (5, 2)
     assert login(world.librarian_b).get(other.get_absolute_url()).status_code == 403
     assert login(world.outsider).get(other.get_absolute_url()).status_code == 404
 
@@ -312,7 +313,7 @@ def test_plan_page_summary_first_grouped_by_shipment_filtered_and_paged(
     )
     client = login(world.head)
     url = reverse("exchange_plan", args=[plan.pk])
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(28):
         page = client.get(url).content.decode()
     assert page.index("Итоги плана") < page.index("Отправки: кто кому передаёт")
     assert "Обеспеченность района" in page and "Экз. × км" not in page

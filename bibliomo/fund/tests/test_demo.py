@@ -19,7 +19,9 @@ def test_demo_fund_has_shortages_and_surpluses_and_loads_once():
     district = District.objects.get(name="Каменский район")
     year = years.start_year_for(timezone.localdate())
     percents = [t.percent for t, _ in services.provision_by_school(district, year).values()]
-    assert min(percents) < 80
+    # Textbooks usable until the end of lessons now serve that year, so the demo's lowest
+    # provision is in the nineties; a shortage must still show.
+    assert min(percents) < 97
     assert max(percents) > 95
     rows = services.stock_and_need(district, year + 1)
     short = {r.school_id for r in rows if r.shortage}

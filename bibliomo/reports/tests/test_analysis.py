@@ -265,9 +265,9 @@ def test_page_query_count(world, login, year, django_assert_max_num_queries):
 
 
 def test_pdf_through_libreoffice(world, login, year, settings):
-    from bibliomo.plans import exports
+    from bibliomo.lib import files
 
-    if exports.libreoffice() is None:
+    if files.libreoffice() is None:
         pytest.skip("LibreOffice не установлен: проверка PDF пропущена (в CI он ставится)")
     if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.skip("The conversion is checked once, on SQLite")
@@ -277,9 +277,9 @@ def test_pdf_through_libreoffice(world, login, year, settings):
 
 
 def test_pdf_without_libreoffice_explains(world, login, year, monkeypatch):
-    from bibliomo.plans import exports
+    from bibliomo.lib import files
 
-    monkeypatch.setattr(exports, "libreoffice", lambda: None)
+    monkeypatch.setattr(files, "libreoffice", lambda: None)
     response = login(world.head).get(reverse("analysis_file", args=[2021, "pdf"]))
     assert response.status_code == 503
     assert "LibreOffice не установлен" in response.content.decode()
