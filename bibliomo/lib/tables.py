@@ -14,7 +14,7 @@ import csv
 import datetime as dt
 import io
 import time
-from collections.abc import Iterable, Mapping, Sequence, Sized
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
 from copy import copy
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -109,23 +109,7 @@ def _read_xlsx(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
                 f"лист «{sheet.title}» размером {sheet.max_row or 0} строк × "
                 f"{sheet.max_column or 0} столбцов",
             )
-        deadline = time.monotonic() + READ_SECONDS
-        rows: list[tuple[int, list[Any]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = list(values)
-            while cells and cells[-1] in (None, ""):
-                cells.pop()
-            if len(cells) > MAX_COLUMNS:
-                raise _too_big(name, f"в строке {number} больше {MAX_COLUMNS} столбцов")
-            for column, value in enumerate(cells, start=1):
-                _check_cell(name, number, column, value)
-            if cells:
-                if len(rows) >= MAX_ROWS:
-                    raise _too_big(name, f"больше {MAX_ROWS} строк")
-                rows.append((number, cells))
-            if number % 1000 == 0 and time.monotonic() > deadline:
-                raise _too_big(name, "чтение заняло больше минуты")
-        return rows
+        return _bounded_rows(name, sheet.iter_rows(values_only=True))
     except ValidationError:
         raise
     except Exception as exc:  # a sheet broken further in (bad XML, a truncated entry)
@@ -155,26 +139,43 @@ def _read_csv(name: str, data: bytes) -> list[tuple[int, list[Any]]]:
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") >= first.count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    rows: list[tuple[int, list[Any]]] = []
-    number = 0
+    read = 0
+
+    def counted() -> Iterator[list[str]]:
+        nonlocal read
+        for cells in reader:
+            read += 1
+            yield cells
+
     try:
-        for number, cells in enumerate(reader, start=1):
-            while cells and cells[-1] == "":
-                cells.pop()
-            if len(cells) > MAX_COLUMNS:
-                raise _too_big(name, f"в строке {number} больше {MAX_COLUMNS} столбцов")
-            for column, value in enumerate(cells, start=1):
-                _check_cell(name, number, column, value)
-            if cells:
-                if len(rows) >= MAX_ROWS:
-                    raise _too_big(name, f"больше {MAX_ROWS} строк")
-                rows.append((number, cells))
+        return _bounded_rows(name, counted())
     except csv.Error as exc:
         # The csv module's own limit (131,072 characters) or a stray quote mark.
         raise ValidationError(
-            f"Файл «{name}», строка {number + 1}: ячейка слишком длинная или кавычки не "
+            f"Файл «{name}», строка {read + 1}: ячейка слишком длинная или кавычки не "
             "закрыты — таблицу не удалось прочитать."
         ) from exc
+
+
+def _bounded_rows(name: str, source: Iterable[Sequence[Any]]) -> list[tuple[int, list[Any]]]:
+    """The non-empty rows with Excel's row numbers, trailing empty cells dropped, refused
+    past the bounds (columns, cell size, rows, reading time) — the same for XLSX and CSV."""
+    deadline = time.monotonic() + READ_SECONDS
+    rows: list[tuple[int, list[Any]]] = []
+    for number, values in enumerate(source, start=1):
+        cells = list(values)
+        while cells and cells[-1] in (None, ""):
+            cells.pop()
+        if len(cells) > MAX_COLUMNS:
+            raise _too_big(name, f"в строке {number} больше {MAX_COLUMNS} столбцов")
+        for column, value in enumerate(cells, start=1):
+            _check_cell(name, number, column, value)
+        if cells:
+            if len(rows) >= MAX_ROWS:
+                raise _too_big(name, f"больше {MAX_ROWS} строк")
+            rows.append((number, cells))
+        if number % 1000 == 0 and time.monotonic() > deadline:
+            raise _too_big(name, "чтение заняло больше минуты")
     return rows
 
 
