@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -50,6 +51,16 @@ class District(models.Model):
         default=5,
         validators=[MinValueValidator(5), MaxValueValidator(8)],
         help_text="Учебник со сроком использования до этого дня ещё служит весь учебный год.",
+    )
+    # Used for the cohort forecast where a school has neither its own share nor last year's
+    # actual 9th and 10th grades.
+    stay_in_10th_default = models.DecimalField(
+        "доля девятиклассников, переходящих в 10 класс (по району)",
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.50"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="От 0 до 1; применяется, если у школы нет своей доли и данных прошлого года.",
     )
 
     class Meta:
@@ -221,6 +232,15 @@ class School(models.Model):
     email = models.EmailField("e-mail", blank=True)
     website = models.URLField("сайт", blank=True)
     is_active = models.BooleanField("действует", default=True)
+    stay_in_10th = models.DecimalField(
+        "доля девятиклассников, переходящих в 10 класс",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("1"))],
+        help_text="От 0 до 1. Пусто — по данным прошлого года, иначе по району.",
+    )
     search_text = models.TextField(editable=False, default="")
 
     objects = SchoolQuerySet.as_manager()

@@ -48,6 +48,11 @@ class FederalListEntry(models.Model):
         BASIC = "basic", "базовый"
         ADVANCED = "advanced", "углублённый"
 
+    class Kind(models.TextChoices):
+        # The КСУ and ОО-1 (lines 02 and 03) count these two apart.
+        TEXTBOOK = "textbook", "учебник"
+        STUDY_AID = "study_aid", "учебное пособие"
+
     number = models.CharField("порядковый номер", max_length=40)
     key = models.CharField("ключ номера", max_length=40, unique=True, editable=False)
     subject = models.CharField("предмет", max_length=200, blank=True)
@@ -59,6 +64,14 @@ class FederalListEntry(models.Model):
     publisher = models.CharField("издатель", max_length=300, blank=True)
     level = models.CharField("уровень", max_length=10, choices=Level.choices, default=Level.BASIC)
     parts = models.PositiveSmallIntegerField("частей в комплекте", default=1)
+    kind = models.CharField(
+        "вид издания", max_length=10, choices=Kind.choices, default=Kind.TEXTBOOK
+    )
+    is_unified = models.BooleanField(
+        "ЕГУ",
+        default=False,
+        help_text="Единый государственный учебник (мониторинг, формы 2.1 и 2.2).",
+    )
     isbn = models.CharField("ISBN", max_length=200, blank=True)
     price = models.DecimalField(
         "цена, руб.", max_digits=10, decimal_places=2, null=True, blank=True
