@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
@@ -143,14 +144,27 @@ def school_for(user: Visitor | None, pk: int, *, edit: bool = False) -> School:
 ViewFunc = Callable[..., HttpResponse]
 
 
-def require(predicate: Callable[[Any, int | None], bool]) -> Callable[[ViewFunc], ViewFunc]:
+def require(
+    predicate: Callable[[Any, int | None], bool],
+    *,
+    owner: tuple[type[Model], str] | None = None,
+) -> Callable[[ViewFunc], ViewFunc]:
     """Decorator: the view's user must satisfy ``predicate(user, district_id)`` for
-    their own district; otherwise 403."""
+    their own district; otherwise 403.
+
+    ``owner`` is (model, path to its district id) of the object the URL's ``pk`` names:
+    an object of another district is not found (404) before any role is checked, so that
+    a page answers strangers as the rest of the site does and tells them nothing."""
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if owner is not None and kwargs.get("pk") is not None:
+                model, path = owner
+                found = model._default_manager.filter(pk=kwargs["pk"]).values_list(path, flat=True)
+                if not found or not in_district(request.user, found[0]):
+                    raise Http404("Не найдено")
             district = current_district(request.user)
             if not predicate(request.user, district.pk if district else None):
                 raise PermissionDenied("Недостаточно прав для этого действия.")

@@ -100,7 +100,7 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(News, "district_id"))
 def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     news = _in_district(request, News, pk) if pk else None
@@ -119,7 +119,7 @@ def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(News, "district_id"))
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
     news = _in_district(request, News, pk)
     with transaction.atomic():
@@ -206,7 +206,7 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     return uploads.serve(document.file)
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Document, "district_id"))
 def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     document = _in_district(request, Document, pk) if pk else None
@@ -234,7 +234,7 @@ def newsletter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
 def newsletter_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     newsletter = _in_district(request, Newsletter, pk) if pk else None
@@ -261,7 +261,7 @@ def newsletter_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
 def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = _in_district(request, Newsletter, pk)
     _text, html = services.render_letter(newsletter, request.user)
@@ -279,7 +279,7 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
 def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
     newsletter = _in_district(request, Newsletter, pk)
     if newsletter.is_sent:
@@ -535,7 +535,7 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Partner, "district_id"))
 def partner_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     partner = _in_district(request, Partner, pk) if pk else None
@@ -548,7 +548,7 @@ def partner_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(JointEvent, "partner__district_id"))
 def joint_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(JointEvent.objects.select_related("partner"), pk=pk)
     if not access.in_district(request.user, event.partner.district_id):

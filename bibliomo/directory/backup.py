@@ -42,6 +42,18 @@ def _pg_args(db: dict[str, Any]) -> list[str]:
     return args
 
 
+def _run_client(program: str, args: list[str], db: dict[str, Any]) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(  # noqa: S603 — arguments from settings, no shell
+            [program, *args], env=_pg_env(db), capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise BackupError(
+            f"Не найдена программа {program}: установите клиент PostgreSQL "
+            "(в Debian и Ubuntu — пакет postgresql-client той же версии, что и сервер)."
+        ) from exc
+
+
 def table_counts() -> dict[str, int]:
     """Rows in every table of the database."""
     with connection.cursor() as cursor:
@@ -74,11 +86,11 @@ def backup(destination: Path) -> Path:
             connection.connection.backup(target)
         target.close()
     elif connection.vendor == "postgresql":
-        result = subprocess.run(  # noqa: S603 — arguments from settings, no shell
-            ["pg_dump",  # noqa: S607 — the PostgreSQL client on PATH
-             "--format=custom", "--no-owner", *_pg_args(db),
+        result = _run_client(
+            "pg_dump",
+            ["--format=custom", "--no-owner", *_pg_args(db),
              "--file", str(folder / "database.dump"), str(db["NAME"])],
-            env=_pg_env(db), capture_output=True, text=True, check=False,
+            db,
         )  # fmt: skip
         if result.returncode:
             raise BackupError(f"pg_dump не смог сохранить базу: {result.stderr.strip()}")
@@ -126,11 +138,11 @@ def restore(folder: Path, *, replace: bool = False) -> dict[str, Any]:
         source.close()
     else:
         connection.close()
-        result = subprocess.run(  # noqa: S603 — arguments from settings, no shell
-            ["pg_restore",  # noqa: S607 — the PostgreSQL client on PATH
-             "--no-owner", "--clean", "--if-exists", "--exit-on-error",
+        result = _run_client(
+            "pg_restore",
+            ["--no-owner", "--clean", "--if-exists", "--exit-on-error",
              *_pg_args(db), "--dbname", str(db["NAME"]), str(folder / "database.dump")],
-            env=_pg_env(db), capture_output=True, text=True, check=False,
+            db,
         )  # fmt: skip
         if result.returncode:
             raise BackupError(f"pg_restore не смог восстановить базу: {result.stderr.strip()}")

@@ -148,7 +148,7 @@ def school_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.can_manage_directory)
+@access.require(access.can_manage_directory, owner=(School, "district_id"))
 def school_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     school = access.school_for(request.user, pk)
     if school.is_active and school.branches.filter(is_active=True).exists():
@@ -268,7 +268,7 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.can_manage_directory)
+@access.require(access.can_manage_directory, owner=(User, "district_id"))
 def person_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     person = _person_for(request, pk)
     _check_may_edit(request.user, person)

@@ -170,7 +170,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Event, "district_id"))
 def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     event = _event_for(request, pk) if pk else None
@@ -186,7 +186,7 @@ def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Event, "district_id"))
 def agenda_form(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
     event = _event_for(request, pk)
     item = get_object_or_404(AgendaItem, pk=item_pk, event=event) if item_pk else None
@@ -203,7 +203,7 @@ def agenda_form(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
 
 
 @require_POST
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Event, "district_id"))
 def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     event = _event_for(request, pk)
     get_object_or_404(AgendaItem, pk=item_pk, event=event).delete()
@@ -346,7 +346,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of)
+@access.require(access.is_head_of, owner=(Event, "district_id"))
 def minutes_form(request: HttpRequest, pk: int) -> HttpResponse:
     event = _event_for(request, pk)
     minutes = Minutes.objects.filter(event=event).first()

@@ -124,7 +124,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.require(rules.can_manage_plans)
+@access.require(rules.can_manage_plans, owner=(WorkPlan, "district_id"))
 def plan_copy(request: HttpRequest, pk: int) -> HttpResponse:
     plan = rules.plan_for(request.user, pk)
     form = YearForm(request.POST, around=plan.year.start_year + 1)
