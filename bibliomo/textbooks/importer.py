@@ -185,13 +185,6 @@ def _edition_date(title: str) -> dt.date | None:
     return dt.datetime.strptime(m.group(1), "%d.%m.%Y").date() if m else None
 
 
-FIELDS = [
-    "number", "subject", "title", "authors", "grades", "grade_from", "grade_to", "publisher",
-    "level", "isbn", "price", "use_until", "excluded_by", "status", "edition", "key",
-    "search_text",
-]  # fmt: skip
-
-
 def import_rows(
     rows: list[tuple[int, list[Any]]], edition_title: str, user: User | None = None
 ) -> Result:
@@ -205,20 +198,29 @@ def import_rows(
         )
         existing = {e.key: e for e in FederalListEntry.objects.all()}
         result = Result(edition=edition, sections=sections)
-        to_create, to_update = [], []
+        to_create: list[FederalListEntry] = []
+        to_update: dict[frozenset[str], list[FederalListEntry]] = {}
+        unchanged: list[int] = []
         for item in items:
+            excluded = bool(item["use_until"] or item["excluded_by"])
+            item["status"] = (
+                FederalListEntry.Status.EXCLUDED if excluded else FederalListEntry.Status.INCLUDED
+            )
             entry = existing.pop(item["key"], None)
             if entry is None:
                 entry = FederalListEntry()
                 to_create.append(entry)
             else:
-                to_update.append(entry)
+                changed = frozenset(n for n, v in item.items() if getattr(entry, n) != v)
+                if not changed:
+                    # Most of a new edition repeats the last one: such an entry only moves to
+                    # the new edition, which one UPDATE does (the edition records the import).
+                    unchanged.append(entry.pk)
+                    continue
+                # bulk_update writes a CASE per row and field: only the fields that changed.
+                to_update.setdefault(changed, []).append(entry)
             for name, value in item.items():
                 setattr(entry, name, value)
-            excluded = bool(item["use_until"] or item["excluded_by"])
-            entry.status = (
-                FederalListEntry.Status.EXCLUDED if excluded else FederalListEntry.Status.INCLUDED
-            )
             entry.edition = edition
             entry.fill_search_text()
         # Entries the new edition no longer lists stay (schools hold them) but are excluded.
@@ -228,11 +230,18 @@ def import_rows(
             entry.excluded_by = entry.excluded_by or edition_title
         kwargs = {"default_user": user} if getattr(user, "pk", None) else {}
         bulk_create_with_history(to_create, FederalListEntry, batch_size=500, **kwargs)
-        bulk_update_with_history(to_update, FederalListEntry, FIELDS, batch_size=500, **kwargs)
+        for changed, entries in to_update.items():
+            fields = [*changed, "edition", "search_text"]
+            bulk_update_with_history(entries, FederalListEntry, fields, batch_size=500, **kwargs)
+        for start in range(0, len(unchanged), 1000):
+            FederalListEntry.objects.filter(pk__in=unchanged[start : start + 1000]).update(
+                edition=edition
+            )
         bulk_update_with_history(
             gone, FederalListEntry, ["status", "excluded_by"], batch_size=500, **kwargs
         )
         edition.entry_count = len(items)
         edition.save(update_fields=["entry_count"])
-        result.created, result.updated, result.excluded = len(to_create), len(to_update), len(gone)
+        result.created, result.excluded = len(to_create), len(gone)
+        result.updated = sum(map(len, to_update.values())) + len(unchanged)
     return result

@@ -110,6 +110,25 @@ def test_newer_edition_updates_by_number_and_excludes_the_rest(world):
     assert azbuka.history.count() == 2  # who and when, for each import
 
 
+def test_next_edition_rewrites_only_what_changed():
+    load(xlsx(ROWS_858))
+    newer = [list(row) for row in ROWS_858]
+    newer[2][5] = dt.date(2027, 5, 31)  # «Русский язык», 2 кл.: a use-until date arrives
+    result = load(xlsx(newer), "Приказ № 769 от 05.11.2024")
+    assert (result.created, result.updated, result.excluded) == (0, 5, 0)
+    edition = FederalListEdition.objects.get(title="Приказ № 769 от 05.11.2024")
+    assert set(FederalListEntry.objects.values_list("edition", flat=True)) == {edition.pk}
+    changed = FederalListEntry.objects.get(key="1.1.1.1.1.2")
+    assert changed.use_until == dt.date(2027, 5, 31)
+    assert changed.status == FederalListEntry.Status.EXCLUDED
+    assert changed.history.count() == 2
+    assert changed.history.first().use_until == dt.date(2027, 5, 31)
+    # An entry the new edition repeats word for word only moves to it.
+    same = FederalListEntry.objects.get(key="1.1.2.4.1.1.1")
+    assert same.history.count() == 1
+    assert same.title == "Математика (в 2 частях)"
+
+
 def test_search_cyrillic_case_insensitive():
     load(xlsx(ROWS_858))
     assert FederalListEntry.objects.search("ВИЛЕНКИН математика").get().key == "1.1.2.4.1.1.1"
