@@ -17,9 +17,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from bibliomo.accounts.models import User
+from bibliomo.lib import bulk
 from bibliomo.lib.tables import clean, header_columns, parse_date
 from bibliomo.textbooks.models import FederalListEdition, FederalListEntry, number_key
 
@@ -229,7 +230,9 @@ def import_rows(
             entry.status = FederalListEntry.Status.EXCLUDED
             entry.excluded_by = entry.excluded_by or edition_title
         kwargs = {"default_user": user} if getattr(user, "pk", None) else {}
-        bulk_create_with_history(to_create, FederalListEntry, batch_size=500, **kwargs)
+        bulk.create_with_history(
+            FederalListEntry, to_create, key="key", user_id=getattr(user, "pk", None)
+        )
         for changed, entries in to_update.items():
             fields = [*changed, "edition", "search_text"]
             bulk_update_with_history(entries, FederalListEntry, fields, batch_size=500, **kwargs)

@@ -110,8 +110,11 @@ def test_newer_edition_updates_by_number_and_excludes_the_rest(world):
     assert azbuka.history.count() == 2  # who and when, for each import
 
 
-def test_next_edition_rewrites_only_what_changed():
-    load(xlsx(ROWS_858))
+def test_next_edition_rewrites_only_what_changed(world):
+    import_rows(read_rows(xlsx(ROWS_858)), EDITION, world.admin)
+    created = FederalListEntry.objects.get(key="1.1.1.1.1.1").history.get()
+    assert (created.history_type, created.history_user) == ("+", world.admin)
+    assert created.title == "Русский язык. Азбука (в 2 частях)"
     newer = [list(row) for row in ROWS_858]
     newer[2][5] = dt.date(2027, 5, 31)  # «Русский язык», 2 кл.: a use-until date arrives
     result = load(xlsx(newer), "Приказ № 769 от 05.11.2024")
