@@ -24,6 +24,7 @@ from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Reason, Source
 from bibliomo.lib import years
+from bibliomo.textbooks.importer import import_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEdition, FederalListEntry
 
 EDITION = "Приказ Минпросвещения России от 21.09.2022 № 858"
@@ -121,6 +122,23 @@ EXCLUDED = (
     "5", 540, dt.date(2025, 9, 25),
 )  # fmt: skip
 
+# Приказ № 769 amends list № 858: the two history textbooks of the senior grades become
+# единые государственные учебники (ЕГУ), social studies of 10–11 gets its own use-until
+# date, and an ЕГУ for it is added. Loaded through the Federal list import itself.
+ORDER_769 = "Приказ Минпросвещения России от 05.11.2024 № 769"
+ORDER_769_HEADER = [
+    "Порядковый номер учебника", "Наименование учебника", "Автор/авторский коллектив",
+    "Класс", "Предельный срок использования исключенных учебников", "ЕГУ", "Цена, руб.",
+]  # fmt: skip
+ORDER_769_ROWS: list[list[object]] = [
+    ["1.1.3.3.1.1.1", "История. История России. 1914—1945 годы", None, "10", None, "да", None],
+    ["1.1.3.3.1.1.2", "История. История России. 1945 год — начало XXI века", None, "11", None, "да", None],
+    ["1.1.3.3.2.1.1", "Обществознание", None, "10", dt.date(2027, 8, 31), None, None],
+    ["1.1.3.3.2.1.2", "Обществознание", None, "11", dt.date(2027, 8, 31), None, None],
+    ["1.1.3.3.2.2.1", "Обществознание. 10 класс (единый государственный учебник)", None, "10", None, "да", 750],
+    ["1.1.3.3.2.2.2", "Обществознание. 11 класс (единый государственный учебник)", None, "11", None, "да", 750],
+]  # fmt: skip
+
 GRADES = {
     School.Kind.NOSH: range(1, 5),
     School.Kind.OOSH: range(1, 10),
@@ -157,6 +175,13 @@ def _entries() -> list[FederalListEntry]:
     edition.entry_count = len(result)
     edition.save(update_fields=["entry_count"])
     return result
+
+
+def _order_769() -> None:
+    if FederalListEdition.objects.filter(title=ORDER_769).exists():
+        return
+    rows = [(1, ORDER_769_HEADER)] + [(i, row) for i, row in enumerate(ORDER_769_ROWS, start=2)]
+    import_rows(rows, ORDER_769, amends=True)
 
 
 def _grade_sizes(rng: random.Random, school: School) -> dict[int, tuple[int, int]]:
@@ -255,6 +280,7 @@ def _load_school(school: School, entries: list[FederalListEntry], year: int, see
 @transaction.atomic
 def load() -> None:
     entries = _entries()
+    _order_769()
     year = years.start_year_for(timezone.localdate())
     schools = School.objects.filter(district__name=DISTRICT, is_active=True).order_by("pk")
     for school in schools:

@@ -1,9 +1,13 @@
-"""The ministry's textbook-provision monitoring forms (1, 3, 4), filled from stored data.
+"""The ministry's textbook-provision monitoring forms (1, 2.1, 2.2, 3, 4), filled from
+stored data.
 
 The forms report the real additional need, max(0, forecast need − usable copies) per
 subject × grade: the order's reserve is the district's business and stays out of them.
 Form 4 covers the write-offs of the previous calendar year (the 2025 monitoring asked for
-«учебники, списанные в 2024 году»).
+«учебники, списанные в 2024 году»). Forms 2.1 and 2.2 are about the единые государственные
+учебники (ЕГУ) of the schools' curricula: 2.1 how the current year is provided with them,
+2.2 what the campaign's target year still needs, in copies and roubles. They read the
+fund directly, not the orders: an ЕГУ is needed whether or not a school ordered it.
 """
 
 from __future__ import annotations
@@ -14,8 +18,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from bibliomo.directory.models import School
+from openpyxl import Workbook
+
+from bibliomo.directory.models import District, School
 from bibliomo.fund import services as fund
+from bibliomo.fund.calc import CurriculumRow
 from bibliomo.fund.models import Document, DocumentLine
 from bibliomo.fund.models import Reason as WriteOffReason
 from bibliomo.lib import tables, years
@@ -24,6 +31,7 @@ from bibliomo.orders.models import (
     OrderCampaign,
     OrderLine,
 )
+from bibliomo.textbooks.models import FederalListEntry
 
 # --- the federal monitoring forms ------------------------------------------------------
 
@@ -297,3 +305,123 @@ def monitoring_form(campaign: OrderCampaign, number: int, schools: list[School])
 
 def monitoring_workbook(campaign: OrderCampaign, number: int, schools: list[School]):
     return tables.workbook([monitoring_form(campaign, number, schools)])
+
+
+# --- forms 2.1 and 2.2: the единые государственные учебники ---------------------------
+
+
+@dataclass
+class UnifiedRow:
+    school_id: int
+    subject: str
+    grade: int
+    entry: FederalListEntry
+    students: int
+    in_stock: int  # usable copies given to this grade, lowest grade first
+    need: int  # max(0, students × copies per student − in_stock)
+
+    @property
+    def total(self) -> Decimal:
+        return (self.entry.price or Decimal(0)) * self.need
+
+
+def unified_rows(district: District, school_ids: list[int], year: int) -> list[UnifiedRow]:
+    """Subject × grade × ЕГУ rows of the schools' curricula for the academic year ``year``:
+    its students (entered, else the cohort forecast) and the copies usable in it — the
+    same cut-off (the district's end of lessons) as forms 1 and 3."""
+    unified = {e.pk: e for e in FederalListEntry.objects.filter(is_unified=True)}
+    if not unified or not school_ids:
+        return []
+    data = fund.school_data(school_ids, year, district.lessons_end)
+    rows: list[UnifiedRow] = []
+    for school_id, d in data.items():
+        by_entry: dict[int, list[CurriculumRow]] = defaultdict(list)
+        for r in d.rows:
+            if r.entry_id in unified:
+                by_entry[r.entry_id].append(r)
+        for entry_id, curriculum in by_entry.items():
+            subjects = {r.grade: r.subject for r in curriculum}
+            grades = [(r.grade, r.copies_per_student) for r in curriculum]
+            stock = d.usable.get(entry_id, 0)
+            need = sum(d.students.get(g, 0) * per for g, per in grades)
+            for g in calc.split_by_grade(grades, d.students, stock, calc.quantity(need, 0, stock)):
+                rows.append(
+                    UnifiedRow(
+                        school_id,
+                        subjects[g.grade],
+                        g.grade,
+                        unified[entry_id],
+                        g.students,
+                        g.in_stock,
+                        g.additional,
+                    )
+                )
+    return sorted(rows, key=lambda r: (r.school_id, r.subject, r.grade, r.entry.key))
+
+
+UNIFIED_TITLES = {
+    1: "Форма 2.1. Обеспеченность едиными государственными учебниками по предметам и классам",
+    2: "Форма 2.2. Потребность в единых государственных учебниках на следующий учебный год",
+}
+
+
+def unified_year(campaign: OrderCampaign, part: int) -> int:
+    """2.1 is about the year now running, 2.2 about the campaign's target year."""
+    return campaign.target_year_id - 1 if part == 1 else campaign.target_year_id
+
+
+def unified_form(campaign: OrderCampaign, part: int, schools: list[School]) -> tables.Sheet:
+    """Form 2.1 (``part`` 1) or 2.2 (``part`` 2) for the given schools, with a totals row;
+    the school columns as in the other forms."""
+    if part not in UNIFIED_TITLES:
+        raise ValueError(part)
+    by_id = {s.pk: s for s in schools}
+    body = campaign.district.education_department or campaign.district.name
+    year = unified_year(campaign, part)
+    rows = unified_rows(campaign.district, list(by_id), year)
+
+    def who(r: UnifiedRow) -> list[Any]:
+        s = by_id[r.school_id]
+        return [body, s.inn, s.full_name, r.subject, r.grade, r.entry.citation]
+
+    if part == 1:
+        header = [
+            "Предмет",
+            "Класс",
+            "Наименование ЕГУ",
+            "Обучающихся, чел.",
+            "В наличии пригодных ЕГУ, шт.",
+            "Потребность, шт.",
+        ]
+        data = [[*who(r), r.students, r.in_stock, r.need] for r in rows]
+        totals: list[Any] = [
+            "Итого", "", "", "", "", "",
+            sum(r.students for r in rows), sum(r.in_stock for r in rows), sum(r.need for r in rows),
+        ]  # fmt: skip
+        caption_year = years.label(year, "nom")
+    else:
+        header = ["Предмет", "Класс", "Наименование ЕГУ", "Количество, шт.", "Сумма, руб."]
+        data = [[*who(r), r.need, r.total] for r in rows]
+        totals = [
+            "Итого", "", "", "", "", "",
+            sum(r.need for r in rows), sum((r.total for r in rows), Decimal(0)),
+        ]  # fmt: skip
+        caption_year = f"на {years.label(year, 'acc')}"
+    caption = [f"{UNIFIED_TITLES[part]} ({caption_year})", campaign.district.name]
+    if len(schools) == 1:
+        caption.append(schools[0].full_name)
+    columns = [*SCHOOL_COLUMNS, *header]
+    return tables.Sheet(
+        f"Форма 2.{part}",
+        columns,
+        [*data, totals],
+        caption,
+        widths=[24, 12, 36, 24, 8, 40, 16, 16, 16][: len(columns)],
+        money=[len(columns) - 1] if part == 2 else [],
+        landscape=True,
+        hidden=range(len(SCHOOL_COLUMNS)) if len(schools) == 1 else (),
+    )
+
+
+def unified_workbook(campaign: OrderCampaign, part: int, schools: list[School]) -> Workbook:
+    return tables.workbook([unified_form(campaign, part, schools)])

@@ -13,9 +13,19 @@ urlpatterns = [
     path("<int:pk>/consolidated/", views.consolidated, name="consolidated"),
     path("<int:pk>/consolidated.xlsx", views.consolidated_xlsx, name="consolidated_xlsx"),
     path("<int:pk>/form<int:number>.xlsx", views.district_form, name="district_form"),
+    path("<int:pk>/unified/", views.district_unified, name="district_unified"),
+    path(
+        "<int:pk>/form2-<int:part>.xlsx", views.district_unified_xlsx, name="district_unified_xlsx"
+    ),
     path("order/<int:pk>/", views.order_detail, name="order"),
     path("order/<int:pk>/order.xlsx", views.order_xlsx, name="order_xlsx"),
     path("order/<int:pk>/form<int:number>.xlsx", views.school_form, name="school_form"),
+    path("order/<int:pk>/unified/", views.school_unified, name="school_unified"),
+    path(
+        "order/<int:pk>/form2-<int:part>.xlsx",
+        views.school_unified_xlsx,
+        name="school_unified_xlsx",
+    ),
     path("order/<int:pk>/lines/", views.lines_save, name="lines_save"),
     path("order/<int:pk>/add/", views.line_add, name="line_add"),
     path("order/<int:pk>/recompute/", views.order_recompute, name="recompute"),

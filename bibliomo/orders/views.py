@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
+from bibliomo.directory.models import School
 from bibliomo.lib import replica, tables
 from bibliomo.lib.tables import book_response as xlsx_file
 from bibliomo.orders import forms, monitoring, rules, services
@@ -141,14 +142,74 @@ def _form_response(campaign: OrderCampaign, number: int, schools: list, name: st
     return xlsx_file(book, f"Форма {number} {name}.xlsx")
 
 
+def _campaign_schools(campaign: OrderCampaign) -> list[School]:
+    return list(
+        campaign.district.schools.filter(textbook_orders__campaign=campaign).order_by("short_name")
+    )
+
+
 @access.member_required
 @replica.report
 def district_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     campaign = rules.campaign_for(request.user, pk)
-    schools = list(
-        campaign.district.schools.filter(textbook_orders__campaign=campaign).order_by("short_name")
+    return _form_response(campaign, number, _campaign_schools(campaign), campaign.district.name)
+
+
+def _unified_page(
+    request: HttpRequest, campaign: OrderCampaign, schools: list[School], order: SchoolOrder | None
+) -> HttpResponse:
+    ids = [s.pk for s in schools]
+    names = {s.pk: s.short_name for s in schools}
+    forms_ = []
+    for part in monitoring.UNIFIED_TITLES:
+        year = monitoring.unified_year(campaign, part)
+        rows = monitoring.unified_rows(campaign.district, ids, year)
+        forms_.append(
+            {
+                "part": part,
+                "title": monitoring.UNIFIED_TITLES[part],
+                "year": year,
+                "rows": [(names[r.school_id], r) for r in rows],
+                "students": sum(r.students for r in rows),
+                "in_stock": sum(r.in_stock for r in rows),
+                "need": sum(r.need for r in rows),
+                "total": sum(r.total for r in rows),
+            }
+        )
+    return render(
+        request,
+        "orders/unified.html",
+        {
+            "campaign": campaign,
+            "order": order,
+            "forms": forms_,
+            "many": order is None,
+            "school_count": len(schools),
+        },
     )
-    return _form_response(campaign, number, schools, campaign.district.name)
+
+
+@access.member_required
+@replica.report
+def district_unified(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = rules.campaign_for(request.user, pk)
+    return _unified_page(request, campaign, _campaign_schools(campaign), None)
+
+
+def _unified_xlsx(
+    campaign: OrderCampaign, part: int, schools: list[School], name: str
+) -> HttpResponse:
+    if part not in monitoring.UNIFIED_TITLES:
+        raise Http404("Нет такой формы")
+    book = monitoring.unified_workbook(campaign, part, schools)
+    return xlsx_file(book, f"Форма 2.{part} {name}.xlsx")
+
+
+@access.member_required
+@replica.report
+def district_unified_xlsx(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+    campaign = rules.campaign_for(request.user, pk)
+    return _unified_xlsx(campaign, part, _campaign_schools(campaign), campaign.district.name)
 
 
 # --- one school's order --------------------------------------------------------------
@@ -463,6 +524,20 @@ def order_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 def school_form(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     order = rules.order_for(request.user, pk)
     return _form_response(order.campaign, number, [order.school], order.school.short_name)
+
+
+@access.member_required
+@replica.report
+def school_unified(request: HttpRequest, pk: int) -> HttpResponse:
+    order = rules.order_for(request.user, pk)
+    return _unified_page(request, order.campaign, [order.school], order)
+
+
+@access.member_required
+@replica.report
+def school_unified_xlsx(request: HttpRequest, pk: int, part: int) -> HttpResponse:
+    order = rules.order_for(request.user, pk)
+    return _unified_xlsx(order.campaign, part, [order.school], order.school.short_name)
 
 
 @access.member_required

@@ -11,8 +11,10 @@ class FederalListEditionAdmin(admin.ModelAdmin):
 
 @admin.register(FederalListEntry)
 class FederalListEntryAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "title", "authors", "grades", "publisher", "status", "use_until"]
-    list_filter = ["status", "level"]
+    list_display = [
+        "number", "title", "authors", "grades", "publisher", "status", "use_until", "is_unified",
+    ]  # fmt: skip
+    list_filter = ["status", "level", "is_unified"]
     search_fields = ["number", "title", "authors"]
 
 

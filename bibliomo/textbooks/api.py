@@ -25,6 +25,7 @@ class EntryOut(Schema):
     publisher: str
     level: str
     status: str
+    is_unified: bool
     excluded_by: str
     use_until: dt.date | None
     price: Decimal | None

@@ -6,6 +6,10 @@ without authors or grade are section titles: they are skipped, and the last one 
 the subject of the entries under it. Every bad row is reported (row, column, what is
 wrong) and then nothing is saved. Importing a newer edition updates entries by their
 number and marks those that disappeared as excluded.
+
+An amending order (e.g. № 769 of 05.11.2024 to list № 858) lists only what it changes:
+imported with ``amends=True`` it adds and updates the entries it names — an empty cell or
+a missing column keeps what is stored — and leaves every other entry as it was.
 """
 
 from __future__ import annotations
@@ -40,7 +44,11 @@ COLUMNS: dict[str, tuple[tuple[str, ...], str]] = {
     "subject": (("предмет",), "Учебный предмет"),
     "isbn": (("isbn",), "ISBN"),
     "price": (("цена",), "Цена"),
+    "unified": (("егу", "единый государствен", "единые государствен"), "ЕГУ"),
 }
+# How the lists mark a единый государственный учебник; an empty cell is «no».
+UNIFIED_YES = frozenset({"да", "+", "1", "егу", "x", "х", "v", "✓", "true"})
+UNIFIED_NO = frozenset({"", "нет", "-", "–", "—", "0", "false"})
 REQUIRED = ("number", "title", "grades")
 
 
@@ -139,6 +147,8 @@ def parse(rows: list[tuple[int, list[Any]]]) -> tuple[list[dict[str, Any]], int,
             continue
         seen[key] = row
         item: dict[str, Any] = {"number": number, "key": key, "subject": subject}
+        # What this row leaves open: an amendment keeps the stored value there.
+        item["_blank"] = {k for k in COLUMNS if not values.get(k)}
         if not values["title"]:
             err(row, "title", "не заполнено")
         item["title"] = values["title"][:500]
@@ -175,6 +185,16 @@ def parse(rows: list[tuple[int, list[Any]]]) -> tuple[list[dict[str, Any]], int,
             except ValueError:
                 err(row, "use_until", f"«{values['use_until']}» — не дата (ожидается дд.мм.гггг)")
         item["excluded_by"] = values.get("excluded_by", "")[:300]
+        # Without the column the flag stays as it is: an older list says nothing of ЕГУ,
+        # and a flag set by hand must not be lost to it.
+        if "unified" in columns:
+            mark = values["unified"].casefold()
+            if mark in UNIFIED_YES:
+                item["is_unified"] = True
+            elif mark in UNIFIED_NO:
+                item["is_unified"] = False
+            else:
+                err(row, "unified", f"«{values['unified']}» — ожидается «да» или «нет»")
         entries.append(item)
     if not entries and not errors:
         errors.append("В файле не найдено ни одного учебника.")
@@ -186,10 +206,27 @@ def _edition_date(title: str) -> dt.date | None:
     return dt.datetime.strptime(m.group(1), "%d.%m.%Y").date() if m else None
 
 
+# The entry's fields each column fills; the others take the column's own name.
+COLUMN_FIELDS = {"grades": ("grades", "grade_from", "grade_to"), "unified": ("is_unified",)}
+
+
+def _amended(item: dict[str, Any], blank: set[str]) -> dict[str, Any]:
+    """The fields an amending order's row sets: those whose cells it fills."""
+    kept = {f for k in blank for f in COLUMN_FIELDS.get(k, (k,))}
+    if not item["subject"]:
+        kept.add("subject")
+    return {k: v for k, v in item.items() if k not in kept}
+
+
 def import_rows(
-    rows: list[tuple[int, list[Any]]], edition_title: str, user: User | None = None
+    rows: list[tuple[int, list[Any]]],
+    edition_title: str,
+    user: User | None = None,
+    *,
+    amends: bool = False,
 ) -> Result:
-    """Import the parsed table as ``edition_title``; raises FpuImportError with every error."""
+    """Import the parsed table as ``edition_title``; raises FpuImportError with every error.
+    ``amends``: the edition changes the list rather than replacing it (see the module)."""
     items, sections, errors = parse(rows)
     if errors:
         raise FpuImportError(errors)
@@ -203,16 +240,26 @@ def import_rows(
         to_update: dict[frozenset[str], list[FederalListEntry]] = {}
         unchanged: list[int] = []
         for item in items:
-            excluded = bool(item["use_until"] or item["excluded_by"])
-            item["status"] = (
-                FederalListEntry.Status.EXCLUDED if excluded else FederalListEntry.Status.INCLUDED
-            )
             entry = existing.pop(item["key"], None)
+            blank = item.pop("_blank")
             if entry is None:
                 entry = FederalListEntry()
                 to_create.append(entry)
-            else:
-                changed = frozenset(n for n, v in item.items() if getattr(entry, n) != v)
+            elif amends:
+                item = _amended(item, blank)
+            values = dict(item)
+            use_until = values.get("use_until", entry.use_until)
+            excluded_by = values.get("excluded_by", entry.excluded_by)
+            if amends and use_until and not excluded_by:
+                # The amending order is the one that set the date.
+                excluded_by = values["excluded_by"] = edition_title
+            values["status"] = (
+                FederalListEntry.Status.EXCLUDED
+                if use_until or excluded_by
+                else FederalListEntry.Status.INCLUDED
+            )
+            if entry.pk:
+                changed = frozenset(n for n, v in values.items() if getattr(entry, n) != v)
                 if not changed:
                     # Most of a new edition repeats the last one: such an entry only moves to
                     # the new edition, which one UPDATE does (the edition records the import).
@@ -220,12 +267,17 @@ def import_rows(
                     continue
                 # bulk_update writes a CASE per row and field: only the fields that changed.
                 to_update.setdefault(changed, []).append(entry)
-            for name, value in item.items():
+            for name, value in values.items():
                 setattr(entry, name, value)
             entry.edition = edition
             entry.fill_search_text()
-        # Entries the new edition no longer lists stay (schools hold them) but are excluded.
-        gone = [e for e in existing.values() if e.status != FederalListEntry.Status.EXCLUDED]
+        # Entries the new edition no longer lists stay (schools hold them) but are excluded;
+        # an amendment names only what it changes.
+        gone = [
+            e
+            for e in ([] if amends else existing.values())
+            if e.status != FederalListEntry.Status.EXCLUDED
+        ]
         for entry in gone:
             entry.status = FederalListEntry.Status.EXCLUDED
             entry.excluded_by = entry.excluded_by or edition_title

@@ -44,12 +44,15 @@ def fpu_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     edition = request.POST.get("edition", "").strip()
+    amends = request.POST.get("amends") == "on"
     if request.method == "POST" and form.is_valid():
         if not edition:
             errors = ["Укажите приказ, например «Приказ № 858 от 21.09.2022»."]
         else:
             try:
-                result = import_rows(read_rows(form.cleaned_data["file"]), edition, request.user)
+                result = import_rows(
+                    read_rows(form.cleaned_data["file"]), edition, request.user, amends=amends
+                )
             except ValidationError as exc:
                 errors = exc.messages
             except FpuImportError as exc:
@@ -62,7 +65,9 @@ def fpu_import(request: HttpRequest) -> HttpResponse:
                 )
                 return redirect("textbook_list")
     return render(
-        request, "textbooks/import.html", {"form": form, "errors": errors, "edition": edition}
+        request,
+        "textbooks/import.html",
+        {"form": form, "errors": errors, "edition": edition, "amends": amends},
     )
 
 

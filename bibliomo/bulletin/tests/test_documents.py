@@ -117,7 +117,10 @@ def test_demo_registry_holds_the_domain_documents(world):
     assert docs["2488"].date == dt.date(2000, 8, 24)
     assert docs["858"].date == dt.date(2022, 9, 21)
     assert docs["858"].status == "in_force"
-    assert {a.number for a in docs["858"].amendments.all()} == {"556", "119", "347"}
+    assert {a.number for a in docs["858"].amendments.all()} == {"556", "119", "347", "769"}
+    assert docs["769"].date == dt.date(2024, 11, 5)
+    assert docs["769"].reference == "Приказ Минпросвещения России от 05.11.2024 № 769"
+    assert docs["769"].amends == docs["858"]
     assert docs["556"].date == dt.date(2023, 7, 21)
     assert docs["119"].date == dt.date(2024, 2, 21)
     assert docs["347"].date == dt.date(2024, 5, 21)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
@@ -8,6 +10,7 @@ from bibliomo.directory.models import District
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, Holding
 from bibliomo.lib import years
+from bibliomo.textbooks.models import FederalListEdition, FederalListEntry
 
 
 @pytest.mark.django_db
@@ -31,3 +34,21 @@ def test_demo_fund_has_shortages_and_surpluses_and_loads_once():
     # The same entry is short in one school and spare in another: the exchange has work.
     short_entries = {r.entry_id for r in rows if r.shortage}
     assert short_entries & {r.entry_id for r in rows if r.surplus}
+    # Order № 769 came through the Federal list import: its own dates, ЕГУ, new entries.
+    order = FederalListEdition.objects.get(title="Приказ Минпросвещения России от 05.11.2024 № 769")
+    assert (order.order_date, order.entry_count) == (dt.date(2024, 11, 5), 6)
+    social = FederalListEntry.objects.get(key="1.1.3.3.2.1.1")
+    assert (social.use_until, social.status, social.edition) == (
+        dt.date(2027, 8, 31),
+        "excluded",
+        order,
+    )
+    assert social.authors.startswith("Боголюбов")  # not named by the order: kept
+    assert set(FederalListEntry.objects.filter(is_unified=True).values_list("key", flat=True)) == {
+        "1.1.3.3.1.1.1",
+        "1.1.3.3.1.1.2",
+        "1.1.3.3.2.2.1",
+        "1.1.3.3.2.2.2",
+    }
+    # The rest of list № 858 is untouched by the amendment.
+    assert FederalListEntry.objects.get(key="1.1.1.1.1.1.1").status == "included"

@@ -176,3 +176,75 @@ def test_import_page_for_admin_only(world, login):
     )
     listing = client.get(reverse("textbook_list"), {"q": "МЯКИШЕВ"})
     assert [e.key for e in listing.context["page"]] == ["1.1.3.5.1.1.1"]
+
+
+ORDER_769 = "Приказ Минпросвещения России от 05.11.2024 № 769"
+HEADER_769 = [
+    "Порядковый номер учебника",
+    "Наименование учебника",
+    "Автор/авторский коллектив",
+    "Класс",
+    "Предельный срок использования исключенных учебников",
+    "ЕГУ",
+]
+
+
+def test_amending_order_769_changes_only_what_it_names(world):
+    load(xlsx(ROWS_858))
+    old = FederalListEntry.objects.get(key="2.1.2.4.2.5.1")
+    assert old.use_until == dt.date(2025, 9, 25)
+    rows = [
+        # A new use-until date for an entry already excluded; authors left empty: kept.
+        ["2.1.2.4.2.5.1.", "Математика. Алгебра (старое издание)", None, "7", dt.date(2027, 8, 31), None],
+        # Physics keeps its place in the list and becomes an ЕГУ.
+        ["1.1.3.5.1.1.1", "Физика", None, "10-11", None, "да"],
+        # Excluded by this order with its own date.
+        ["1.1.1.1.1.2", "Русский язык", None, "2", "31.05.2026", None],
+        # Added by it.
+        ["1.1.3.3.1.1.1", "История. История России. 1914—1945 годы", "Мединский В. Р., Торкунов А. В.", "10", None, "да"],
+    ]  # fmt: skip
+    result = import_rows(read_rows(xlsx(rows, header=HEADER_769)), ORDER_769, amends=True)
+    assert (result.created, result.updated, result.excluded) == (1, 3, 0)
+    edition = FederalListEdition.objects.get(title=ORDER_769)
+    assert edition.order_date == dt.date(2024, 11, 5)
+    assert edition.entry_count == 4
+    old.refresh_from_db()
+    assert old.use_until == dt.date(2027, 8, 31)
+    assert old.authors == "Мордкович А. Г."  # the empty cell kept it
+    assert old.publisher == "ООО «ИОЦ МНЕМОЗИНА»"  # no such column: kept
+    assert old.edition == edition
+    assert old.status == FederalListEntry.Status.EXCLUDED
+    physics = FederalListEntry.objects.get(key="1.1.3.5.1.1.1")
+    assert physics.is_unified and physics.status == FederalListEntry.Status.INCLUDED
+    assert physics.authors.startswith("Мякишев")
+    russian = FederalListEntry.objects.get(key="1.1.1.1.1.2")
+    assert (russian.status, russian.use_until) == ("excluded", dt.date(2026, 5, 31))
+    assert russian.excluded_by == ORDER_769
+    history = FederalListEntry.objects.get(key="1.1.3.3.1.1.1")
+    assert history.is_unified and history.edition == edition
+    # Entries the amendment does not name are neither excluded nor re-dated.
+    azbuka = FederalListEntry.objects.get(key="1.1.1.1.1.1")
+    assert azbuka.status == FederalListEntry.Status.INCLUDED
+    assert azbuka.edition.title == EDITION
+    assert azbuka.history.count() == 1
+    assert list(FederalListEdition.objects.values_list("title", flat=True)) == [ORDER_769, EDITION]
+
+
+def test_amendment_from_the_page_and_the_command(world, login, tmp_path, capsys):
+    from django.urls import reverse
+
+    load(xlsx(ROWS_858))
+    rows = [["1.1.1.1.1.2", "Русский язык", None, "2", "31.05.2026", None]]
+    client = login(world.admin)
+    response = client.post(
+        reverse("textbook_import"),
+        {"edition": ORDER_769, "amends": "on", "file": xlsx(rows, header=HEADER_769)},
+    )
+    assert response.status_code == 302
+    assert FederalListEntry.objects.filter(status="included").count() == 3  # none excluded
+    path = tmp_path / "769.xlsx"
+    path.write_bytes(xlsx([[*rows[0][:4], "31.08.2027", None]], header=HEADER_769).read())
+    call_command("import_fpu", str(path), "--edition", ORDER_769, "--amends")
+    assert "исключено 0" in capsys.readouterr().out
+    assert FederalListEntry.objects.get(key="1.1.1.1.1.2").use_until == dt.date(2027, 8, 31)
+    assert FederalListEntry.objects.count() == 5

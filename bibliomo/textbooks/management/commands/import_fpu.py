@@ -19,15 +19,23 @@ class Command(BaseCommand):
             "--edition",
             help="Приказ, например «Приказ № 858 от 21.09.2022» (по умолчанию — имя файла)",
         )
+        parser.add_argument(
+            "--amends",
+            action="store_true",
+            help="Приказ вносит изменения в перечень (например, № 769): учебники, которых нет "
+            "в файле, не исключаются",
+        )
 
-    def handle(self, *args, file: str, edition: str | None, **options) -> None:
+    def handle(
+        self, *args, file: str, edition: str | None, amends: bool = False, **options
+    ) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Файл не найден: {file}")
         with path.open("rb") as handle:
             try:
                 rows = read_rows(File(handle, name=path.name), max_mb=100)
-                result = import_rows(rows, edition or path.stem)
+                result = import_rows(rows, edition or path.stem, amends=amends)
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             except FpuImportError as exc:
