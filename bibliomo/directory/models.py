@@ -185,6 +185,8 @@ class SchoolQuerySet(models.QuerySet):
 
 
 _KIND_SHORT = {"sosh": "СОШ", "oosh": "ООШ", "nosh": "НОШ"}
+# The last grade a school of a kind teaches; every other kind teaches up to the 11th.
+_LAST_GRADE = {"oosh": 9, "nosh": 4}
 
 
 class School(models.Model):
@@ -258,6 +260,19 @@ class School(models.Model):
     @property
     def kind_short(self) -> str:
         return _KIND_SHORT.get(self.kind, self.get_kind_display())
+
+    @staticmethod
+    def last_grade_of(kind: str) -> int:
+        """The last grade taught: 4 at a primary school (НОШ), 9 at a basic one (ООШ)."""
+        return _LAST_GRADE.get(kind, 11)
+
+    @property
+    def last_grade(self) -> int:
+        return self.last_grade_of(self.kind)
+
+    @property
+    def grades(self) -> range:
+        return range(1, self.last_grade + 1)
 
     @property
     def is_branch(self) -> bool:

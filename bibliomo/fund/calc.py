@@ -224,11 +224,56 @@ def provision(pairs: Iterable[PairProvision]) -> Provision:
     return Provision(students, covered)
 
 
-def cohort_forecast(current: Mapping[int, int], first_grade_intake: int) -> dict[int, int]:
-    """Next year's students by grade: grade g next year = grade g−1 now; grade 1 from the
-    expected intake. Grade 11 leaves."""
+# The grade after which pupils leave a school that teaches fewer than eleven grades.
+LAST_GRADE = 11
+
+
+def cohort_forecast(
+    current: Mapping[int, int],
+    first_grade_intake: int,
+    *,
+    last_grade: int = LAST_GRADE,
+    stay_in_10th: float = 1.0,
+) -> dict[int, int]:
+    """Next year's students by grade within the school's grades 1…``last_grade``:
+    grade g next year = grade g−1 now; grade 1 from the expected intake; grade 10 only
+    the share ``stay_in_10th`` of the 9th (the others go to college or to work), rounded
+    half up. The last grade leaves: a basic school (ООШ, up to 9) has no 10th next year,
+    a primary school (НОШ, up to 4) no 5th."""
     forecast = {1: first_grade_intake}
-    for grade in range(2, 12):
-        if grade - 1 in current:
-            forecast[grade] = current[grade - 1]
+    for grade in range(2, last_grade + 1):
+        if grade - 1 not in current:
+            continue
+        before = current[grade - 1]
+        forecast[grade] = half_up(before * stay_in_10th) if grade == 10 else before
     return forecast
+
+
+def half_up(value: float) -> int:
+    """``value`` rounded to a whole pupil, halves up (12.5 → 13), never below zero."""
+    # The epsilon keeps 0.6 × 20 (11.999… in binary) at 12.
+    return max(0, math.floor(value + 0.5 + 1e-9))
+
+
+class StayShare(NamedTuple):
+    value: float
+    source: str  # one of the STAY_* codes below
+
+
+STAY_SCHOOL = "school"  # set by the school
+STAY_ACTUAL = "actual"  # last year's 10th-graders / the 9th-graders the year before
+STAY_DISTRICT = "district"  # the district's default
+
+
+def stay_share(
+    own: float | None, tenth_now: int | None, ninth_before: int | None, district_default: float
+) -> StayShare:
+    """The share of 9th-graders who go on to the school's 10th grade: the school's own
+    figure if set; else the actual ratio of this year's 10th to last year's 9th where both
+    are entered (it may exceed 1 where a school takes pupils from basic schools nearby,
+    and the forecast should then grow the 10th grade too); else the district's default."""
+    if own is not None:
+        return StayShare(float(own), STAY_SCHOOL)
+    if tenth_now is not None and ninth_before:
+        return StayShare(round(tenth_now / ninth_before, 2), STAY_ACTUAL)
+    return StayShare(float(district_default), STAY_DISTRICT)

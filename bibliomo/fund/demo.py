@@ -139,10 +139,6 @@ ORDER_769_ROWS: list[list[object]] = [
     ["1.1.3.3.2.2.2", "Обществознание. 11 класс (единый государственный учебник)", None, "11", None, "да", 750],
 ]  # fmt: skip
 
-GRADES = {
-    School.Kind.NOSH: range(1, 5),
-    School.Kind.OOSH: range(1, 10),
-}
 OPENING_NUMBER = "ВО-ДЕМО"
 
 
@@ -185,7 +181,7 @@ def _order_769() -> None:
 
 
 def _grade_sizes(rng: random.Random, school: School) -> dict[int, tuple[int, int]]:
-    grades = GRADES.get(school.kind, range(1, 12))
+    grades = school.grades
     big = school.kind in (School.Kind.GYMNASIUM, School.Kind.LYCEUM)
     sizes = {}
     for g in grades:

@@ -437,14 +437,44 @@ def transfer(
     return out, into
 
 
+def stay_shares(school_ids: Any, year: int) -> dict[int, calc.StayShare]:
+    """Each school's share of 9th-graders who go on to its 10th grade after ``year``: its
+    own figure, else the actual ratio of ``year``'s 10th to the 9th of the year before
+    (rows entered as actual, not forecast), else its district's default. Two queries."""
+    schools = School.objects.filter(pk__in=school_ids).values_list(
+        "pk", "stay_in_10th", "district__stay_in_10th_default"
+    )
+    counts: dict[tuple[int, int], int] = {}
+    rows = Enrolment.objects.filter(
+        Q(year_id=year, grade=10) | Q(year_id=year - 1, grade=9),
+        school_id__in=school_ids,
+        is_forecast=False,
+    ).values_list("school_id", "grade", "students")
+    for school_id, grade, students in rows:
+        counts[(school_id, grade)] = students
+    return {
+        pk: calc.stay_share(own, counts.get((pk, 10)), counts.get((pk, 9)), default)
+        for pk, own, default in schools
+    }
+
+
+def cohort_forecast(
+    school: School, now: dict[int, int], intake: int, share: calc.StayShare
+) -> dict[int, int]:
+    """The pure forecast with the school's own grade range and 9 → 10 share."""
+    return calc.cohort_forecast(now, intake, last_grade=school.last_grade, stay_in_10th=share.value)
+
+
 def fill_forecast(
     school: School, year: int, intake: int, user: User | None = None
 ) -> list[Enrolment]:
     """Next year's enrolment by cohort from ``year``'s: grade g next year = grade g−1 now
-    (its classes too), grade 1 from the expected ``intake``. Existing forecast rows are
-    replaced; rows of the next year entered as actual are kept."""
+    (its classes too) within the school's grades, the 10th only the share of the 9th that
+    stays (:func:`stay_shares`), grade 1 from the expected ``intake``. Existing forecast
+    rows are replaced; rows of the next year entered as actual are kept."""
     now = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
-    students = calc.cohort_forecast({g: e.students for g, e in now.items()}, intake)
+    share = stay_shares([school.pk], year)[school.pk]
+    students = cohort_forecast(school, {g: e.students for g, e in now.items()}, intake, share)
     AcademicYear.open(year + 1)
     result = []
     with transaction.atomic():
@@ -458,7 +488,8 @@ def fill_forecast(
             if grade in actual:
                 continue
             before = now.get(grade - 1)
-            classes = before.classes if before else max(1, -(-count // 25))
+            # Fewer pupils in the 10th than in the 9th may need fewer classes.
+            classes = before.classes if before and grade != 10 else max(1, -(-count // 25))
             row = Enrolment(
                 school=school, year_id=year + 1, grade=grade, students=count,
                 classes=classes, is_forecast=True,
@@ -551,7 +582,8 @@ def _curriculum(school_ids: QuerySet, year: int) -> dict[int, tuple[int, list[ca
 
 def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     """Students per grade in ``year``: entered (actual or forecast) or, where the school
-    has none, the cohort forecast from the year before."""
+    has none, the cohort forecast from the year before (within the school's grades, the
+    10th from its share of the 9th)."""
     by_year: dict[int, dict[int, dict[int, int]]] = {year: {}, year - 1: {}}
     rows = Enrolment.objects.filter(
         school_id__in=school_ids, year_id__in=[year, year - 1]
@@ -559,9 +591,18 @@ def _students(school_ids: QuerySet, year: int) -> dict[int, dict[int, int]]:
     for school_id, y, grade, students in _raw_rows(rows):
         by_year[y].setdefault(school_id, {})[grade] = students
     result = dict(by_year[year])
-    for school_id, before in by_year[year - 1].items():
-        if school_id not in result:
-            result[school_id] = calc.cohort_forecast(before, before.get(1, 0))
+    missing = [s for s in by_year[year - 1] if s not in result]
+    if missing:
+        shares = stay_shares(missing, year - 1)
+        kinds = dict(School.objects.filter(pk__in=missing).values_list("pk", "kind"))
+        for school_id in missing:
+            before = by_year[year - 1][school_id]
+            result[school_id] = calc.cohort_forecast(
+                before,
+                before.get(1, 0),
+                last_grade=School.last_grade_of(kinds[school_id]),
+                stay_in_10th=shares[school_id].value,
+            )
     return result
 
 

@@ -96,3 +96,32 @@ def test_provision_of_nothing_is_undefined_and_sums_add():
 def test_cohort_forecast_moves_each_grade_up():
     now = {1: 20, 2: 18, 9: 15, 10: 12, 11: 10}
     assert calc.cohort_forecast(now, 22) == {1: 22, 2: 20, 3: 18, 10: 15, 11: 12}
+
+
+def test_cohort_forecast_keeps_the_schools_grades():
+    now = {g: 10 + g for g in range(1, 10)}  # 11 … 19 pupils in grades 1–9
+    # A basic school (ООШ): its 9th leaves, there is no 10th next year.
+    basic = calc.cohort_forecast(now, 12, last_grade=9, stay_in_10th=0.6)
+    assert basic == {1: 12, **{g: 9 + g for g in range(2, 10)}}
+    assert 10 not in basic
+    # A primary school (НОШ): the 4th goes on to another school, no 5th.
+    primary = calc.cohort_forecast({1: 8, 2: 7, 3: 9, 4: 6}, 5, last_grade=4)
+    assert primary == {1: 5, 2: 8, 3: 7, 4: 9}
+
+
+def test_cohort_forecast_takes_the_share_of_the_9th_into_10th():
+    # 20 ninth-graders, 0.6 stay: 12 in the 10th; the 10th goes on to the 11th whole.
+    assert calc.cohort_forecast({9: 20, 10: 7}, 0, stay_in_10th=0.6) == {1: 0, 10: 12, 11: 7}
+    # Halves round up: 0.5 of 25 is 12.5 → 13; 0.5 of 29 → 15.
+    assert calc.cohort_forecast({9: 25}, 0, stay_in_10th=0.5)[10] == 13
+    assert calc.cohort_forecast({9: 29}, 0, stay_in_10th=0.5)[10] == 15
+
+
+def test_stay_share_own_then_last_years_ratio_then_the_district():
+    assert calc.stay_share(0.7, 9, 20, 0.5) == (0.7, calc.STAY_SCHOOL)
+    # 9 tenth-graders this year of 15 ninth-graders last year: 0.6.
+    assert calc.stay_share(None, 9, 15, 0.5) == (0.6, calc.STAY_ACTUAL)
+    # No 9th last year (or none entered): the district's default.
+    assert calc.stay_share(None, 9, None, 0.5) == (0.5, calc.STAY_DISTRICT)
+    assert calc.stay_share(None, 9, 0, 0.45) == (0.45, calc.STAY_DISTRICT)
+    assert calc.stay_share(None, None, 15, 0.5) == (0.5, calc.STAY_DISTRICT)

@@ -291,7 +291,8 @@ def test_enrolment_save_and_forecast(world, entries, login):
             "grade", "students"
         )
     )
-    assert forecast == {1: 18, **{g: 20 + g - 1 for g in range(2, 12)}}
+    # No 2024/2025 enrolment: the district's 0.5 of the 29 ninth-graders, 14.5 → 15.
+    assert forecast == {1: 18, **{g: 20 + g - 1 for g in range(2, 12)}, 10: 15}
     # A forecast cell is edited like any other.
     data = {f"students_{g}": forecast[g] for g in range(1, 12)} | {"students_5": 30}
     client.post(f"{url}?year=2026", data)
