@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from bibliomo.directory.models import District, School
 from bibliomo.fund.models import Document, DocumentLine, Reason, Source
 from bibliomo.lib.formfields import RuDecimalField
 from bibliomo.textbooks.forms import TextbookField
@@ -105,6 +106,36 @@ class LineForm(forms.ModelForm):
 
 class IntakeForm(forms.Form):
     intake = forms.IntegerField(label="ожидаемый набор в 1 класс", min_value=0, max_value=1000)
+
+
+def _share_field(**kwargs) -> RuDecimalField:
+    # «0,6» as people write it; the model's validators keep it within 0…1.
+    return RuDecimalField(min_value=0, max_value=1, max_digits=3, decimal_places=2, **kwargs)
+
+
+class SchoolStayShareForm(forms.ModelForm):
+    """The school's own share of 9th-graders who stay for the 10th; empty — automatic."""
+
+    stay_in_10th = _share_field(
+        label="Доля переходящих в 10 класс",
+        required=False,
+        help_text="От 0 до 1, например 0,6. Пусто — по факту прошлого года или по району.",
+    )
+
+    class Meta:
+        model = School
+        fields = ["stay_in_10th"]
+
+
+class DistrictStayShareForm(forms.ModelForm):
+    stay_in_10th_default = _share_field(
+        label="Доля переходящих в 10 класс по умолчанию",
+        help_text="От 0 до 1; для школ без своей доли и без данных прошлого года.",
+    )
+
+    class Meta:
+        model = District
+        fields = ["stay_in_10th_default"]
 
 
 class UploadForm(forms.Form):

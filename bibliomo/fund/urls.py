@@ -22,6 +22,12 @@ urlpatterns = [
         views.enrolment_forecast,
         name="fund_enrolment_forecast",
     ),
+    path(
+        "fund/school/<int:pk>/enrolment/stay-share/",
+        views.enrolment_stay_share,
+        name="fund_enrolment_stay_share",
+    ),
+    path("fund/district/stay-share/", views.district_stay_share, name="fund_district_stay_share"),
     path("fund/school/<int:pk>/documents/", views.documents, name="fund_documents"),
     path(
         "fund/school/<int:pk>/documents/new/<str:kind>/",

@@ -18,12 +18,20 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.fund import act_docx, exports, reports, services
+from bibliomo.fund import act_docx, calc, exports, reports, services
 from bibliomo.fund.calc import Provision
-from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
+from bibliomo.fund.forms import (
+    CurriculumForm,
+    DistrictStayShareForm,
+    DocumentForm,
+    IntakeForm,
+    LineForm,
+    SchoolStayShareForm,
+    UploadForm,
+)
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
-from bibliomo.lib import files, replica, years
+from bibliomo.lib import files, history, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
@@ -175,9 +183,9 @@ def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
 # --- enrolment ----------------------------------------------------------------------
 
 
-def _enrolment_form(data, rows: dict[int, Enrolment]) -> forms.Form:
+def _enrolment_form(data, rows: dict[int, Enrolment], grades: range) -> forms.Form:
     form = forms.Form(data)
-    for grade in range(1, 12):
+    for grade in grades:
         row = rows.get(grade)
         form.fields[f"classes_{grade}"] = forms.IntegerField(
             min_value=0, max_value=50, required=False, initial=row.classes if row else None
@@ -194,14 +202,16 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
     year = _year(request)
     can_edit = access.can_edit_school_data(request.user, school)
     rows = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
-    form = _enrolment_form(request.POST if request.method == "POST" else None, rows)
+    # Only the grades the school teaches: a basic school (ООШ) has no 10th or 11th.
+    grades = school.grades
+    form = _enrolment_form(request.POST if request.method == "POST" else None, rows, grades)
     if request.method == "POST":
         if not can_edit:
             raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
         if form.is_valid():
             AcademicYear.open(year)
             with transaction.atomic():
-                for grade in range(1, 12):
+                for grade in grades:
                     students = form.cleaned_data[f"students_{grade}"]
                     classes = form.cleaned_data[f"classes_{grade}"]
                     row = rows.get(grade)
@@ -223,9 +233,9 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
             "classes": form[f"classes_{g}"],
             "students": form[f"students_{g}"],
         }
-        for g in range(1, 12)
+        for g in grades
     ]
-    total = sum(r.students for r in rows.values())
+    total = sum(r.students for g, r in rows.items() if g in grades)
     return render(
         request,
         "fund/enrolment.html",
@@ -233,8 +243,50 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
             request, school, year=year, grid=grid, total=total, form=form,
             intake_form=IntakeForm(), years=_year_choices(year),
             is_forecast=any(r.is_forecast for r in rows.values()),
+            **_stay_context(school, year, rows),
         ),
     )  # fmt: skip
+
+
+STAY_SOURCES = {
+    calc.STAY_SCHOOL: "задана школой",
+    calc.STAY_ACTUAL: "по факту прошлого года",
+    calc.STAY_DISTRICT: "по умолчанию района",
+}
+
+
+def _stay_context(school: School, year: int, rows: dict[int, Enrolment]) -> dict:
+    """The card «Переход из 9 в 10 класс»: the share the forecast from ``year`` uses."""
+    if school.last_grade < 10:
+        return {"stay": None}
+    share = services.stay_shares([school.pk], year)[school.pk]
+    ninth = rows.get(9)
+    return {
+        "stay": {
+            "share": share.value,
+            "source": STAY_SOURCES[share.source],
+            "ninth": ninth.students if ninth else None,
+            "tenth": calc.half_up(ninth.students * share.value) if ninth else None,
+            "default": school.district.stay_in_10th_default,
+            "form": SchoolStayShareForm(instance=school),
+        }
+    }
+
+
+@require_POST
+@access.member_required
+def enrolment_stay_share(request: HttpRequest, pk: int) -> HttpResponse:
+    """The school's own 9 → 10 share: set by its librarian, or cleared to be automatic."""
+    school = _school(request, pk, edit=True)
+    year = _year(request)
+    form = SchoolStayShareForm(request.POST, instance=school)
+    if not form.is_valid():
+        messages.error(request, "Доля переходящих в 10 класс — число от 0 до 1, например 0,6.")
+    else:
+        history.record_by(school, request.user)
+        form.save()
+        messages.success(request, "Доля переходящих в 10 класс сохранена.")
+    return redirect(f"{reverse('fund_enrolment', args=[school.pk])}?year={year}")
 
 
 @require_POST
@@ -562,5 +614,22 @@ def district_provision(request: HttpRequest) -> HttpResponse:
             "total_shortage": total.students - total.covered,
             "years": _year_choices(year),
             "low": LOW_PROVISION,
+            "stay_form": DistrictStayShareForm(instance=district)
+            if access.oversees(request.user, district.pk)
+            else None,
         },
     )
+
+
+@require_POST
+@access.require(access.oversees)
+def district_stay_share(request: HttpRequest) -> HttpResponse:
+    """The district's default 9 → 10 share: the head of the association or the department."""
+    district = access.district_or_404(request)
+    form = DistrictStayShareForm(request.POST, instance=district)
+    if not form.is_valid():
+        messages.error(request, "Доля переходящих в 10 класс — число от 0 до 1, например 0,5.")
+    else:
+        form.save()
+        messages.success(request, "Доля переходящих в 10 класс по району сохранена.")
+    return redirect("fund_district_provision")
