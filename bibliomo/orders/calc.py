@@ -13,7 +13,10 @@ Line rule (ARCHITECTURE §6, with the exchange):
   less worn copies (copies past the date count for nothing);
 - *promised*: copies this school agreed to give to other schools — they leave its shelves;
 - *incoming*: copies other schools agreed to give, shipped or already delivered;
-- *reserve*: extra copies for a reserve % of the need, rounded up;
+- *reserve*: a school's line orders none (``reserve`` stays 0 on computed lines): the
+  campaign's reserve % is the district's, added once per entry on the district's total
+  in the consolidated order (:func:`reserve_copies`), so that rounding up per school
+  does not inflate it;
 - a multi-part set counts as one copy everywhere (copies per student is per set).
 """
 
@@ -33,7 +36,9 @@ OTHER = "other"  # иное
 
 
 def reserve_copies(need: int, reserve_percent: float) -> int:
-    """Copies of reserve for ``need``: the percentage, rounded up to a whole copy."""
+    """Copies of reserve for ``need`` (the district's total of an entry): the percentage,
+    rounded up once to a whole copy — 2 % of 301 is 7, where rounding each school's
+    share up would give one copy more per school."""
     if need <= 0 or reserve_percent <= 0:
         return 0
     return math.ceil(need * reserve_percent / 100 - 1e-9)

@@ -1,4 +1,10 @@
-"""The district's consolidated order: by publisher and entry, with each school's copies."""
+"""The district's consolidated order: by publisher and entry, with each school's copies
+and the district's reserve.
+
+The campaign's reserve % is added once per entry on the copies the schools order in all
+(«Школам»), rounded up once (``calc.reserve_copies``): 2 % of 301 is 7 copies, while
+rounding up at each of a dozen schools would add a dozen. The monitoring forms report
+the schools' real shortfall and never include it."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from typing import Any
 
 from bibliomo.directory.models import School
 from bibliomo.lib import tables
+from bibliomo.orders import calc
 from bibliomo.orders.models import (
     OrderCampaign,
     OrderLine,
@@ -25,10 +32,16 @@ class ConsolidatedRow:
     entry: FederalListEntry
     price: Decimal | None
     per_school: dict[int, int]
+    reserve: int = 0  # the district's reserve of this entry
+
+    @property
+    def for_schools(self) -> int:
+        return sum(self.per_school.values())
 
     @property
     def quantity(self) -> int:
-        return sum(self.per_school.values())
+        """Всего: the schools' copies and the reserve."""
+        return self.for_schools + self.reserve
 
     @property
     def total(self) -> Decimal | None:
@@ -47,6 +60,14 @@ class Consolidated:
     @property
     def quantity(self) -> int:
         return sum(r.quantity for _, rows in self.publishers for r in rows)
+
+    @property
+    def for_schools(self) -> int:
+        return sum(r.for_schools for _, rows in self.publishers for r in rows)
+
+    @property
+    def reserve(self) -> int:
+        return sum(r.reserve for _, rows in self.publishers for r in rows)
 
 
 COUNTED = [SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED]
@@ -84,17 +105,27 @@ def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> 
     )
     entries = {e.pk: e for e in wanted.order_by()}
     schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
+    percent = float(campaign.reserve_percent)
     by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
     for entry_id, per_school in per_entry.items():
         entry = entries[entry_id]
+        reserve = calc.reserve_copies(sum(per_school.values()), percent)
         by_publisher[entry.publisher or "издатель не указан"].append(
-            ConsolidatedRow(entry, prices.get(entry_id), per_school)
+            ConsolidatedRow(entry, prices.get(entry_id), per_school, reserve)
         )
     publishers = [
         (name, sorted(rows, key=lambda r: r.entry.key))
         for name, rows in sorted(by_publisher.items())
     ]
     return Consolidated(schools, publishers)
+
+
+RESERVE_LABEL = "Резерв района"
+
+
+def percent_label(value: Decimal) -> str:
+    """2.0 → «2», 2.5 → «2,5»: the reserve % as people write it."""
+    return f"{value.normalize():f}".replace(".", ",")
 
 
 def money(value: Decimal | None) -> float | None:
@@ -111,6 +142,8 @@ def consolidated_sheets(campaign: OrderCampaign) -> list[tables.Sheet]:
         "Авторы",
         "Класс",
         *names,
+        "Школам, экз.",
+        "Резерв, экз.",
         "Всего, экз.",
         "Цена, руб.",
         "Сумма, руб.",
@@ -126,18 +159,28 @@ def consolidated_sheets(campaign: OrderCampaign) -> list[tables.Sheet]:
                     r.entry.authors,
                     r.entry.grades,
                     *[r.per_school.get(s.pk) or None for s in data.schools],
+                    r.for_schools,
+                    r.reserve or None,
                     r.quantity,
                     money(r.price),
                     money(r.total),
                 ]
             )
     rows.append(
-        ["Итого", "", "", "", "", *[None] * len(names), data.quantity, None, money(data.total)]
-    )
+        [
+            "Итого", "", "", "", "", *[None] * len(names),
+            data.for_schools, data.reserve, data.quantity, None, money(data.total),
+        ]
+    )  # fmt: skip
     caption = [
         f"Сводный заказ учебников: {campaign.district.name}",
         f"На {campaign.target_year.label('acc')}; заказы в состоянии «подан» и «утверждён».",
     ]
+    if campaign.reserve_percent:
+        caption.append(
+            f"Резерв района {percent_label(campaign.reserve_percent)} % от заказа школ, "
+            "округлён вверх по каждой позиции."
+        )
     by_school = [
         [
             s.short_name,
@@ -152,6 +195,21 @@ def consolidated_sheets(campaign: OrderCampaign) -> list[tables.Sheet]:
         for r in items
         for s in data.schools
         if s.pk in r.per_school
+    ]
+    # The reserve is the district's, not a school's: its own rows, so the sheet adds up.
+    by_school += [
+        [
+            RESERVE_LABEL,
+            r.entry.number,
+            r.entry.title,
+            publisher,
+            r.reserve,
+            money(r.price),
+            money(None if r.price is None else r.price * r.reserve),
+        ]
+        for publisher, items in data.publishers
+        for r in items
+        if r.reserve
     ]
     return [
         tables.Sheet("Сводный заказ", header, rows, caption, widths=[24, 18, 40, 24, 8]),

@@ -190,7 +190,6 @@ def _line_rows(campaign: OrderCampaign, school_ids: Any) -> Iterator[tuple[int, 
     of the target year, schools and entries in order. Tuples, not dicts or model
     instances: a region's campaign makes ~100,000 lines and their building is what costs."""
     year = campaign.target_year_id
-    reserve_percent = float(campaign.reserve_percent)
     lessons_end = campaign.district.lessons_end
     data = fund.school_data(school_ids, year, lessons_end)
     facts = _facts(school_ids, year, data, lessons_end)
@@ -211,7 +210,9 @@ def _line_rows(campaign: OrderCampaign, school_ids: Any) -> Iterator[tuple[int, 
             grades = sorted({r.grade for r in rows})
             key = (school_id, entry_id)
             need = needed.get(entry_id, 0)
-            reserve = calc.reserve_copies(need, reserve_percent)
+            # The campaign's reserve is added once on the district's total of the entry
+            # (consolidation), not rounded up at every school.
+            reserve = 0
             usable = d.usable.get(entry_id, 0)
             inc, prom = incoming.get(key, 0), promised.get(key, 0)
             qty = calc.quantity(need, reserve, usable, inc, prom)

@@ -28,6 +28,13 @@ def test_reserve_rounds_up_per_entry():
     assert calc.quantity(need=25, reserve=2, usable=20) == 7
 
 
+def test_reserve_is_rounded_once_on_the_district_total():
+    # 2 % of the district's 301 copies is 6.02 → 7.
+    assert calc.reserve_copies(301, 2) == 7
+    # Rounded up at each of three schools ordering 25, 25 and 251 it would be 1 + 1 + 6.
+    assert sum(calc.reserve_copies(n, 2) for n in (25, 25, 251)) == 8
+
+
 def test_incoming_by_exchange_reduces_the_order():
     # need 25, usable 10, 8 coming from another school → 7.
     assert calc.quantity(need=25, reserve=0, usable=10, incoming=8) == 7

@@ -56,15 +56,52 @@ def test_prefill_every_rule_by_hand(scenario):
     assert order.progress == "not_started"
 
 
-def test_reserve_is_added_per_line(scenario):
+def test_a_schools_line_carries_no_reserve(scenario):
+    # The campaign's 10 % is the district's: added on the consolidated total, not here.
     campaign = _open(scenario, reserve_percent=10)
     lines = _lines(campaign, scenario.world.school_a)
     math = lines[scenario.entries["math5"].number]
-    # need 25, reserve ceil(2.5) = 3, usable 20 → 8
-    assert (math.reserve, math.quantity) == (3, 8)
+    assert (math.need, math.reserve, math.usable, math.quantity) == (25, 0, 20, 5)
     geo = lines[scenario.entries["geo6"].number]
-    # need 20, reserve 2, usable 25 → 0
-    assert (geo.reserve, geo.quantity) == (2, 0)
+    assert (geo.reserve, geo.quantity) == (0, 0)
+
+
+def test_reserve_once_on_the_district_total_per_entry(scenario):
+    w, e = scenario.world, scenario.entries
+    campaign = _open(scenario, reserve_percent=2)
+    order_a = campaign.orders.get(school=w.school_a)
+    order_b = campaign.orders.get(school=w.school_b)
+    # Математика: 5 copies for school A, 296 for school B — 301 in all.
+    services.add_entry(order_b, e["math5"], 296, "other", "новый корпус")
+    services.submit(order_a)
+    services.submit(order_b)
+    data = services.consolidated(campaign)
+    rows = {r.entry.number: r for _, items in data.publishers for r in items}
+    math = rows[e["math5"].number]
+    # 2 % of 301 = 6.02 → 7 once; Всего 308 at 500 руб.
+    assert (math.for_schools, math.reserve, math.quantity) == (301, 7, 308)
+    assert math.total == Decimal("154000.00")
+    # История 25 → 0.5 → 1; Физика 9 → 1; Литературное чтение 3 → 1.
+    assert rows[e["hist5new"].number].reserve == 1
+    assert (data.for_schools, data.reserve) == (301 + 25 + 9 + 3, 7 + 1 + 1 + 1)
+    assert data.quantity == data.for_schools + data.reserve
+    book = tables.workbook(services.consolidated_sheets(campaign))
+    buf = io.BytesIO()
+    book.save(buf)
+    sheets = load_workbook(io.BytesIO(buf.getvalue())).worksheets
+    table = [list(r) for r in sheets[0].iter_rows(values_only=True)]
+    header = next(r for r in table if r and r[0] == "Издатель")
+    assert header[7:10] == ["Школам, экз.", "Резерв, экз.", "Всего, экз."]
+    math_row = next(r for r in table if r[1] == e["math5"].number)
+    assert math_row[5:12] == [5, 296, 301, 7, 308, 500.0, 154000.0]
+    assert table[-1][7:10] == [338, 10, 348]
+    by_school = [list(r) for r in sheets[1].iter_rows(values_only=True)]
+    reserve = [r for r in by_school if r[0] == "Резерв района"]
+    assert [(r[1], r[4]) for r in reserve if r[1] == e["math5"].number] == [(e["math5"].number, 7)]
+    assert sum(r[4] for r in by_school if isinstance(r[4], int)) == 348
+    # The monitoring forms still report the schools' real shortfall only.
+    _, form_rows = _form(campaign, 3, [w.school_a])
+    assert form_rows[-1][8] == 5 + 25 + 9 + 3
 
 
 def test_exchange_in_and_out_change_the_lines(scenario, monkeypatch):
@@ -242,9 +279,10 @@ def test_consolidated_order_by_publisher_and_school(scenario):
     header = rows[4]  # caption, district, year and date of printing, an empty row
     assert header[5:7] == ["Каменская СОШ № 1", "Луговская СОШ"]
     math_row = next(r for r in rows if r[1] == e["math5"].number)
-    assert math_row[5:10] == [5, 4, 9, 500.0, 4500.0]
+    # No reserve in this campaign: Школам = Всего.
+    assert math_row[5:12] == [5, 4, 9, None, 9, 500.0, 4500.0]
     assert rows[-1][0] == "Итого"
-    assert rows[-1][7] == data.quantity
+    assert rows[-1][9] == data.quantity
 
 
 def test_drafts_stay_out_of_the_consolidated_order(scenario):
@@ -411,12 +449,13 @@ def test_exchange_transfers_count_as_incoming_and_promised(scenario):
 
 
 def test_forms_leave_the_order_reserve_out(scenario):
-    """With a 10 % reserve the order holds more, the forms the real shortfall only."""
+    """With a 10 % reserve the forms still report the real shortfall only."""
     campaign = _open(scenario, reserve_percent=10)
     a = scenario.world.school_a
     lines = _lines(campaign, a)
-    # math5: need 25, reserve ceil(2,5) = 3, usable 20 → the order asks for 8, the form 5.
-    assert lines[scenario.entries["math5"].number].quantity == 8
+    # math5: need 25, usable 20 → the order line and the form ask for 5; the reserve is
+    # added on the district's consolidated total only.
+    assert lines[scenario.entries["math5"].number].quantity == 5
     _, rows = _form(campaign, 3, [a])
     data = {(r[3], r[4]): r[5:] for r in rows if r[2] == a.full_name}
     assert data[("Математика", 5)] == [20, 25, 20, 5, "увеличение контингента"]
