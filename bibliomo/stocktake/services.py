@@ -40,7 +40,7 @@ from bibliomo.directory.models import District, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Holding, Reason, Source
 from bibliomo.lib import years
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.stocktake import calc
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake, StocktakeConsultation
 from bibliomo.textbooks.models import FederalListEntry, number_key
@@ -73,6 +73,11 @@ def _save(obj: Any, user: Any, **kwargs: Any) -> None:
 
 def _link(path_name: str, pk: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(path_name, args=[pk])
+
+
+def _letter(template: str, stocktake: Stocktake, **extra: object) -> str:
+    link = _link("stocktake:stocktake", stocktake.pk)
+    return render_mail(template, {"stocktake": stocktake, "link": link, **extra})
 
 
 def who(user: Any) -> str:
@@ -259,11 +264,14 @@ def _announce(campaign: Campaign) -> int:
         queue_mail(
             recipients[school_id],
             f"Инвентаризация учебного фонда до {campaign.deadline:%d.%m.%Y}",
-            f"Школа «{short_name}»: объявлена инвентаризация учебного фонда «{campaign.name}» "
-            f"({campaign.order_label}).\n"
-            f"Проверяется: {campaign.scope_label}. Срок завершения — "
-            f"{campaign.deadline:%d.%m.%Y}.\n\n"
-            f"Опись для подсчёта: {_link('stocktake:stocktake', pk)}\n",
+            render_mail(
+                "stocktake/email_announced.txt",
+                {
+                    "campaign": campaign,
+                    "school_name": short_name,
+                    "link": _link("stocktake:stocktake", pk),
+                },
+            ),
         )
         sent += 1
     return sent
@@ -531,10 +539,7 @@ def submit(stocktake: Stocktake, user: Any = None) -> Stocktake:
         queue_mail(
             _heads(stocktake.campaign.district_id),
             f"Инвентаризация подана: {stocktake.school.short_name}",
-            f"Школа «{stocktake.school.short_name}» подала опись инвентаризации "
-            f"«{stocktake.campaign.name}».\nНедостача: {stocktake.shortage_copies} экз., "
-            f"излишки: {stocktake.surplus_copies} экз.\n\n"
-            f"{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_submitted.txt", stocktake),
         )
     return stocktake
 
@@ -563,9 +568,7 @@ def return_stocktake(stocktake: Stocktake, comment: str, user: Any = None) -> St
         queue_mail(
             recipients,
             f"Инвентаризация возвращена на пересчёт: {stocktake.school.short_name}",
-            f"Опись инвентаризации «{stocktake.campaign.name}» школы "
-            f"«{stocktake.school.short_name}» возвращена.\n\nЗамечание руководителя ММО:\n"
-            f"{comment}\n\n{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_returned.txt", stocktake),
         )
     return stocktake
 
@@ -653,11 +656,7 @@ def accept(
         queue_mail(
             recipients,
             f"Инвентаризация принята: {stocktake.school.short_name}",
-            f"Опись инвентаризации «{stocktake.campaign.name}» школы "
-            f"«{stocktake.school.short_name}» принята, {act}.\n"
-            f"Списано (недостача): {stocktake.shortage_copies} экз.; "
-            f"оприходовано (излишки): {stocktake.surplus_copies} экз.\n\n"
-            f"{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_accepted.txt", stocktake, act=act),
         )
     return stocktake
 
@@ -699,9 +698,7 @@ def remind(stocktakes: Iterable[Stocktake], today: dt.date | None = None) -> int
         queue_mail(
             recipients[st.school_id],
             f"Напоминание: инвентаризация учебного фонда до {deadline:%d.%m.%Y}",
-            f"Опись инвентаризации «{st.campaign.name}» школы «{st.school.short_name}» ещё "
-            f"не подана ({st.get_status_display()}). Срок — {deadline:%d.%m.%Y}.\n\n"
-            f"{_link('stocktake:stocktake', st.pk)}\n",
+            _letter("stocktake/email_reminder.txt", st),
         )
         sent += 1
     return sent

@@ -22,7 +22,7 @@ from bibliomo.orders.models import (
 )
 from bibliomo.orders.services.common import OrderError, _check_editable, _set_user, _touch
 from bibliomo.orders.services.prefilling import price_map
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.textbooks.models import FederalListEntry
 
 
@@ -177,6 +177,10 @@ def _link(order: SchoolOrder) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("orders:order", args=[order.pk])
 
 
+def _letter(template: str, order: SchoolOrder) -> str:
+    return render_mail(template, {"order": order, "link": _link(order)})
+
+
 def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None = None) -> None:
     _check_editable(order)
     if not order.may_submit_now(today):
@@ -210,8 +214,7 @@ def approve(order: SchoolOrder, user: User | None = None) -> None:
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников утверждён: {order.school.short_name}",
-        f"Заказ учебников школы «{order.school.short_name}» на "
-        f"{order.campaign.target_year.label('acc')} утверждён.\n\n{_link(order)}\n",
+        _letter("orders/email_approved.txt", order),
     )
 
 
@@ -230,8 +233,7 @@ def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> 
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников возвращён на доработку: {order.school.short_name}",
-        f"Заказ учебников школы «{order.school.short_name}» возвращён на доработку.\n\n"
-        f"Комментарий Управления образования:\n{comment}\n\n{_link(order)}\n",
+        _letter("orders/email_returned.txt", order),
     )
 
 
@@ -265,8 +267,7 @@ def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -
     queue_mail(
         _heads(order.campaign.district_id),
         f"Школа просит вернуть заказ учебников: {order.school.short_name}",
-        f"Школа «{order.school.short_name}» просит вернуть заказ учебников на доработку.\n\n"
-        f"Причина:\n{comment}\n\n{_link(order)}\n",
+        _letter("orders/email_reopen_request.txt", order),
     )
 
 
@@ -317,8 +318,6 @@ def remind(order: SchoolOrder, today: dt.date | None = None) -> bool:
     queue_mail(
         recipients,
         f"Напоминание: заказ учебников до {deadline:%d.%m.%Y}",
-        f"Заказ учебников школы «{order.school.short_name}» на "
-        f"{order.campaign.target_year.label('acc')} ещё не подан ({order.get_status_display()}).\n"
-        f"Срок подачи — {deadline:%d.%m.%Y}.\n\n{_link(order)}\n",
+        _letter("orders/email_reminder.txt", order),
     )
     return True
