@@ -39,7 +39,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import District, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Holding, Reason, Source
-from bibliomo.lib import years
+from bibliomo.lib import reminders, years
 from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.stocktake import calc
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake, StocktakeConsultation
@@ -671,37 +671,30 @@ def _lines(doc: Document, rows: list[tuple]) -> None:
 # --- reminders -------------------------------------------------------------------------
 
 
-def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+def send_reminders(today: dt.date | None = None, days_before: int = reminders.DAYS_BEFORE) -> int:
     """Remind the schools that have not handed in their sheet, once a day, during the
     last ``days_before`` days before the deadline; returns the number of letters."""
     today = today or timezone.localdate()
-    due = Stocktake.objects.filter(
-        campaign__is_open=True,
-        campaign__deadline__gte=today,
-        campaign__deadline__lte=today + dt.timedelta(days=days_before),
-        status__in=UNFINISHED,
-    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+    due = reminders.due(Stocktake.objects.filter(status__in=UNFINISHED), today, days_before)
     return remind(due.select_related("campaign", "school"), today)
 
 
 def remind(stocktakes: Iterable[Stocktake], today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    """Remind the schools of these stocktakes now; returns the number of letters."""
     stocktakes = list(stocktakes)
     recipients = _recipients(st.school_id for st in stocktakes)
-    sent = 0
-    for st in stocktakes:
-        st.reminded_on = today
-        st.save(update_fields=["reminded_on"])
-        if not recipients.get(st.school_id):
-            continue
-        deadline = st.campaign.deadline
-        queue_mail(
-            recipients[st.school_id],
-            f"Напоминание: инвентаризация учебного фонда до {deadline:%d.%m.%Y}",
-            _letter("stocktake/email_reminder.txt", st),
-        )
-        sent += 1
-    return sent
+
+    def notify(st: Stocktake) -> bool:
+        to = recipients.get(st.school_id)
+        if to:
+            queue_mail(
+                to,
+                f"Напоминание: инвентаризация учебного фонда до {st.campaign.deadline:%d.%m.%Y}",
+                _letter("stocktake/email_reminder.txt", st),
+            )
+        return bool(to)
+
+    return reminders.send(stocktakes, notify, today)
 
 
 # --- the work plan and consultations ---------------------------------------------------

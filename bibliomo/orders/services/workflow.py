@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
-from bibliomo.lib import history
+from bibliomo.lib import history, reminders
 from bibliomo.orders.models import (
     OrderLine,
     Reason,
@@ -291,33 +292,28 @@ def reopen(order: SchoolOrder, user: User | None = None, comment: str = "") -> N
 # --- reminders --------------------------------------------------------------------------
 
 
-def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+UNSUBMITTED = [SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED]
+
+
+def send_reminders(today: dt.date | None = None, days_before: int = reminders.DAYS_BEFORE) -> int:
     """Remind the librarians of schools that have not submitted, once a day, during the
     last ``days_before`` days before the deadline; returns the number of letters."""
     today = today or timezone.localdate()
-    sent = 0
-    orders = SchoolOrder.objects.filter(
-        campaign__is_open=True,
-        campaign__deadline__gte=today,
-        campaign__deadline__lte=today + dt.timedelta(days=days_before),
-        status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED],
-    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-    for order in orders.select_related("campaign__target_year", "school"):
-        if remind(order, today):
-            sent += 1
-    return sent
+    orders = reminders.due(SchoolOrder.objects.filter(status__in=UNSUBMITTED), today, days_before)
+    return remind(orders.select_related("campaign__target_year", "school"), today)
 
 
-def remind(order: SchoolOrder, today: dt.date | None = None) -> bool:
+def remind(orders: Iterable[SchoolOrder], today: dt.date | None = None) -> int:
+    """Remind the schools of these orders now; returns the number of letters."""
+    return reminders.send(orders, _remind, today)
+
+
+def _remind(order: SchoolOrder) -> bool:
     recipients = _recipients(order.school_id)
-    order.reminded_on = today or timezone.localdate()
-    order.save(update_fields=["reminded_on"])
-    if not recipients:
-        return False
-    deadline = order.campaign.deadline
-    queue_mail(
-        recipients,
-        f"Напоминание: заказ учебников до {deadline:%d.%m.%Y}",
-        _letter("orders/email_reminder.txt", order),
-    )
-    return True
+    if recipients:
+        queue_mail(
+            recipients,
+            f"Напоминание: заказ учебников до {order.campaign.deadline:%d.%m.%Y}",
+            _letter("orders/email_reminder.txt", order),
+        )
+    return bool(recipients)
