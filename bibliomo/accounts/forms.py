@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 
 from bibliomo.accounts.models import User
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 
 
 class LoginForm(AuthenticationForm):
@@ -25,10 +25,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         to_email,
         html_email_template_name=None,
     ) -> None:
-        from django.template import loader
-
-        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
-        body = loader.render_to_string(email_template_name, context)
+        subject = " ".join(render_mail(subject_template_name, context).split())
+        body = render_mail(email_template_name, context)
         queue_mail(to_email, subject, body)
 
     def get_users(self, email):

@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from bibliomo.accounts.models import User
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 
 
 def send_invitation(person: User, invited_by: User) -> None:
@@ -20,7 +19,7 @@ def send_invitation(person: User, invited_by: User) -> None:
             "token": default_token_generator.make_token(person),
         },
     )
-    body = render_to_string(
+    body = render_mail(
         "accounts/invitation_email.txt",
         {"person": person, "invited_by": invited_by, "link": link, "site_url": settings.SITE_URL},
     )

@@ -16,7 +16,7 @@ from bibliomo.accounts.models import User
 from bibliomo.bulletin import indicators, selectors
 from bibliomo.bulletin.models import Delivery, Newsletter, Unsubscription
 from bibliomo.lib import richtext
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 
 _SALT = "bibliomo.bulletin.unsubscribe"
 
@@ -77,7 +77,7 @@ def render_letter(newsletter: Newsletter, user: User | None) -> tuple[str, str]:
         "recipient": user,
     }
     return (
-        render_to_string("bulletin/newsletter_email.txt", context),
+        render_mail("bulletin/newsletter_email.txt", context),
         render_to_string("bulletin/newsletter_email.html", context),
     )
 

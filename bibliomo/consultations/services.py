@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth, ExtractYear
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
 from bibliomo.consultations.models import Category, Consultation, Message
 from bibliomo.lib import history, years
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 
 Status = Consultation.Status
 
@@ -46,7 +45,7 @@ def _notify(consultation: Consultation, to: Iterable[str], event: str) -> None:
     queue_mail(
         recipients,
         f"{subject}: {consultation.subject}",
-        render_to_string(
+        render_mail(
             "consultations/email_step.txt",
             {
                 "c": consultation,

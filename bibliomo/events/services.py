@@ -12,13 +12,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from bibliomo.accounts.models import User
 from bibliomo.events.models import AgendaItem, Event, Registration
 from bibliomo.lib import history
-from bibliomo.outbox.services import Attachment, queue_mail
+from bibliomo.outbox.services import Attachment, queue_mail, render_mail
 
 Status = Registration.Status
 
@@ -85,7 +84,7 @@ def promote_waiting(event: Event) -> list[Registration]:
             queue_mail(
                 registration.person.email,
                 f"Освободилось место: {event.title}",
-                render_to_string(
+                render_mail(
                     "events/email_promoted.txt", {"event": event, "person": registration.person}
                 ),
             )
@@ -225,7 +224,7 @@ def send_reminder(event: Event) -> int:
         queue_mail(
             email,
             f"Напоминание: {event.title}, {timezone.localtime(event.starts_at):%d.%m.%Y %H:%M}",
-            render_to_string(
+            render_mail(
                 "events/email_reminder.txt",
                 {"event": event, "agenda": agenda, "site_url": settings.SITE_URL},
             ),

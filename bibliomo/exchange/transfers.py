@@ -20,7 +20,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q, Sum
-from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
@@ -32,7 +31,7 @@ from bibliomo.exchange.models import ExchangePlan, Transfer, TransferLine
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Stock
 from bibliomo.lib import history
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 
 S = Transfer.Status
 
@@ -358,5 +357,5 @@ def _notify(t: Transfer, what: str, note: str = "") -> None:
     queue_mail(
         recipients(t),
         f"{t}: {what}",
-        render_to_string("exchange/transfer_email.txt", context),
+        render_mail("exchange/transfer_email.txt", context),
     )

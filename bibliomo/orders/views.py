@@ -105,11 +105,11 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = rules.campaign_for(request.user, pk)
     if not rules.runs_campaigns(request.user, campaign.district_id):
         raise PermissionDenied
-    sent = 0
-    for order in campaign.orders.filter(
-        status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED]
-    ).select_related("school", "campaign__target_year"):
-        sent += services.remind(order)
+    sent = services.remind(
+        campaign.orders.filter(status__in=services.UNSUBMITTED).select_related(
+            "school", "campaign__target_year"
+        )
+    )
     messages.success(request, f"Напоминаний отправлено: {sent}.")
     return redirect(campaign)
 

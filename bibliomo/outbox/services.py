@@ -1,8 +1,10 @@
 """The outbox: every e-mail of the system is queued here and delivered later.
 
-``queue_mail`` stores the message in the database (inside the caller's transaction, so a
-rolled-back action sends nothing); ``send_queued`` delivers through Django's mail
-framework, retrying failures with a growing pause and never dropping a message.
+``render_mail`` writes a letter's text from its template (``templates/<app>/email_*.txt``:
+every app's letters are templates, none is an f-string in the code); ``queue_mail`` stores
+the message in the database (inside the caller's transaction, so a rolled-back action
+sends nothing); ``send_queued`` delivers through Django's mail framework, retrying
+failures with a growing pause and never dropping a message.
 """
 
 from __future__ import annotations
@@ -10,12 +12,14 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template import Context, Engine
 from django.utils import timezone
 
 from bibliomo.outbox.models import OutgoingMessage
@@ -28,6 +32,16 @@ class Attachment:
     filename: str
     content: bytes
     mimetype: str = "application/octet-stream"
+
+
+def render_mail(template: str, context: Mapping[str, object]) -> str:
+    """The plain text of a letter from its template. A text letter is not HTML: names
+    such as «Школа № 1 "Радуга"» must reach the reader as written, so nothing is escaped.
+    The blank lines that ``{% if %}`` blocks leave are folded into one."""
+    letter = Engine.get_default().get_template(template)
+    rendered = letter.render(Context(dict(context), autoescape=False))
+    text = "\n".join(line.rstrip() for line in rendered.strip().splitlines())
+    return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
 
 def queue_mail(

@@ -257,19 +257,21 @@ def _save_status(plan: WorkPlan, user: User, fields: list[str]) -> WorkPlan:
     return plan
 
 
-def _notify(plan: WorkPlan, role: str, subject: str, text: str) -> None:
+def _notify(plan: WorkPlan, role: str, subject: str, step: str) -> None:
     """A letter to the district's people of ``role`` (the department on submission, the
     head on a decision), with a link to the plan."""
     from bibliomo.accounts.models import User
-    from bibliomo.outbox.services import queue_mail
+    from bibliomo.outbox.services import queue_mail, render_mail
 
     emails = list(
         User.objects.filter(district_id=plan.district_id, role=role, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     )
-    link = settings.SITE_URL + plan.get_absolute_url()
-    body = f"{text}\n\n{plan.title}\n{link}\n"
+    body = render_mail(
+        "plans/email_status.txt",
+        {"plan": plan, "step": step, "link": settings.SITE_URL + plan.get_absolute_url()},
+    )
     for email in emails:
         queue_mail(email, subject, body)
 
@@ -280,8 +282,7 @@ def submit(plan: WorkPlan, user: User) -> WorkPlan:
     plan.status = WorkPlan.Status.SUBMITTED
     plan.submitted_at = timezone.now()
     _save_status(plan, user, ["submitted_at"])
-    _notify(plan, Role.DEPARTMENT, "План работы ММО направлен на утверждение",
-            f"{plan} направлен на утверждение.")  # fmt: skip
+    _notify(plan, Role.DEPARTMENT, "План работы ММО направлен на утверждение", "submitted")
     return plan
 
 
@@ -293,8 +294,7 @@ def approve(plan: WorkPlan, user: User, on: dt.date | None = None) -> WorkPlan:
     plan.approved_on = on or timezone.localdate()
     plan.return_comment = ""
     _save_status(plan, user, ["approved_by", "approved_on", "return_comment"])
-    _notify(plan, Role.HEAD, "План работы ММО утверждён",
-            f"{plan} утверждён {plan.approved_on:%d.%m.%Y}.")  # fmt: skip
+    _notify(plan, Role.HEAD, "План работы ММО утверждён", "approved")
     return plan
 
 
@@ -306,8 +306,7 @@ def return_for_revision(plan: WorkPlan, user: User, comment: str) -> WorkPlan:
     plan.status = WorkPlan.Status.RETURNED
     plan.return_comment = comment.strip()
     _save_status(plan, user, ["return_comment"])
-    _notify(plan, Role.HEAD, "План работы ММО возвращён на доработку",
-            f"{plan} возвращён на доработку.\nЧто исправить: {plan.return_comment}")  # fmt: skip
+    _notify(plan, Role.HEAD, "План работы ММО возвращён на доработку", "returned")
     return plan
 
 

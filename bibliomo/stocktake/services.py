@@ -39,8 +39,8 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import District, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Holding, Reason, Source
-from bibliomo.lib import years
-from bibliomo.outbox.services import queue_mail
+from bibliomo.lib import reminders, years
+from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.stocktake import calc
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake, StocktakeConsultation
 from bibliomo.textbooks.models import FederalListEntry, number_key
@@ -73,6 +73,11 @@ def _save(obj: Any, user: Any, **kwargs: Any) -> None:
 
 def _link(path_name: str, pk: int) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(path_name, args=[pk])
+
+
+def _letter(template: str, stocktake: Stocktake, **extra: object) -> str:
+    link = _link("stocktake:stocktake", stocktake.pk)
+    return render_mail(template, {"stocktake": stocktake, "link": link, **extra})
 
 
 def who(user: Any) -> str:
@@ -259,11 +264,14 @@ def _announce(campaign: Campaign) -> int:
         queue_mail(
             recipients[school_id],
             f"Инвентаризация учебного фонда до {campaign.deadline:%d.%m.%Y}",
-            f"Школа «{short_name}»: объявлена инвентаризация учебного фонда «{campaign.name}» "
-            f"({campaign.order_label}).\n"
-            f"Проверяется: {campaign.scope_label}. Срок завершения — "
-            f"{campaign.deadline:%d.%m.%Y}.\n\n"
-            f"Опись для подсчёта: {_link('stocktake:stocktake', pk)}\n",
+            render_mail(
+                "stocktake/email_announced.txt",
+                {
+                    "campaign": campaign,
+                    "school_name": short_name,
+                    "link": _link("stocktake:stocktake", pk),
+                },
+            ),
         )
         sent += 1
     return sent
@@ -531,10 +539,7 @@ def submit(stocktake: Stocktake, user: Any = None) -> Stocktake:
         queue_mail(
             _heads(stocktake.campaign.district_id),
             f"Инвентаризация подана: {stocktake.school.short_name}",
-            f"Школа «{stocktake.school.short_name}» подала опись инвентаризации "
-            f"«{stocktake.campaign.name}».\nНедостача: {stocktake.shortage_copies} экз., "
-            f"излишки: {stocktake.surplus_copies} экз.\n\n"
-            f"{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_submitted.txt", stocktake),
         )
     return stocktake
 
@@ -563,9 +568,7 @@ def return_stocktake(stocktake: Stocktake, comment: str, user: Any = None) -> St
         queue_mail(
             recipients,
             f"Инвентаризация возвращена на пересчёт: {stocktake.school.short_name}",
-            f"Опись инвентаризации «{stocktake.campaign.name}» школы "
-            f"«{stocktake.school.short_name}» возвращена.\n\nЗамечание руководителя ММО:\n"
-            f"{comment}\n\n{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_returned.txt", stocktake),
         )
     return stocktake
 
@@ -653,11 +656,7 @@ def accept(
         queue_mail(
             recipients,
             f"Инвентаризация принята: {stocktake.school.short_name}",
-            f"Опись инвентаризации «{stocktake.campaign.name}» школы "
-            f"«{stocktake.school.short_name}» принята, {act}.\n"
-            f"Списано (недостача): {stocktake.shortage_copies} экз.; "
-            f"оприходовано (излишки): {stocktake.surplus_copies} экз.\n\n"
-            f"{_link('stocktake:stocktake', stocktake.pk)}\n",
+            _letter("stocktake/email_accepted.txt", stocktake, act=act),
         )
     return stocktake
 
@@ -672,39 +671,30 @@ def _lines(doc: Document, rows: list[tuple]) -> None:
 # --- reminders -------------------------------------------------------------------------
 
 
-def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+def send_reminders(today: dt.date | None = None, days_before: int = reminders.DAYS_BEFORE) -> int:
     """Remind the schools that have not handed in their sheet, once a day, during the
     last ``days_before`` days before the deadline; returns the number of letters."""
     today = today or timezone.localdate()
-    due = Stocktake.objects.filter(
-        campaign__is_open=True,
-        campaign__deadline__gte=today,
-        campaign__deadline__lte=today + dt.timedelta(days=days_before),
-        status__in=UNFINISHED,
-    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
+    due = reminders.due(Stocktake.objects.filter(status__in=UNFINISHED), today, days_before)
     return remind(due.select_related("campaign", "school"), today)
 
 
 def remind(stocktakes: Iterable[Stocktake], today: dt.date | None = None) -> int:
-    today = today or timezone.localdate()
+    """Remind the schools of these stocktakes now; returns the number of letters."""
     stocktakes = list(stocktakes)
     recipients = _recipients(st.school_id for st in stocktakes)
-    sent = 0
-    for st in stocktakes:
-        st.reminded_on = today
-        st.save(update_fields=["reminded_on"])
-        if not recipients.get(st.school_id):
-            continue
-        deadline = st.campaign.deadline
-        queue_mail(
-            recipients[st.school_id],
-            f"Напоминание: инвентаризация учебного фонда до {deadline:%d.%m.%Y}",
-            f"Опись инвентаризации «{st.campaign.name}» школы «{st.school.short_name}» ещё "
-            f"не подана ({st.get_status_display()}). Срок — {deadline:%d.%m.%Y}.\n\n"
-            f"{_link('stocktake:stocktake', st.pk)}\n",
-        )
-        sent += 1
-    return sent
+
+    def notify(st: Stocktake) -> bool:
+        to = recipients.get(st.school_id)
+        if to:
+            queue_mail(
+                to,
+                f"Напоминание: инвентаризация учебного фонда до {st.campaign.deadline:%d.%m.%Y}",
+                _letter("stocktake/email_reminder.txt", st),
+            )
+        return bool(to)
+
+    return reminders.send(stocktakes, notify, today)
 
 
 # --- the work plan and consultations ---------------------------------------------------

@@ -78,3 +78,49 @@ def test_unknown_year_in_the_api_is_a_400_with_the_reason(world, login):
     assert "9999" in response.json()["detail"]
     response = client.get(f"/api/schools/{world.school_a.pk}/documents?year=0")
     assert response.status_code == 400
+
+
+# The statistics and the year-end analysis read years too: an unknown one is the clear
+# page, a known one that nobody has opened yet is shown empty — and neither inserts it.
+STATS_PAGES = [
+    "/stats/district/?year={y}",
+    "/stats/district/xlsx/?year={y}",
+    "/stats/charts/readers.svg?year={y}",
+    "/training/district/?year={y}",
+    "/training/district/xlsx/?year={y}",
+    "/stats/{school}/{y}/",
+    "/stats/{school}/{y}/xlsx/",
+    "/analysis/{y}/",
+]
+
+
+@pytest.mark.parametrize("url", STATS_PAGES)
+def test_statistics_pages_answer_an_unknown_year_without_writing(world, login, url):
+    AcademicYear.objects.all().delete()
+    response = login(world.head).get(url.format(y=9999, school=world.school_a.pk))
+    assert response.status_code == 400
+    assert "Нет такого учебного года" in response.content.decode()
+    assert not AcademicYear.objects.exists()
+
+
+@pytest.mark.parametrize("url", STATS_PAGES)
+def test_statistics_pages_show_an_unopened_year_without_opening_it(world, login, url):
+    AcademicYear.objects.all().delete()
+    previous = _current() - 1  # always known: the year being reported on
+    response = login(world.head).get(url.format(y=previous, school=world.school_a.pk))
+    assert response.status_code == 200
+    assert not AcademicYear.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/stats/district/{y}", "/api/stats/reports/{school}/{y}", "/api/analysis/{y}"]
+)
+def test_statistics_api_reads_years_without_writing(world, login, url):
+    AcademicYear.objects.all().delete()
+    client = login(world.head)
+    # 2090 is inside the API's bounds (9999 is refused before the view runs, 422).
+    unknown = client.get(url.format(y=2090, school=world.school_a.pk))
+    assert unknown.status_code == 400
+    shown = client.get(url.format(y=_current() - 1, school=world.school_a.pk))
+    assert shown.status_code == 200
+    assert not AcademicYear.objects.exists()

@@ -40,6 +40,7 @@ from bibliomo.orders.services.summaries import (
     order_totals,
 )
 from bibliomo.orders.services.workflow import (
+    UNSUBMITTED,
     LineChange,
     LinesError,
     add_entry,
@@ -58,6 +59,7 @@ from bibliomo.orders.services.workflow import (
 __all__ = [
     "COUNTED",
     "LINE_FIELDS",
+    "UNSUBMITTED",
     "Change",
     "Consolidated",
     "ConsolidatedRow",

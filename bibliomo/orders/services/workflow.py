@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bibliomo.accounts.models import Role, User
-from bibliomo.lib import history
+from bibliomo.lib import history, reminders
 from bibliomo.orders.models import (
     OrderLine,
     Reason,
@@ -22,7 +23,7 @@ from bibliomo.orders.models import (
 )
 from bibliomo.orders.services.common import OrderError, _check_editable, _set_user, _touch
 from bibliomo.orders.services.prefilling import price_map
-from bibliomo.outbox.services import queue_mail
+from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.textbooks.models import FederalListEntry
 
 
@@ -177,6 +178,10 @@ def _link(order: SchoolOrder) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("orders:order", args=[order.pk])
 
 
+def _letter(template: str, order: SchoolOrder) -> str:
+    return render_mail(template, {"order": order, "link": _link(order)})
+
+
 def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None = None) -> None:
     _check_editable(order)
     if not order.may_submit_now(today):
@@ -210,8 +215,7 @@ def approve(order: SchoolOrder, user: User | None = None) -> None:
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников утверждён: {order.school.short_name}",
-        f"Заказ учебников школы «{order.school.short_name}» на "
-        f"{order.campaign.target_year.label('acc')} утверждён.\n\n{_link(order)}\n",
+        _letter("orders/email_approved.txt", order),
     )
 
 
@@ -230,8 +234,7 @@ def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> 
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников возвращён на доработку: {order.school.short_name}",
-        f"Заказ учебников школы «{order.school.short_name}» возвращён на доработку.\n\n"
-        f"Комментарий Управления образования:\n{comment}\n\n{_link(order)}\n",
+        _letter("orders/email_returned.txt", order),
     )
 
 
@@ -265,8 +268,7 @@ def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -
     queue_mail(
         _heads(order.campaign.district_id),
         f"Школа просит вернуть заказ учебников: {order.school.short_name}",
-        f"Школа «{order.school.short_name}» просит вернуть заказ учебников на доработку.\n\n"
-        f"Причина:\n{comment}\n\n{_link(order)}\n",
+        _letter("orders/email_reopen_request.txt", order),
     )
 
 
@@ -290,35 +292,28 @@ def reopen(order: SchoolOrder, user: User | None = None, comment: str = "") -> N
 # --- reminders --------------------------------------------------------------------------
 
 
-def send_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+UNSUBMITTED = [SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED]
+
+
+def send_reminders(today: dt.date | None = None, days_before: int = reminders.DAYS_BEFORE) -> int:
     """Remind the librarians of schools that have not submitted, once a day, during the
     last ``days_before`` days before the deadline; returns the number of letters."""
     today = today or timezone.localdate()
-    sent = 0
-    orders = SchoolOrder.objects.filter(
-        campaign__is_open=True,
-        campaign__deadline__gte=today,
-        campaign__deadline__lte=today + dt.timedelta(days=days_before),
-        status__in=[SchoolOrder.Status.DRAFT, SchoolOrder.Status.RETURNED],
-    ).filter(Q(reminded_on__isnull=True) | Q(reminded_on__lt=today))
-    for order in orders.select_related("campaign__target_year", "school"):
-        if remind(order, today):
-            sent += 1
-    return sent
+    orders = reminders.due(SchoolOrder.objects.filter(status__in=UNSUBMITTED), today, days_before)
+    return remind(orders.select_related("campaign__target_year", "school"), today)
 
 
-def remind(order: SchoolOrder, today: dt.date | None = None) -> bool:
+def remind(orders: Iterable[SchoolOrder], today: dt.date | None = None) -> int:
+    """Remind the schools of these orders now; returns the number of letters."""
+    return reminders.send(orders, _remind, today)
+
+
+def _remind(order: SchoolOrder) -> bool:
     recipients = _recipients(order.school_id)
-    order.reminded_on = today or timezone.localdate()
-    order.save(update_fields=["reminded_on"])
-    if not recipients:
-        return False
-    deadline = order.campaign.deadline
-    queue_mail(
-        recipients,
-        f"Напоминание: заказ учебников до {deadline:%d.%m.%Y}",
-        f"Заказ учебников школы «{order.school.short_name}» на "
-        f"{order.campaign.target_year.label('acc')} ещё не подан ({order.get_status_display()}).\n"
-        f"Срок подачи — {deadline:%d.%m.%Y}.\n\n{_link(order)}\n",
-    )
-    return True
+    if recipients:
+        queue_mail(
+            recipients,
+            f"Напоминание: заказ учебников до {order.campaign.deadline:%d.%m.%Y}",
+            _letter("orders/email_reminder.txt", order),
+        )
+    return bool(recipients)
