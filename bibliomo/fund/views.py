@@ -456,7 +456,14 @@ def ksu(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fund/ksu.html",
-        _context(request, school, report=report, year=year, year_choices=range(year - 3, year + 2)),
+        _context(
+            request,
+            school,
+            report=report,
+            year=year,
+            year_choices=range(year - 3, year + 2),
+            reason_columns=reports.REASON_COLUMNS,
+        ),
     )
 
 
