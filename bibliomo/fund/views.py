@@ -343,6 +343,7 @@ def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
             totals=totals,
             total_sum=total_sum,
             reversed_by=reversed_by,
+            unpriced=services.unpriced_lines(doc),
         ),
     )
 

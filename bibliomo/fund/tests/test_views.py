@@ -15,6 +15,7 @@ from bibliomo.directory.models import School
 from bibliomo.fund import act_docx, exports, services
 from bibliomo.fund.models import Document, Enrolment, Holding
 from bibliomo.fund.tests.conftest import document, make_entry
+from bibliomo.lib import files
 from bibliomo.textbooks.models import Curriculum
 
 
@@ -323,14 +324,41 @@ def test_writeoff_act_docx(world, entries, login):
 def test_writeoff_act_without_a_price_says_so(world, entries, login):
     a = world.school_a
     services.post(document(a, "receipt", [(entries["math5"], 10)]))  # no price
-    act = document(a, "writeoff", [(entries["math5"], 2)], number="8")
+    services.post(document(a, "receipt", [(entries["hist5"], 4, Decimal("99"))], number="Н-9"))
+    act = document(a, "writeoff", [(entries["math5"], 2), (entries["hist5"], 1)], number="8")
+    # Before posting the page asks for the price the batch lacks (not for the priced one).
+    page = login(world.librarian).get(act.get_absolute_url()).content.decode()
+    assert "Нет цены поступления у 1.1.2.4.1.1.1: укажите цену в строке до проведения" in page
     services.post(act)
     docx = Docx(
         io.BytesIO(login(world.librarian).get(reverse("fund_act_docx", args=[act.pk])).content)
     )
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "не указана цена" in text
-    assert docx.tables[1].rows[2].cells[5].text == act_docx.NO_PRICE
+    rows = {r.cells[1].text: r.cells[5].text for r in docx.tables[1].rows[2:-1]}
+    assert rows == {"1.1.2.3.1.1.1": "99,00", "1.1.2.4.1.1.1": act_docx.NO_PRICE}
+
+
+def test_writeoff_act_as_pdf_through_the_one_conversion(world, entries, login, monkeypatch):
+    a = world.school_a
+    services.post(document(a, "receipt", [(entries["math5"], 10, Decimal("100"))]))
+    act = services.post(document(a, "writeoff", [(entries["math5"], 2)], number="9"))
+    converted = []
+
+    def fake_pdf(data: bytes, timeout: int = 180) -> bytes:
+        converted.append(Docx(io.BytesIO(data)))
+        return b"%PDF-1.7 act"
+
+    monkeypatch.setattr(files, "docx_to_pdf", fake_pdf)
+    client = login(world.librarian)
+    response = client.get(reverse("fund_act_docx", args=[act.pk]), {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == b"%PDF-1.7 act"
+    codes = {r.cells[0].text: r.cells[1].text for r in converted[0].tables[0].rows}
+    assert codes["Форма по ОКУД"] == "0504144"
+    # The reversal of the act prints no act of either kind.
+    mirror = services.reverse(act)
+    assert client.get(reverse("fund_act_docx", args=[mirror.pk])).status_code == 403
 
 
 def _stock_file(rows):
