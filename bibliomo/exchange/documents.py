@@ -7,6 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import HttpResponse
+from docx.document import Document as DocxDocument
+from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
@@ -69,6 +71,36 @@ def basis(t: Transfer) -> str:
     return t.get_origin_display()
 
 
+def refusal(t: Transfer) -> str | None:
+    """Why the transfer prints no act, or None. Nothing moved in a cancelled transfer,
+    and a transfer whose postings were reversed (сторно) is undone: an act of either kind
+    would be a paper for a movement that did not happen."""
+    if t.status == Transfer.Status.CANCELLED:
+        return "Передача отменена: акт приёма-передачи не формируется."
+    if t.writeoff_id and FundDocument.objects.filter(reverses_id=t.writeoff_id).exists():
+        return "Списание по этой передаче сторнировано: акт приёма-передачи не формируется."
+    return None
+
+
+def _approve(doc: DocxDocument, t: Transfer) -> None:
+    """«УТВЕРЖДАЮ» of both directors, the giver's on the left, the taker's on the right,
+    as the form has it."""
+    table = doc.add_table(rows=1, cols=2)
+    for cell, (role, school) in zip(
+        table.rows[0].cells,
+        [("учреждения-отправителя", t.giver), ("учреждения-получателя", t.taker)],
+        strict=True,
+    ):
+        cell.text = ""
+        head = cell.paragraphs[0]
+        head.add_run("УТВЕРЖДАЮ").bold = True
+        cell.add_paragraph(f"Руководитель {role}")
+        cell.add_paragraph(f"____________ {school.director or '____________________'}")
+        cell.add_paragraph("(подпись)      (расшифровка подписи)").runs[0].font.size = Pt(8)
+        cell.add_paragraph("«___» ____________ 20___ г.")
+    docs.set_widths(table, [8.2, 8.3])
+
+
 def act(t: Transfer) -> bytes:
     lines = list(t.lines.select_related("entry"))
     day = t.received_on or t.shipped_on or t.created_at.date()
@@ -76,8 +108,11 @@ def act(t: Transfer) -> bytes:
     doc = docs.a4_document(11)
     permanent = t.kind == Transfer.Kind.PERMANENT
 
+    if permanent:
+        _approve(doc, t)
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.space_before = Pt(6)
     heading = (
         "о приеме-передаче объектов нефинансовых активов"
         if permanent
@@ -86,23 +121,33 @@ def act(t: Transfer) -> bytes:
     run = title.add_run(f"АКТ № {t.number or t.pk}\n{heading}")
     run.bold = True
     run.font.size = Pt(13)
-    codes = doc.add_table(rows=4, cols=2)
+    codes = doc.add_table(rows=8, cols=2)
     codes.style = "Table Grid"
+    codes.alignment = WD_TABLE_ALIGNMENT.RIGHT
     for row, (label, value) in zip(
         codes.rows,
         [("", "Коды"), ("Форма по ОКУД", "0504101" if permanent else ""),
-         ("Дата", f"{day:%d.%m.%Y}"), ("по ОКЕИ (руб.)", "383")],
+         ("Дата", f"{day:%d.%m.%Y}"),
+         ("Отправитель: по ОКПО", t.giver.okpo), ("Отправитель: ИНН", t.giver.inn),
+         ("Получатель: по ОКПО", t.taker.okpo), ("Получатель: ИНН", t.taker.inn),
+         ("Единица измерения: руб., по ОКЕИ", "383")],
         strict=True,
     ):  # fmt: skip
         row.cells[0].text, row.cells[1].text = label, value
+    docs.set_widths(codes, [5.5, 3.0])
 
     doc.add_paragraph(
-        f"Передающая сторона: {_quoted(t.giver.full_name)}, ИНН {t.giver.inn or '—'}."
+        f"Учреждение-отправитель (передающая сторона): {_quoted(t.giver.full_name)}, "
+        f"ИНН {t.giver.inn or '—'}."
     )
     doc.add_paragraph(
-        f"Принимающая сторона: {_quoted(t.taker.full_name)}, ИНН {t.taker.inn or '—'}."
+        f"Учреждение-получатель (принимающая сторона): {_quoted(t.taker.full_name)}, "
+        f"ИНН {t.taker.inn or '—'}."
     )
-    doc.add_paragraph(f"Основание: {basis(t)}.")
+    # The form asks for the founder's order (number and date): the plan is the district's
+    # own, a school's request needs the founder's order written in by hand.
+    order = "" if t.plan_id else "; распоряжение учредителя № ______ от ______________"
+    doc.add_paragraph(f"Основание: {basis(t)}{order}.")
     kind = f"Вид передачи: {t.get_kind_display()}"
     if t.kind == Transfer.Kind.TEMPORARY and t.return_date:
         kind += f", срок возврата — до {t.return_date:%d.%m.%Y}"
@@ -171,5 +216,14 @@ def act(t: Transfer) -> bytes:
     return docs.to_bytes(doc)
 
 
-def act_response(t: Transfer) -> HttpResponse:
-    return files.download(act(t), f"Акт приёма-передачи № {t.number}.docx")
+def act_response(t: Transfer, fmt: str = "docx") -> HttpResponse:
+    """The act as DOCX, or as PDF through the one LibreOffice conversion of every act."""
+    name = f"Акт приёма-передачи № {t.number or t.pk}"
+    data = act(t)
+    if fmt != "pdf":
+        return files.download(data, f"{name}.docx")
+    try:
+        pdf = files.docx_to_pdf(data)
+    except files.ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return files.download(pdf, f"{name}.pdf")

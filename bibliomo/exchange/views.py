@@ -609,5 +609,9 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @access.member_required
 def transfer_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """The act as DOCX, or as PDF with ``?format=pdf``."""
     t = _transfer(request, pk)
-    return documents.act_response(t)
+    refused = documents.refusal(t)
+    if refused:
+        raise PermissionDenied(refused)
+    return documents.act_response(t, request.GET.get("format", "docx"))

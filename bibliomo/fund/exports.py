@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpResponse
 
 from bibliomo.directory.models import District, School
-from bibliomo.fund import calc
-from bibliomo.fund.reports import CardLine, Ksu
+from bibliomo.fund import calc, reports
+from bibliomo.fund.models import Source
+from bibliomo.fund.reports import CardLine
 from bibliomo.lib import years
 from bibliomo.lib.tables import Sheet, xlsx_response
 from bibliomo.textbooks.models import FederalListEntry
@@ -16,63 +19,89 @@ def _pct(value: float | None) -> float | None:
     return None if value is None else round(value, 1)
 
 
-def ksu_xlsx(report: Ksu) -> HttpResponse:
+KSU_PART1 = [
+    "Дата записи", "№ записи", "Источник поступления", "Поставщик",
+    "Сопроводительный документ", "№ документа", "Дата документа",
+    "Поступило всего, экз.", "На сумму, руб.",
+    "В т. ч. учебники, экз.", "Учебники, руб.",
+    "Учебные пособия, экз.", "Учебные пособия, руб.",
+]  # fmt: skip
+KSU_PART2 = [
+    "Дата записи", "№ записи", "№ акта", "Дата акта", "Выбыло всего, экз.", "На сумму, руб.",
+    *(f"{label}, экз." for _key, label in reports.REASON_COLUMNS),
+    "В т. ч. учебники, экз.", "Учебные пособия, экз.",
+]  # fmt: skip
+KSU_PART3 = [
+    "Итоги движения", "Всего, экз.", "Всего, руб.", "Учебники, экз.", "Учебники, руб.",
+    "Учебные пособия, экз.", "Учебные пособия, руб.",
+]  # fmt: skip
+CARD_HEADER = [
+    "Дата", "Документ", "№ записи в КСУ", "Год поступления", "Цена, руб.", "Поступило, экз.",
+    "Выбыло, экз.", "Сумма, руб.", "Остаток, экз.",
+]  # fmt: skip
+_TEXTBOOK, _AID = (kind.value for kind in reports.KINDS)
+
+
+def accompanying(doc) -> tuple[str, str, dt.date | None]:
+    """(document, number, date) of a receipt; the opening balance has no document."""
+    if doc.source == Source.OPENING:
+        return "Остаток на начало учёта", "", None
+    if doc.reverses_id:
+        return f"Сторно: {doc.reverses}", doc.number, doc.date
+    return doc.basis or "Накладная", doc.number, doc.date
+
+
+def ksu_xlsx(report: reports.Ksu) -> HttpResponse:
     caption = [
         f"Книга суммарного учёта учебного фонда за {report.year} год",
         report.school.full_name,
     ]
-    receipts = [
-        [
-            i,
-            ln.document.date,
-            ln.document.get_source_display(),
-            ln.document.number,
-            ln.document.basis,
-            ln.document.supplier,
-            ln.copies,
-            float(ln.amount),
-        ]
-        for i, ln in enumerate(report.receipts, 1)
-    ]
-    receipts.append(["Итого", None, None, None, None, None, report.received.copies,
-                     float(report.received.amount)])  # fmt: skip
-    disposals = [
-        [i, ln.document.date, ln.document.number, ln.document.get_reason_display(), ln.copies,
-         float(ln.amount)]
-        for i, ln in enumerate(report.disposals, 1)
-    ]  # fmt: skip
-    disposals.append(["Итого", None, None, None, report.disposed.copies,
-                      float(report.disposed.amount)])  # fmt: skip
+    receipts: list[list] = []
+    for ln in report.receipts:
+        name, number, day = accompanying(ln.document)
+        kinds = ln.by_kind
+        receipts.append([
+            ln.document.date, ln.number, ln.source_label, ln.document.supplier, name, number,
+            day, ln.copies, ln.amount, kinds[_TEXTBOOK].copies, kinds[_TEXTBOOK].amount,
+            kinds[_AID].copies, kinds[_AID].amount,
+        ])  # fmt: skip
+    got = report.received_by_kind
+    receipts.append(["Итого за год", None, None, None, None, None, None,
+                     report.received.copies, report.received.amount,
+                     got[_TEXTBOOK].copies, got[_TEXTBOOK].amount,
+                     got[_AID].copies, got[_AID].amount])  # fmt: skip
+    disposals: list[list] = []
+    for ln in report.disposals:
+        disposals.append([
+            ln.document.date, ln.number, ln.document.number, ln.document.date, ln.copies,
+            ln.amount, *ln.by_reason, ln.by_kind[_TEXTBOOK].copies, ln.by_kind[_AID].copies,
+        ])  # fmt: skip
+    gone = report.disposed_by_kind
+    disposals.append(["Итого за год", None, None, None, report.disposed.copies,
+                      report.disposed.amount, *report.disposed_by_reason, gone[_TEXTBOOK].copies,
+                      gone[_AID].copies])  # fmt: skip
     totals = [
-        ["Состояло на 1 января", report.start.copies, float(report.start.amount)],
-        ["Поступило за год", report.received.copies, float(report.received.amount)],
-        ["Выбыло за год", report.disposed.copies, float(report.disposed.amount)],
-        ["Состоит на 31 декабря", report.end.copies, float(report.end.amount)],
-    ]
+        [label, total.copies, total.amount, kinds[_TEXTBOOK].copies, kinds[_TEXTBOOK].amount,
+         kinds[_AID].copies, kinds[_AID].amount]
+        for label, total, kinds in report.movement()
+    ]  # fmt: skip
     return xlsx_response(
         f"КСУ {report.school.short_name} {report.year}.xlsx",
         [
-            Sheet(
-                "Часть 1. Поступление",
-                ["№ записи", "Дата", "Источник", "№ документа", "Сопроводительный документ",
-                 "Поставщик", "Экземпляров", "Сумма, руб."],
-                receipts, caption, [9, 12, 22, 12, 30, 25, 12, 14],
-            ),
-            Sheet(
-                "Часть 2. Выбытие",
-                ["№ записи", "Дата", "№ акта", "Причина", "Экземпляров", "Сумма, руб."],
-                disposals, caption, [9, 12, 12, 36, 12, 14],
-            ),
-            Sheet("Часть 3. Итоги движения", ["Показатель", "Экземпляров", "Сумма, руб."],
-                  totals, caption, [28, 14, 16]),
+            Sheet("Часть 1. Поступление", KSU_PART1, receipts, caption,
+                  [11, 8, 22, 22, 24, 10, 11, 11, 13, 11, 13, 11, 13], landscape=True),
+            Sheet("Часть 2. Выбытие", KSU_PART2, disposals, caption,
+                  [11, 8, 10, 11, 10, 13, 10, 11, 11, 9, 11, 10, 8, 11, 11], landscape=True),
+            Sheet("Часть 3. Итоги движения", KSU_PART3, totals, caption,
+                  [28, 11, 14, 11, 14, 11, 14], landscape=True),
         ],
     )  # fmt: skip
 
 
 def card_xlsx(school: School, entry: FederalListEntry, lines: list[CardLine]) -> HttpResponse:
     rows = [
-        [ln.date, str(ln.document), ln.receipt_year, ln.received or None, ln.disposed or None,
-         ln.balance]
+        [ln.date, str(ln.document), ln.ksu_label, ln.receipt_year, ln.price,
+         ln.received or None, ln.disposed or None, ln.amount, ln.balance]
         for ln in lines
     ]  # fmt: skip
     return xlsx_response(
@@ -80,13 +109,15 @@ def card_xlsx(school: School, entry: FederalListEntry, lines: list[CardLine]) ->
         [
             Sheet(
                 "Учётная карточка",
-                ["Дата", "Документ", "Год поступления", "Поступило", "Выбыло", "Остаток"],
+                CARD_HEADER,
                 rows,
-                ["Учётная карточка учебника", str(entry), school.full_name],
-                [12, 40, 14, 11, 11, 11],
+                ["Учётная карточка учебника", f"{entry.number} {entry.citation}",
+                 school.full_name],
+                [11, 36, 18, 11, 11, 11, 10, 13, 11],
+                landscape=True,
             )
         ],
-    )
+    )  # fmt: skip
 
 
 def school_provision_xlsx(

@@ -291,6 +291,34 @@ def batch_price(school_id: int, entry_id: int, receipt_year: int | None) -> Deci
     return found or Decimal("0.00")
 
 
+def unpriced_lines(doc: Document) -> list[DocumentLine]:
+    """Lines of a write-off that would go into the act without a price: neither the line
+    nor the batch it leaves has one. The act cannot be booked so; the page asks for it
+    before posting."""
+    if doc.is_receipt:
+        return []
+    lines = [ln for ln in doc.lines.select_related("entry") if not ln.price]
+    if doc.is_posted:
+        return lines
+    # A line without a year takes its batches only when posted; until then it is asked
+    # for only if no batch of the entry was received with a price.
+    priced = set(
+        DocumentLine.objects.filter(
+            document__school_id=doc.school_id,
+            document__kind=Document.Kind.RECEIPT,
+            document__status=Document.Status.POSTED,
+            entry_id__in=[ln.entry_id for ln in lines if ln.receipt_year is None],
+            price__gt=0,
+        ).values_list("entry_id", flat=True)
+    )
+    return [
+        ln
+        for ln in lines
+        if (ln.entry_id not in priced if ln.receipt_year is None
+            else not batch_price(doc.school_id, ln.entry_id, ln.receipt_year))
+    ]  # fmt: skip
+
+
 def _price_from_batches(doc: Document) -> None:
     # A write-off is valued at the price its batch came in at: the accountant books the
     # act by it, and the ministry's Form 4 asks for the sum.

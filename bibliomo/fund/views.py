@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
+from bibliomo.exchange.models import Transfer
 from bibliomo.fund import act_docx, calc, exports, reports, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import (
@@ -29,7 +30,7 @@ from bibliomo.fund.forms import (
     SchoolStayShareForm,
     UploadForm,
 )
-from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
+from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason
 from bibliomo.fund.stock_import import StockImportError, import_stock
 from bibliomo.lib import files, history, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
@@ -394,6 +395,7 @@ def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
             totals=totals,
             total_sum=total_sum,
             reversed_by=reversed_by,
+            unpriced=services.unpriced_lines(doc),
         ),
     )
 
@@ -464,6 +466,17 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
     if doc.is_receipt or doc.reverses_id:
         # A reversal undoes a posting; it is not a write-off and prints no act.
         raise PermissionDenied("Акт списания формируется только для списания.")
+    if doc.reason == Reason.TRANSFER:
+        # Books passed to another school stay in the state's property: the papers are the
+        # act of acceptance and transfer (ОКУД 0504101), not a write-off act.
+        transfer = Transfer.objects.filter(writeoff=doc).first()
+        if transfer is not None:
+            query = "?format=pdf" if request.GET.get("format") == "pdf" else ""
+            return redirect(reverse("exchange_act", args=[transfer.pk]) + query)
+        raise PermissionDenied(
+            "Передача в другую школу оформляется актом приёма-передачи (ОКУД 0504101), "
+            "а не актом списания."
+        )
     data = act_docx.writeoff_act(doc)
     name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}"
     if request.GET.get("format") != "pdf":
@@ -508,7 +521,14 @@ def ksu(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "fund/ksu.html",
-        _context(request, school, report=report, year=year, year_choices=range(year - 3, year + 2)),
+        _context(
+            request,
+            school,
+            report=report,
+            year=year,
+            year_choices=range(year - 3, year + 2),
+            reason_columns=reports.REASON_COLUMNS,
+        ),
     )
 
 

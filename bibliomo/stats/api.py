@@ -52,7 +52,7 @@ class ReportOut(ReportIn):
     start_year: apihelpers.Year
     status: str
     ledger_year: int
-    line_02_from_ledger: bool
+    line_02_from_ledger: bool  # lines 02 and 03 both come from the КСУ when it has records
     readers: int
     checks: list[str]
     indicators: list[IndicatorOut]
@@ -103,7 +103,7 @@ def _indicators(items: list[oo1.Indicator]) -> list[dict]:
 
 def _out(school: School, year: AcademicYear) -> dict:
     report = services.report_for(school, year)
-    ledger = services.ledger_textbooks(school, report.ledger_year)
+    ledger = services.ledger_lines(school, report.ledger_year)
     values = services.fund_values(report, ledger)
     fields = {name: getattr(report, name) for name in ReportIn.model_fields if name != "fund"}
     return {
@@ -129,7 +129,7 @@ def get_report(request: HttpRequest, school_id: int, start_year: apihelpers.Year
 def put_report(
     request: HttpRequest, school_id: int, start_year: apihelpers.Year, payload: ReportIn
 ):
-    """Save the draft; line 02 is the ledger's whenever the ledger has figures."""
+    """Save the draft; lines 02 and 03 are the ledger's whenever the ledger has figures."""
     school = _school(request, school_id, edit=True)
     year = _year(start_year)
     report = services.report_for(school, year)
@@ -137,7 +137,7 @@ def put_report(
         setattr(report, name, value)
     apihelpers.full_clean(report) if report.pk else None
     values = {code: line.dict() for code, line in payload.fund.items() if code in oo1.LINE_CODES}
-    ledger = services.ledger_textbooks(school, report.ledger_year)
+    ledger = services.ledger_lines(school, report.ledger_year)
     try:
         services.save_report(report, values, ledger, request.user)
     except ValidationError as exc:

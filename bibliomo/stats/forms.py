@@ -46,7 +46,7 @@ class FundForm(forms.Form):
                     required=False,
                     widget=forms.NumberInput(attrs=attrs),
                 )
-                if code == "02" and ledger_locked:
+                if code in oo1.LEDGER_LINES and ledger_locked:
                     field.disabled = True
                 self.fields[field_name(code, column)] = field
 

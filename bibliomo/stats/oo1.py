@@ -25,6 +25,8 @@ LINES: list[tuple[str, str]] = [
 LINE_CODES = [code for code, _ in LINES]
 KINDS = ["02", "03", "04", "05"]
 CARRIERS = ["06", "07", "08", "09"]
+# Read from part 3 of the textbook fund's КСУ (учебники, учебные пособия) when it has them.
+LEDGER_LINES = ["02", "03"]
 
 # (number of the column on the form, field name, heading)
 COLUMNS: list[tuple[int, str, str]] = [

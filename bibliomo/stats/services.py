@@ -1,6 +1,6 @@
-"""Operations on the annual statistics that span models: line 02 from the fund ledger,
-saving and submitting a report, the district table, and the professional-development
-table with the events each librarian attended."""
+"""Operations on the annual statistics that span models: lines 02 and 03 from the fund
+ledger, saving and submitting a report, the district table, and the
+professional-development table with the events each librarian attended."""
 
 from __future__ import annotations
 
@@ -20,8 +20,16 @@ from bibliomo.fund.models import Document
 from bibliomo.lib import history
 from bibliomo.stats import oo1
 from bibliomo.stats.models import Course, FundLine, LibraryReport, Qualification
+from bibliomo.textbooks.models import FederalListEntry
 
-# --- line 02 from the fund ledger -------------------------------------------------------
+# --- lines 02 and 03 from the fund ledger ------------------------------------------------
+
+# ОО-1 section 2.6: line 02 — textbooks, line 03 — study aids, as part 3 of the КСУ counts
+# the two kinds apart.
+KIND_OF_LINE = dict(
+    zip(oo1.LEDGER_LINES, [FederalListEntry.Kind.TEXTBOOK, FederalListEntry.Kind.STUDY_AID],
+        strict=True)
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -31,19 +39,23 @@ class LedgerFigures:
     held: int
 
 
-def ledger_textbooks(school: School, ledger_year: int) -> LedgerFigures | None:
-    """The textbook fund's totals of movement (КСУ part 3) for the calendar year, or None
-    when the ledger holds nothing up to that year's end — then line 02 is entered by hand.
-
-    The ledger does not tell textbooks from study aids, so it feeds line 02 only; line 03
-    (учебные пособия) is always entered."""
+def ledger_lines(school: School, ledger_year: int) -> dict[str, LedgerFigures] | None:
+    """Lines 02 and 03 from the textbook fund's totals of movement (КСУ part 3) for the
+    calendar year: received and disposed in the year, held at its end. None when the
+    ledger holds nothing up to that year's end — then both lines are entered by hand."""
     has_any = Document.objects.filter(
         school=school, status=Document.Status.POSTED, date__lte=dt.date(ledger_year, 12, 31)
     ).exists()
     if not has_any:
         return None
     ksu = fund_reports.ksu(school, ledger_year)
-    return LedgerFigures(ksu.received.copies, ksu.disposed.copies, ksu.end.copies)
+    end = ksu.end_by_kind
+    return {
+        code: LedgerFigures(
+            ksu.received_by_kind[kind].copies, ksu.disposed_by_kind[kind].copies, end[kind].copies
+        )
+        for code, kind in KIND_OF_LINE.items()
+    }
 
 
 def year_of(start_year: int) -> AcademicYear:
@@ -63,18 +75,21 @@ def report_for(school: School, year: AcademicYear) -> LibraryReport:
     return report or LibraryReport(school=school, year=year)
 
 
-def fund_values(report: LibraryReport, ledger: LedgerFigures | None) -> dict[str, dict[str, int]]:
+def _ledger_row(figures: LedgerFigures) -> dict[str, int]:
+    return {"received": figures.received, "disposed": figures.disposed, "held": figures.held}
+
+
+def fund_values(
+    report: LibraryReport, ledger: dict[str, LedgerFigures] | None
+) -> dict[str, dict[str, int]]:
     values = (
         report.fund_values()
         if report.pk
         else {code: dict.fromkeys(oo1.COLUMN_FIELDS, 0) for code in oo1.LINE_CODES}
     )
     if ledger is not None and not report.is_submitted:
-        values["02"] = {
-            "received": ledger.received,
-            "disposed": ledger.disposed,
-            "held": ledger.held,
-        }
+        for code, figures in ledger.items():
+            values[code] = _ledger_row(figures)
     return values
 
 
@@ -82,10 +97,10 @@ def fund_values(report: LibraryReport, ledger: LedgerFigures | None) -> dict[str
 def save_report(
     report: LibraryReport,
     values: dict[str, dict[str, int]],
-    ledger: LedgerFigures | None,
+    ledger: dict[str, LedgerFigures] | None,
     user: Any = None,
 ) -> LibraryReport:
-    """Store the figures; line 02 is the ledger's whenever the ledger has it."""
+    """Store the figures; lines 02 and 03 are the ledger's whenever the ledger has them."""
     if report.is_submitted:
         raise ValidationError("Отчёт уже сдан. Чтобы исправить его, попросите вернуть его.")
     if user is not None:
@@ -96,9 +111,9 @@ def save_report(
     existing = {line.line: line for line in report.fund_lines.all()}
     for code in oo1.LINE_CODES:
         row = dict(values.get(code) or {})
-        from_ledger = code == "02" and ledger is not None
-        if from_ledger:
-            row = {"received": ledger.received, "disposed": ledger.disposed, "held": ledger.held}
+        from_ledger = ledger is not None and code in ledger
+        if ledger is not None and code in ledger:
+            row = _ledger_row(ledger[code])
         line = existing.get(code) or FundLine(report=report, line=code)
         for name in oo1.COLUMN_FIELDS:
             setattr(line, name, int(row.get(name) or 0))

@@ -54,7 +54,7 @@ def stats_report(request: HttpRequest, school_pk: int, start_year: int) -> HttpR
     year = _year(request, start_year)
     can_edit = access.can_edit_school_data(request.user, school)
     report = services.report_for(school, year)
-    ledger = services.ledger_textbooks(school, report.ledger_year)
+    ledger = services.ledger_lines(school, report.ledger_year)
     values = services.fund_values(report, ledger)
     editable = can_edit and not report.is_submitted
     form = ReportForm(instance=report)
@@ -116,7 +116,7 @@ def stats_report_xlsx(request: HttpRequest, school_pk: int, start_year: int) -> 
         raise PermissionDenied("Статистику школы видят её библиотекарь и руководители района.")
     year = _year(request, start_year)
     report = services.report_for(school, year)
-    values = services.fund_values(report, services.ledger_textbooks(school, report.ledger_year))
+    values = services.fund_values(report, services.ledger_lines(school, report.ledger_year))
     book = exports.report_workbook(report, values)
     return tables.book_response(
         book, f"ОО-1 раздел 2.6 — {school.short_name} {year.short_label}.xlsx"

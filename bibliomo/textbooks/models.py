@@ -106,8 +106,7 @@ class FederalListEntry(models.Model):
         indexes = [models.Index(fields=["status", "key"])]
 
     def __str__(self) -> str:
-        authors = f"{self.authors}. " if self.authors else ""
-        return f"{self.number} {authors}{self.title}, {self.grades} кл."
+        return f"{self.number} {self.citation}"
 
     @property
     def citation(self) -> str:

@@ -197,22 +197,63 @@ def test_transfer_steps_through_the_pages(world, district_fund, login):
     doc = Docx(io.BytesIO(taker.get(reverse("exchange_act", args=[t.pk])).content))
     section = doc.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
+    assert section.left_margin.mm >= 20 and section.right_margin.mm >= 10
+    assert section.top_margin.mm >= 20 and section.bottom_margin.mm >= 20
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"АКТ № {t.number}" in text
     assert "о приеме-передаче объектов нефинансовых активов" in text
-    assert "Передающая сторона: МБОУ «Каменская СОШ № 1»" in text
-    assert "Основание: по запросу школы." in text
+    assert "Учреждение-отправитель (передающая сторона): МБОУ «Каменская СОШ № 1»" in text
+    assert "Основание: по запросу школы; распоряжение учредителя № ______ от" in text
     assert "Кузнецова" in text  # the giver's librarian signs, full name
     assert text.count("Директор ____________") == 2  # both directors sign
-    codes = {row.cells[0].text: row.cells[1].text for row in doc.tables[0].rows}
+    approve = [c.text for c in doc.tables[0].rows[0].cells]
+    assert all(c.startswith("УТВЕРЖДАЮ") for c in approve)
+    assert "учреждения-отправителя" in approve[0] and "учреждения-получателя" in approve[1]
+    codes = {row.cells[0].text: row.cells[1].text for row in doc.tables[1].rows}
     assert codes["Форма по ОКУД"] == "0504101"
-    cells = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert codes["Единица измерения: руб., по ОКЕИ"] == "383"
+    assert {"Отправитель: по ОКПО", "Отправитель: ИНН", "Получатель: по ОКПО",
+            "Получатель: ИНН", "Дата"} <= set(codes)  # fmt: skip
+    cells = [[c.text for c in row.cells] for row in doc.tables[2].rows]
     assert cells[0] == [*documents.HEADER, "Принято, экз."]
     # The giver's batch came without a price: the act says so instead of 0,00.
     assert cells[1][1:] == [f.math5.number, "Иванов И. И. Математика", "5", "4", "нет цены",
                             "нет цены", "3"]  # fmt: skip
     assert cells[-1][2:] == ["Итого", "", "4", "", "0,00", "3"]
     assert "нет цены поступления" in text
+    # The giver's write-off of the transfer is no write-off act: its act is this one.
+    act_url = reverse("fund_act_docx", args=[t.writeoff_id])
+    giver = login(world.librarian)
+    assert giver.get(act_url).url == reverse("exchange_act", args=[t.pk])
+    assert giver.get(act_url + "?format=pdf").url.endswith("?format=pdf")
+
+
+def test_transfer_act_as_pdf(world, district_fund, login, monkeypatch):
+    f = district_fund
+    t = transfers.create(world.school_a, world.school_b, [(f.math5.pk, 5)], user=None)
+    converted = []
+
+    def fake_pdf(data: bytes, timeout: int = 180) -> bytes:
+        converted.append(Docx(io.BytesIO(data)))
+        return b"%PDF-1.7 act"
+
+    monkeypatch.setattr(documents.files, "docx_to_pdf", fake_pdf)
+    response = login(world.librarian).get(reverse("exchange_act", args=[t.pk]), {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == b"%PDF-1.7 act"
+    assert ".pdf" in response["Content-Disposition"]
+    # What was converted is the act itself.
+    codes = {r.cells[0].text: r.cells[1].text for r in converted[0].tables[1].rows}
+    assert codes["Форма по ОКУД"] == "0504101"
+
+
+def test_cancelled_transfer_prints_no_act(world, district_fund, login):
+    f = district_fund
+    t = transfers.create(world.school_a, world.school_b, [(f.math5.pk, 5)], user=None)
+    transfers.cancel(t, world.librarian_b, "не нужно")
+    client = login(world.librarian)
+    assert client.get(reverse("exchange_act", args=[t.pk])).status_code == 403
+    assert "Акт приёма-передачи" not in client.get(t.get_absolute_url()).content.decode()
 
 
 def test_transfer_act_carries_prices_and_sums(world, district_fund):
@@ -222,7 +263,7 @@ def test_transfer_act_carries_prices_and_sums(world, district_fund):
     )
     t = transfers.create(world.school_a, world.school_b, [(f.math5.pk, 5)], user=None)
     doc = Docx(io.BytesIO(documents.act(t)))
-    cells = [[c.text.replace("\xa0", " ") for c in row.cells] for row in doc.tables[1].rows]
+    cells = [[c.text.replace("\xa0", " ") for c in row.cells] for row in doc.tables[2].rows]
     assert cells[1][4:7] == ["5", "312,40", "1 562,00"]  # 5 × 312,40
     text = "\n".join(p.text for p in doc.paragraphs).replace("\xa0", " ")
     assert "на сумму 1 562,00 руб. (Одна тысяча пятьсот шестьдесят два рубля 00 копеек)" in text

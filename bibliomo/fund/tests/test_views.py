@@ -12,9 +12,10 @@ from docx import Document as Docx
 from openpyxl import Workbook, load_workbook
 
 from bibliomo.directory.models import School
-from bibliomo.fund import act_docx, services
+from bibliomo.fund import act_docx, exports, services
 from bibliomo.fund.models import Document, Enrolment, Holding
 from bibliomo.fund.tests.conftest import document, make_entry
+from bibliomo.lib import files
 from bibliomo.textbooks.models import Curriculum
 
 
@@ -143,26 +144,137 @@ def test_ksu_totals_add_up_and_xlsx_matches(world, entries, login):
         "Часть 2. Выбытие",
         "Часть 3. Итоги движения",
     ]
-    totals = {
-        row[0]: row[1:] for row in book["Часть 3. Итоги движения"].iter_rows(values_only=True)
-    }
-    assert totals["Состояло на 1 января"] == (35, 10500.0)
-    assert totals["Состоит на 31 декабря"] == (58, 20110.0)
-    part2 = list(book["Часть 2. Выбытие"].iter_rows(values_only=True))
-    assert any(row[3] == "утрата" and row[4] == 7 for row in part2)
+    part3 = _table(book["Часть 3. Итоги движения"], exports.KSU_PART3)
+    totals = {row[0]: row[1:3] for row in part3}
+    assert totals["Состояло на 1 января 2025 г."] == (35, 10500)
+    assert totals["Состоит на 1 января 2026 г."] == (58, 20110)
+    part2 = _table(book["Часть 2. Выбытие"], exports.KSU_PART2)
+    lost = exports.KSU_PART2.index("утрата, экз.")
+    assert part2[0][4] == 7 and part2[0][lost] == 7
+    for name in book.sheetnames:
+        ws = book[name]
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+        assert ws.print_title_rows  # the header on every printed page
+        assert a.full_name in [r[0] for r in ws.iter_rows(max_row=3, values_only=True)]
 
 
-def test_card_shows_running_balance(world, entries, login):
+def _table(ws, header):
+    """The rows under ``header`` (checked to be the sheet's header, in order)."""
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r[0] == header[0])
+    assert list(rows[at]) == header
+    return rows[at + 1 :]
+
+
+def test_ksu_three_parts_by_kind_and_reason_with_reversals(world, entries, login):
+    """A hand-computed year: part 1 split by kind, part 2 by reason, part 3 by kind; a
+    reversal is a negative record of the part it corrects."""
     a, math = world.school_a, entries["math5"]
-    services.post(document(a, "receipt", [(math, 10)], date=dt.date(2024, 9, 1)))
-    services.post(document(a, "writeoff", [(math, 4)], number="2", date=dt.date(2025, 1, 9)))
-    services.post(document(a, "receipt", [(math, 6)], number="3", date=dt.date(2025, 8, 30)))
+    atlas = make_entry("2.1.2.2.1.1.1", "Атлас. География", "5", kind="study_aid")
+    services.post(document(a, "receipt", [(math, 30, Decimal("400"))], number="0",
+                           date=dt.date(2024, 12, 20), source="opening"))  # fmt: skip
+    services.post(
+        document(a, "receipt", [(math, 10, Decimal("500")), (atlas, 20, Decimal("120"))],
+                 number="Н-1", date=dt.date(2025, 2, 1), basis="Товарная накладная")
+    )  # fmt: skip
+    wrong = services.post(document(a, "receipt", [(atlas, 4, Decimal("120"))], number="Н-2",
+                                   date=dt.date(2025, 2, 3)))  # fmt: skip
+    services.reverse(wrong, date=dt.date(2025, 2, 4))
+    services.post(document(a, "writeoff", [(math, 6, Decimal("400"), 2024)], number="А-1",
+                           date=dt.date(2025, 5, 1), reason="worn"))  # fmt: skip
+    services.post(document(a, "writeoff", [(atlas, 3, Decimal("120"), 2025)], number="А-2",
+                           date=dt.date(2025, 6, 1), reason="not_found"))  # fmt: skip
+    services.post(document(a, "writeoff", [(math, 2, Decimal("500"), 2025)], number="П-1",
+                           date=dt.date(2025, 8, 20), reason="transfer"))  # fmt: skip
+    client = login(world.librarian)
+    report = client.get(reverse("fund_ksu", args=[a.pk]), {"year": 2025}).context["report"]
+    # Part 1: Н-1 (10 × 500 + 20 × 120 = 7 400), Н-2 (4 × 120 = 480), its storno −480.
+    assert [(ln.number, ln.document.number, ln.copies, ln.amount) for ln in report.receipts] == [
+        (1, "Н-1", 30, Decimal("7400")), (2, "Н-2", 4, Decimal("480")),
+        (3, "Н-2-С", -4, Decimal("-480")),
+    ]  # fmt: skip
+    assert (report.received.copies, report.received.amount) == (30, Decimal("7400"))
+    t, s = report.received_by_kind["textbook"], report.received_by_kind["study_aid"]
+    assert (t.copies, t.amount, s.copies, s.amount) == (10, 5000, 20, 2400)
+    # Part 2: 6 × 400 = 2 400 ветхость, 3 × 120 = 360 утрата, 2 × 500 = 1 000 передача.
+    assert [ln.by_reason for ln in report.disposals] == [
+        [6, None, None, None, None, None, None],
+        [None, None, None, 3, None, None, None],
+        [None, None, None, None, None, 2, None],
+    ]
+    assert report.disposed_by_reason == [6, 0, 0, 3, 0, 2, 0]
+    assert (report.disposed.copies, report.disposed.amount) == (11, Decimal("3760"))
+    # Part 3 by kind: textbooks 30 + 10 − 8 = 32 for 12 000 + 5 000 − 3 400 = 13 600;
+    # study aids 0 + 20 − 3 = 17 for 2 400 − 360 = 2 040.
+    end = report.end_by_kind
+    assert (report.start.copies, report.start.amount) == (30, Decimal("12000"))
+    assert (end["textbook"].copies, end["textbook"].amount) == (32, Decimal("13600"))
+    assert (end["study_aid"].copies, end["study_aid"].amount) == (17, Decimal("2040"))
+    assert (
+        report.end.copies
+        == 49
+        == sum(Holding.objects.filter(school=a).values_list("copies", flat=True))
+    )
+    book = _xlsx(client.get(reverse("fund_ksu", args=[a.pk]), {"year": 2025, "format": "xlsx"}))
+    part1 = _table(book["Часть 1. Поступление"], exports.KSU_PART1)
+    assert part1[0][:9] == (
+        dt.datetime(2025, 2, 1), 1, "закупка", None, "Товарная накладная", "Н-1",
+        dt.datetime(2025, 2, 1), 30, 7400,
+    )  # fmt: skip
+    assert part1[0][9:] == (10, 5000, 20, 2400)
+    assert part1[2][2].startswith("сторно записи") and part1[2][7:9] == (-4, -480)
+    assert part1[-1][0] == "Итого за год" and part1[-1][7:] == (30, 7400, 10, 5000, 20, 2400)
+    money = exports.KSU_PART1.index("На сумму, руб.") + 1
+    ws = book["Часть 1. Поступление"]
+    header_row = next(r[0].row for r in ws.iter_rows() if r[0].value == "Дата записи")
+    assert ws.cell(header_row + 1, money).number_format == "#,##0.00"
+    part3 = _table(book["Часть 3. Итоги движения"], exports.KSU_PART3)
+    assert part3[-1] == ("Состоит на 1 января 2026 г.", 49, 15640, 32, 13600, 17, 2040)
+    # The page shows the opening balance as such, not as an invoice.
+    previous = client.get(reverse("fund_ksu", args=[a.pk]), {"year": 2024}).content.decode()
+    assert "остаток на начало учёта" in previous
+
+
+def test_card_shows_running_balance_price_sum_and_ksu_record(world, entries, login):
+    a, math = world.school_a, entries["math5"]
+    math.authors = "Виленкин Н. Я., Жохов В. И. и др."
+    math.save()
+    services.post(document(a, "receipt", [(math, 10, Decimal("300"))], date=dt.date(2024, 9, 1)))
+    services.post(
+        document(a, "receipt", [(entries["hist5"], 2)], number="1б", date=dt.date(2025, 1, 2))
+    )
+    services.post(
+        document(a, "writeoff", [(math, 4, Decimal("300"))], number="2", date=dt.date(2025, 1, 9))
+    )
+    services.post(
+        document(a, "receipt", [(math, 6, Decimal("350.50"))], number="3",
+                 date=dt.date(2025, 8, 30))
+    )  # fmt: skip
     client = login(world.librarian)
     response = client.get(reverse("fund_card", args=[a.pk, math.pk]))
-    assert [ln.balance for ln in response.context["lines"]] == [10, 6, 12]
+    lines = response.context["lines"]
+    assert [ln.balance for ln in lines] == [10, 6, 12]
+    # 10 × 300 = 3 000; 4 × 300 = 1 200; 6 × 350,50 = 2 103. The 2025 receipt is the
+    # second record of part 1 (after «1б»), the write-off the first of part 2.
+    assert [ln.amount for ln in lines] == [Decimal("3000"), Decimal("1200"), Decimal("2103")]
+    assert [ln.ksu_label for ln in lines] == [
+        "ч. 1, № 1 / 2024", "ч. 2, № 1 / 2025", "ч. 1, № 2 / 2025",
+    ]  # fmt: skip
+    page = response.content.decode()
+    assert "и др.." not in page and "<title>Учётная карточка 1.1.2.4.1.1.1" in page
     book = _xlsx(client.get(reverse("fund_card", args=[a.pk, math.pk]), {"format": "xlsx"}))
-    rows = list(book.active.iter_rows(values_only=True))
-    assert [r[5] for r in rows[-3:]] == [10, 6, 12]
+    ws = book.active
+    rows = _table(ws, exports.CARD_HEADER)
+    assert [r[2:] for r in rows] == [
+        ("ч. 1, № 1 / 2024", 2024, 300, 10, None, 3000, 10),
+        ("ч. 2, № 1 / 2025", 2024, 300, None, 4, 1200, 6),
+        ("ч. 1, № 2 / 2025", 2025, 350.5, 6, None, 2103, 12),
+    ]
+    caption = [r[0] for r in ws.iter_rows(max_row=3, values_only=True)]
+    assert caption[1] == "1.1.2.4.1.1.1 Виленкин Н. Я., Жохов В. И. и др. Математика, 5 кл."
+    assert str(math).count("..") == 0
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
 
 
 def test_writeoff_act_docx(world, entries, login):
@@ -212,14 +324,41 @@ def test_writeoff_act_docx(world, entries, login):
 def test_writeoff_act_without_a_price_says_so(world, entries, login):
     a = world.school_a
     services.post(document(a, "receipt", [(entries["math5"], 10)]))  # no price
-    act = document(a, "writeoff", [(entries["math5"], 2)], number="8")
+    services.post(document(a, "receipt", [(entries["hist5"], 4, Decimal("99"))], number="Н-9"))
+    act = document(a, "writeoff", [(entries["math5"], 2), (entries["hist5"], 1)], number="8")
+    # Before posting the page asks for the price the batch lacks (not for the priced one).
+    page = login(world.librarian).get(act.get_absolute_url()).content.decode()
+    assert "Нет цены поступления у 1.1.2.4.1.1.1: укажите цену в строке до проведения" in page
     services.post(act)
     docx = Docx(
         io.BytesIO(login(world.librarian).get(reverse("fund_act_docx", args=[act.pk])).content)
     )
     text = "\n".join(p.text for p in docx.paragraphs)
     assert "не указана цена" in text
-    assert docx.tables[1].rows[2].cells[5].text == act_docx.NO_PRICE
+    rows = {r.cells[1].text: r.cells[5].text for r in docx.tables[1].rows[2:-1]}
+    assert rows == {"1.1.2.3.1.1.1": "99,00", "1.1.2.4.1.1.1": act_docx.NO_PRICE}
+
+
+def test_writeoff_act_as_pdf_through_the_one_conversion(world, entries, login, monkeypatch):
+    a = world.school_a
+    services.post(document(a, "receipt", [(entries["math5"], 10, Decimal("100"))]))
+    act = services.post(document(a, "writeoff", [(entries["math5"], 2)], number="9"))
+    converted = []
+
+    def fake_pdf(data: bytes, timeout: int = 180) -> bytes:
+        converted.append(Docx(io.BytesIO(data)))
+        return b"%PDF-1.7 act"
+
+    monkeypatch.setattr(files, "docx_to_pdf", fake_pdf)
+    client = login(world.librarian)
+    response = client.get(reverse("fund_act_docx", args=[act.pk]), {"format": "pdf"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content == b"%PDF-1.7 act"
+    codes = {r.cells[0].text: r.cells[1].text for r in converted[0].tables[0].rows}
+    assert codes["Форма по ОКУД"] == "0504144"
+    # The reversal of the act prints no act of either kind.
+    mirror = services.reverse(act)
+    assert client.get(reverse("fund_act_docx", args=[mirror.pk])).status_code == 403
 
 
 def _stock_file(rows):

@@ -1,4 +1,4 @@
-"""The school's report: filling, the ledger's line 02, submitting, access; the district
+"""The school's report: filling, the ledger's lines 02 and 03, submitting, access; the district
 table, its XLSX, the charts; the API."""
 
 from __future__ import annotations
@@ -76,29 +76,50 @@ def test_inconsistent_lines_are_kept_as_draft_with_a_clear_message(world, login)
     assert LibraryReport.objects.get(school=world.school_a).status == "draft"
 
 
-def test_line_02_comes_from_the_ledger(world, login):
+def test_lines_02_and_03_come_from_ksu_part_3(world, login):
     for y in (2020, 2021):
         AcademicYear.open(y)
+    a = world.school_a
     math = make_entry("1.1.2.4.1.1.1", "Математика", "5")
-    fund_services.post(document(world.school_a, "receipt", [(math, 40)], date=dt.date(2020, 9, 1)))
+    atlas = make_entry("2.1.2.2.1.1.1", "Атлас. География", "5", kind="study_aid")
+    fund_services.post(document(a, "receipt", [(math, 40)], date=dt.date(2020, 9, 1)))
     fund_services.post(
-        document(world.school_a, "receipt", [(math, 25)], number="2", date=dt.date(2021, 8, 20))
+        document(a, "receipt", [(math, 25), (atlas, 12)], number="2", date=dt.date(2021, 3, 1))
     )
+    # Three atlases entered by mistake and reversed: in the КСУ a negative record of part 1.
+    wrong = fund_services.post(
+        document(a, "receipt", [(atlas, 3)], number="3", date=dt.date(2021, 5, 10))
+    )
+    fund_services.reverse(wrong, date=dt.date(2021, 5, 11))
     fund_services.post(
-        document(world.school_a, "writeoff", [(math, 5)], number="3", date=dt.date(2021, 12, 1))
+        document(a, "writeoff", [(math, 5), (atlas, 2)], number="4", date=dt.date(2021, 12, 1))
     )
-    ledger = services.ledger_textbooks(world.school_a, 2021)
-    # Calendar 2021: received 25, disposed 5, held at the end 40 + 25 − 5 = 60.
-    assert ledger == services.LedgerFigures(received=25, disposed=5, held=60)
-    assert services.ledger_textbooks(world.school_b, 2021) is None
+    fund_services.post(  # the next year's receipt is not 2021's
+        document(a, "receipt", [(atlas, 7)], number="5", date=dt.date(2022, 1, 10))
+    )
+    ledger = services.ledger_lines(a, 2021)
+    # Calendar 2021, by hand: textbooks received 25, disposed 5, held 40 + 25 − 5 = 60;
+    # study aids received 12 + 3 − 3 = 12, disposed 2, held 12 − 2 = 10.
+    assert ledger == {
+        "02": services.LedgerFigures(received=25, disposed=5, held=60),
+        "03": services.LedgerFigures(received=12, disposed=2, held=10),
+    }
+    assert services.ledger_lines(world.school_b, 2021) is None
     client = login(world.librarian)
     url = reverse("stats_report", args=URL_ARGS(world))
-    values = fund(100, received=30, disposed=5, textbooks=1)
+    values = fund(100, received=37, disposed=7, textbooks=60)
     values["02"] = {"received": 999, "disposed": 999, "held": 999}  # ignored: the ledger wins
+    values["03"] = {"received": 888, "disposed": 888, "held": 888}
     client.post(url, form_data(values))
-    saved = LibraryReport.objects.get(school=world.school_a).fund_lines.get(line="02")
-    assert (saved.received, saved.disposed, saved.held, saved.from_ledger) == (25, 5, 60, True)
-    assert "взята из книги суммарного учёта" in client.get(url).content.decode()
+    lines = LibraryReport.objects.get(school=a).fund_lines
+    saved = {
+        code: (ln.received, ln.disposed, ln.held, ln.from_ledger)
+        for code in ("02", "03")
+        for ln in [lines.get(line=code)]
+    }
+    assert saved == {"02": (25, 5, 60, True), "03": (12, 2, 10, True)}
+    page = client.get(url).content.decode()
+    assert "Строки 02 (учебники) и 03 (учебные пособия) взяты из части 3" in page
 
 
 def test_other_schools_and_districts_cannot_see_or_change(world, login):
