@@ -20,7 +20,14 @@ from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import act_docx, exports, reports, services
 from bibliomo.fund.calc import Provision
-from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
+from bibliomo.fund.forms import (
+    CurriculumForm,
+    DocumentForm,
+    IntakeForm,
+    LineForm,
+    UploadForm,
+    WornForm,
+)
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
 from bibliomo.lib import files, replica, years
@@ -482,11 +489,13 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     school = _school(request, pk, edit=True)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
+    form = WornForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("fund_card", school.pk, entry.pk)
+    year, worn = form.cleaned_data["receipt_year"], form.cleaned_data["worn"]
     try:
-        year, worn = int(request.POST["receipt_year"]), int(request.POST["worn"])
         services.mark_worn(school, entry, year, worn)
-    except (KeyError, ValueError):
-        messages.error(request, "Укажите число изношенных экземпляров.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
