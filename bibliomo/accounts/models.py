@@ -120,10 +120,6 @@ class User(AbstractUser):
     def is_department(self) -> bool:
         return self.role == Role.DEPARTMENT
 
-    @property
-    def is_librarian(self) -> bool:
-        return self.role == Role.LIBRARIAN
-
     def clean(self) -> None:
         super().clean()
         errors = {}

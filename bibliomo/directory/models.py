@@ -142,11 +142,6 @@ class AcademicYear(models.Model):
     def end_date(self) -> dt.date:
         return years.bounds(self.start_year)[1]
 
-    @classmethod
-    def for_date(cls, day: dt.date) -> AcademicYear:
-        """The opened academic year that contains ``day`` (``DoesNotExist`` if none)."""
-        return cls.objects.get(start_year=years.start_year_for(day))
-
     # A sane range: no school year before the system's records or centuries ahead.
     FIRST, LAST = 1990, 2100
 

@@ -132,10 +132,6 @@ class Event(models.Model):
         return self.status == self.Status.PLANNED and (now or timezone.now()) < self.deadline
 
     @property
-    def is_past(self) -> bool:
-        return self.starts_at < timezone.now()
-
-    @property
     def is_held(self) -> bool:
         return self.status == self.Status.HELD
 

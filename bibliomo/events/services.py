@@ -91,13 +91,6 @@ def promote_waiting(event: Event) -> list[Registration]:
     return moved
 
 
-def set_capacity(event: Event, capacity: int | None) -> None:
-    with transaction.atomic():
-        event.capacity = capacity
-        event.save()
-        promote_waiting(event)
-
-
 # --- attendance ------------------------------------------------------------------------
 
 

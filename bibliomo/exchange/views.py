@@ -28,6 +28,7 @@ from bibliomo.exchange.forms import (
 from bibliomo.exchange.models import Adjustment, ExchangePlan, PlanLine, Transfer
 from bibliomo.fund.calc import Provision
 from bibliomo.lib import replica, tables, years
+from bibliomo.lib.formfields import CountsForm
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.textbooks.models import FederalListEntry
 
@@ -573,16 +574,17 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("Нет такого действия")
     if action not in transfers.actions(request.user, t):
         raise PermissionDenied("Это действие с передачей вам недоступно.")
-    lines = {ln.pk: ln for ln in t.lines.all()}
-    counts = {}
-    for line_pk in lines:
-        value = request.POST.get(f"line-{line_pk}", "").strip()
-        if value:
-            if not value.isdigit():
-                messages.error(request, "Количество экземпляров — целое неотрицательное число.")
-                return redirect(t)
-            counts[line_pk] = int(value)
-    reason = request.POST.get("reason", "").strip()[:500]
+    labels = [(ln.pk, str(ln.entry.number)) for ln in t.lines.select_related("entry")]
+    lines = CountsForm(request.POST, labels, prefix="line")
+    reason_form, receive_form = ReasonForm(request.POST), ReceiveForm(request.POST)
+    if not (lines.is_valid() and reason_form.is_valid() and receive_form.is_valid()):
+        for text in lines.error_list():
+            messages.error(request, text)
+        if reason_form.errors:
+            messages.error(request, "Причина — не длиннее 500 знаков.")
+        return redirect(t)
+    counts = lines.counts()
+    reason = reason_form.cleaned_data["reason"].strip()
     try:
         if action == "agree":
             transfers.agree(t, request.user, counts)
@@ -593,7 +595,8 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "ship":
             transfers.ship(t, request.user)
         elif action == "receive":
-            transfers.receive(t, request.user, counts, request.POST.get("discrepancy", "").strip())
+            discrepancy = receive_form.cleaned_data["discrepancy"].strip()
+            transfers.receive(t, request.user, counts, discrepancy)
         elif action == "return":
             transfers.mark_returned(t, request.user)
         else:

@@ -29,11 +29,6 @@ def members(doc: Document) -> list[str]:
     return [m.strip() for m in doc.commission.splitlines() if m.strip()]
 
 
-def missing_prices(doc: Document) -> list[str]:
-    """Lines without a price: the act cannot be booked until they have one."""
-    return [str(ln.entry.number) for ln in doc.lines.select_related("entry") if not ln.price]
-
-
 def _blank(value: str, width: int = 24) -> str:
     return value or "_" * width
 

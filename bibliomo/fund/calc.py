@@ -34,28 +34,6 @@ class CurriculumRow(NamedTuple):
     copies_per_student: int = 1
 
 
-@dataclass(frozen=True)
-class Batch:
-    entry_id: int
-    copies: int
-    worn: int = 0
-    use_until: dt.date | None = None
-
-
-class EntryBalance(NamedTuple):
-    entry_id: int
-    usable: int
-    need: int
-
-    @property
-    def surplus(self) -> int:
-        return max(0, self.usable - self.need)
-
-    @property
-    def shortage(self) -> int:
-        return max(0, self.need - self.usable)
-
-
 class PairProvision(NamedTuple):
     """Provision of one grade × subject: ``covered`` students have a full set."""
 
@@ -87,25 +65,6 @@ def year_end(start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END) 
     return years.use_cutoff(start_year, lessons_end)
 
 
-def is_usable(
-    use_until: dt.date | None, start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END
-) -> bool:
-    return years.usable_in(use_until, start_year, lessons_end)
-
-
-def usable_stock(
-    batches: Iterable[Batch], start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END
-) -> dict[int, int]:
-    """Usable copies per entry in the academic year ``start_year``."""
-    result: dict[int, int] = defaultdict(int)
-    for b in batches:
-        if is_usable(b.use_until, start_year, lessons_end):
-            result[b.entry_id] += max(0, b.copies - b.worn)
-        else:
-            result.setdefault(b.entry_id, 0)
-    return dict(result)
-
-
 def need(
     rows: Iterable[CurriculumRow], students: Mapping[int, int], reserve_percent: float = 0
 ) -> dict[int, int]:
@@ -128,11 +87,6 @@ def balance_rows(
         have, want = usable.get(entry_id, 0), needed.get(entry_id, 0)
         diff = have - want
         yield entry_id, have, want, diff if diff > 0 else 0, -diff if diff < 0 else 0
-
-
-def balance(usable: Mapping[int, int], needed: Mapping[int, int]) -> dict[int, EntryBalance]:
-    """Surplus and shortage per entry (see :func:`balance_rows`)."""
-    return {e: EntryBalance(e, u, n) for e, u, n, _, _ in balance_rows(usable, needed)}
 
 
 def _pair_sets(

@@ -140,3 +140,18 @@ class DistrictStayShareForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="файл .xlsx или .csv")
+
+
+class WornForm(forms.Form):
+    """How many copies of one batch (its year of receipt) are worn out."""
+
+    receipt_year = forms.IntegerField(min_value=1900, max_value=2100)
+    worn = forms.IntegerField(
+        label="изношено",
+        min_value=0,
+        error_messages={
+            "required": "Укажите число изношенных экземпляров.",
+            "invalid": "Укажите число изношенных экземпляров.",
+            "min_value": "Число изношенных экземпляров не может быть отрицательным.",
+        },
+    )

@@ -46,7 +46,7 @@ class Reason(models.TextChoices):
 
 
 class Document(models.Model):
-    """A receipt or a write-off act; ``Receipt`` and ``WriteOff`` are its two faces."""
+    """A receipt or a write-off act (``kind``), with its lines."""
 
     class Kind(models.TextChoices):
         RECEIPT = "receipt", "поступление"

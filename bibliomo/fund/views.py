@@ -29,6 +29,7 @@ from bibliomo.fund.forms import (
     LineForm,
     SchoolStayShareForm,
     UploadForm,
+    WornForm,
 )
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason
 from bibliomo.fund.stock_import import StockImportError, import_stock
@@ -554,11 +555,13 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
     school = _school(request, pk, edit=True)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
+    form = WornForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+        return redirect("fund_card", school.pk, entry.pk)
+    year, worn = form.cleaned_data["receipt_year"], form.cleaned_data["worn"]
     try:
-        year, worn = int(request.POST["receipt_year"]), int(request.POST["worn"])
         services.mark_worn(school, entry, year, worn)
-    except (KeyError, ValueError):
-        messages.error(request, "Укажите число изношенных экземпляров.")
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

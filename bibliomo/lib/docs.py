@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
-from django.http import HttpResponse
 from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Cm, Pt, Twips
@@ -71,10 +70,6 @@ def _kopecks(n: int) -> str:
     if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
         return "копейки"
     return "копеек"
-
-
-def docx_response(data: bytes, filename: str) -> HttpResponse:
-    return files.download(data, filename, DOCX_MIME)
 
 
 def set_widths(table: Table, widths_cm: list[float]) -> None:

@@ -3,9 +3,8 @@
 ``read_rows`` accepts an uploaded .xlsx or .csv (``;`` or ``,``, UTF-8 or Windows-1251)
 and returns its rows as lists of cell values with their row numbers as Excel shows
 them. ``workbook`` / ``xlsx_response`` write sheets ready to print (A4, fitted to the
-page width, header repeated on every page, borders, money and dates in Russian formats),
-``csv_response`` the same table as CSV for Excel; text that would start a formula is
-always written as text.
+page width, header repeated on every page, borders, money and dates in Russian formats);
+text that would start a formula is always written as text.
 """
 
 from __future__ import annotations
@@ -248,10 +247,6 @@ STREAM_CELLS = 50_000
 PORTRAIT_WIDTH = 95
 
 
-def is_formula_like(value: Any) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_START)
-
-
 @dataclass
 class Sheet:
     """A table for people: ``caption`` lines name what it is — the school or district and
@@ -456,35 +451,3 @@ def book_response(book: Workbook, filename: str) -> HttpResponse:
 def xlsx_response(filename: str, sheets: Iterable[Sheet]) -> HttpResponse:
     specs = [s if isinstance(s.rows, list) else replace(s, rows=list(s.rows)) for s in sheets]
     return book_response(workbook(specs, write_only=_cells(specs) > STREAM_CELLS), filename)
-
-
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    if isinstance(value, dt.date):
-        return value.strftime("%d.%m.%Y")
-    if isinstance(value, Decimal):
-        return f"{value:.2f}".replace(".", ",")
-    if isinstance(value, float):
-        return str(value).replace(".", ",")
-    text = str(value)
-    # OWASP: a leading apostrophe makes a spreadsheet show the text, not run it.
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
-def csv_bytes(sheet: Sheet) -> bytes:
-    """One sheet as CSV for Excel: «;», UTF-8 with a BOM, dates дд.мм.гггг, decimal comma."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    for line in sheet.caption:
-        writer.writerow([_csv_text(line)])
-    writer.writerow([_csv_text(h) for h in sheet.header])
-    for row in sheet.rows:
-        writer.writerow([_csv_text(v) for v in row])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
-def csv_response(filename: str, sheet: Sheet) -> HttpResponse:
-    return files.download(csv_bytes(sheet), filename, "text/csv; charset=utf-8")

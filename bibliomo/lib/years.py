@@ -40,13 +40,6 @@ def use_cutoff(start_year: int, lessons_end: tuple[int, int] = LESSONS_END) -> d
     return dt.date(start_year + 1, month, day)
 
 
-def usable_in(
-    use_until: dt.date | None, start_year: int, lessons_end: tuple[int, int] = LESSONS_END
-) -> bool:
-    """May a textbook with this use-until date serve the academic year ``start_year``?"""
-    return use_until is None or use_until >= use_cutoff(start_year, lessons_end)
-
-
 def short_label(start_year: int) -> str:
     return f"{start_year}/{start_year + 1}"
 
@@ -58,16 +51,6 @@ def label(start_year: int, case: str = "nom") -> str:
     except KeyError:
         raise ValueError(f"unknown case {case!r}; use one of {', '.join(_CASES)}") from None
     return f"{short_label(start_year)} {words}"
-
-
-def parse_label(text: str) -> int:
-    """The start year of «2021/2022», «2021-2022» or «2021–2022 учебный год»."""
-    cleaned = text.strip().replace("–", "/").replace("—", "/").replace("-", "/")
-    first, _, second = cleaned.partition("/")
-    start = int(first.strip()[:4])
-    if second and int(second.strip()[:4]) != start + 1:
-        raise ValueError(f"«{text}» is not an academic year: the years must follow each other")
-    return start
 
 
 class YearError(ValueError):

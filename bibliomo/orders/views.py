@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.directory.models import School
 from bibliomo.lib import replica, tables
+from bibliomo.lib.formfields import CountsForm
 from bibliomo.lib.tables import book_response as xlsx_file
 from bibliomo.orders import forms, monitoring, rules, services
 from bibliomo.orders.models import OrderCampaign, OrderLine, PriceList, SchoolOrder
@@ -552,24 +553,19 @@ def delivery_create(request: HttpRequest, pk: int) -> HttpResponse:
         (ln, got.get(ln.entry_id, 0), max(0, ln.quantity - got.get(ln.entry_id, 0))) for ln in lines
     ]
     form = forms.DeliveryForm(request.POST or None, initial={"date": timezone.localdate()})
+    counts = CountsForm(
+        request.POST or None, [(ln.pk, str(ln.entry.number)) for ln in lines], prefix="copies"
+    )
     entered: dict[int, str] = {}
     if request.method == "POST":
-        entered = {ln.pk: request.POST.get(f"copies-{ln.pk}", "").strip() for ln in lines}
-        copies: dict[int, int] = {}
-        bad = []
-        for ln in lines:
-            value = entered[ln.pk]
-            if not value:
-                continue
-            try:
-                copies[ln.pk] = int(value)
-            except ValueError:
-                bad.append(f"{ln.entry.number}: «{value}» — не число.")
-        if form.is_valid() and not bad:
+        entered = counts.entered()
+        valid = counts.is_valid()  # both forms are checked, so every mistake is shown
+        bad = counts.error_list()
+        if form.is_valid() and valid:
             try:
                 doc = services.create_delivery(
                     order,
-                    copies,
+                    counts.counts(),
                     number=form.cleaned_data["number"],
                     date=form.cleaned_data["date"],
                     supplier=form.cleaned_data["supplier"],

@@ -7,7 +7,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.lib import search, years
+from bibliomo.lib import search
 
 GRADE_VALIDATORS = [MinValueValidator(1), MaxValueValidator(11)]
 
@@ -119,10 +119,6 @@ class FederalListEntry(models.Model):
     @property
     def short_title(self) -> str:
         return f"{self.title} ({self.grades} кл.)"
-
-    def usable_in(self, start_year: int, lessons_end: tuple[int, int] = years.LESSONS_END) -> bool:
-        """May the school still use it in the academic year starting ``start_year``?"""
-        return years.usable_in(self.use_until, start_year, lessons_end)
 
     def fill_search_text(self) -> None:
         """The one recipe of the searchable text (also for bulk writes that skip save)."""

@@ -10,7 +10,7 @@ def test_branch_must_belong_to_same_district_and_not_be_a_branch(world):
     branch = School.objects.create(
         district=world.district, parent=world.school_a, short_name="Филиал", full_name="Филиал"
     )
-    assert branch.is_branch
+    assert branch in world.school_a.branches.all()
     nested = School(district=world.district, parent=branch, short_name="Х", full_name="Х")
     with pytest.raises(ValidationError, match="Филиал не может быть головной школой"):
         nested.full_clean()

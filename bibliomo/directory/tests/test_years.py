@@ -1,7 +1,5 @@
 """The year asked for in ``?year=``: one parser, bounded, and reading never writes."""
 
-import datetime as dt
-
 import pytest
 from django.utils import timezone
 
@@ -20,8 +18,6 @@ def test_reading_years_creates_none(db):
     assert current.pk is None
     with pytest.raises(AcademicYear.DoesNotExist):
         AcademicYear.get(2021)
-    with pytest.raises(AcademicYear.DoesNotExist):
-        AcademicYear.for_date(dt.date(2021, 10, 1))
     assert AcademicYear.objects.parse(None) == _current()
     assert not AcademicYear.objects.exists()
 
@@ -30,7 +26,6 @@ def test_open_creates_the_year_once(db):
     first = AcademicYear.open(2021)
     assert AcademicYear.open(2021) == first
     assert AcademicYear.get(2021) == first
-    assert AcademicYear.for_date(dt.date(2022, 8, 31)) == first
 
 
 def test_known_years_are_the_opened_the_current_the_previous_and_the_next(db):

@@ -40,7 +40,10 @@ def test_raising_capacity_promotes_in_order(world, make_event):
     services.register(event, world.librarian)
     services.register(event, world.librarian_b)
     services.register(event, world.head)
-    services.set_capacity(event, 2)
+    # As the event form does: the head raises the capacity, the waiting list moves up.
+    event.capacity = 2
+    event.save()
+    services.promote_waiting(event)
     statuses = dict(event.registrations.values_list("person__username", "status"))
     assert statuses == {
         "librarian": Status.REGISTERED,

@@ -170,6 +170,10 @@ def test_transfer_steps_through_the_pages(world, district_fund, login):
     assert "Согласовать" in page
     assert "Учебники получены" not in page
     act = lambda action: reverse("exchange_transfer_action", args=[t.pk, action])  # noqa: E731
+    response = giver.post(act("agree"), {f"line-{line.pk}": "-4"}, follow=True)
+    assert "целое неотрицательное число" in response.content.decode()
+    t.refresh_from_db()
+    assert t.status == S.PROPOSED
     giver.post(act("agree"), {f"line-{line.pk}": "4"})
     t.refresh_from_db()
     assert t.status == S.AGREED

@@ -5,24 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from bibliomo.fund import calc
-from bibliomo.fund.calc import Batch, CurriculumRow
+from bibliomo.fund.calc import CurriculumRow
 
 
-def test_usable_stock_drops_expired_and_worn():
-    batches = [
-        Batch(1, 30, worn=5),  # no use-until: 25 usable
-        Batch(1, 10),  # a second batch of the same entry
-        Batch(2, 40, use_until=dt.date(2026, 5, 25)),  # expires before lessons end
-        Batch(3, 12, use_until=dt.date(2026, 8, 31)),
-        # Usable until the last day of lessons (31 May): serves the whole 2025/2026 year.
-        Batch(4, 9, use_until=dt.date(2026, 5, 31)),
-    ]
-    assert calc.usable_stock(batches, 2025) == {1: 35, 2: 0, 3: 12, 4: 9}
-    # The year before, entry 2 is still usable.
-    assert calc.usable_stock(batches, 2024)[2] == 40
-    # A district whose lessons end on 25 June: entry 4 no longer serves 2025/2026.
-    assert calc.usable_stock(batches, 2025, lessons_end=(6, 25))[4] == 0
+def test_a_copy_serves_the_year_up_to_the_end_of_its_lessons():
+    # Usable until the last day of lessons (31 May): serves the whole 2025/2026 year.
+    assert calc.year_end(2025) == dt.date(2026, 5, 31)
     assert calc.year_end(2027) == dt.date(2028, 5, 31)
+    # A district whose lessons end on 25 June needs its copies until then.
+    assert calc.year_end(2025, lessons_end=(6, 25)) == dt.date(2026, 6, 25)
 
 
 def test_need_counts_grades_copies_and_reserve():
@@ -40,15 +31,12 @@ def test_need_counts_grades_copies_and_reserve():
 
 
 def test_balance_unused_entry_is_all_surplus():
-    b = calc.balance({1: 30, 2: 15, 3: 0}, {1: 25, 3: 10, 4: 7})
-    assert (b[1].surplus, b[1].shortage) == (5, 0)
-    assert (b[2].need, b[2].surplus, b[2].shortage) == (0, 15, 0)  # no longer used
-    assert (b[3].surplus, b[3].shortage) == (0, 10)
-    assert (b[4].usable, b[4].shortage) == (0, 7)  # used, not held
-    assert list(calc.balance_rows({1: 30, 2: 15}, {1: 25, 4: 7})) == [
+    # (entry, usable, need, surplus, shortage)
+    assert list(calc.balance_rows({1: 30, 2: 15, 3: 0}, {1: 25, 3: 10, 4: 7})) == [
         (1, 30, 25, 5, 0),
-        (2, 15, 0, 15, 0),
-        (4, 0, 7, 0, 7),
+        (2, 15, 0, 15, 0),  # no longer used
+        (3, 0, 10, 0, 10),
+        (4, 0, 7, 0, 7),  # used, not held
     ]
 
 

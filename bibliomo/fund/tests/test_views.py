@@ -549,6 +549,13 @@ def test_marking_worn_copies_lowers_usable_stock(world, entries, login):
     assert login(world.department).post(url, {"receipt_year": 2020, "worn": 5}).status_code == 403
     response = login(world.librarian).post(url, {"receipt_year": 2020, "worn": 13}, follow=True)
     assert "изношенных может быть от 0 до 12" in response.content.decode()
+    # What is not a number is refused by the form, with the reason, and changes nothing.
+    for worn in ("пять", "-1", ""):
+        response = login(world.librarian).post(
+            url, {"receipt_year": 2020, "worn": worn}, follow=True
+        )
+        assert "изношенных экземпляров" in response.content.decode()
+    assert Holding.objects.get(school=a, entry=math, receipt_year=2020).worn == 0
     login(world.librarian).post(url, {"receipt_year": 2020, "worn": 5})
     assert Holding.objects.get(school=a, entry=math, receipt_year=2020).worn == 5
     total, _ = services.provision_by_school([a.pk], 2025)[a.pk]

@@ -17,14 +17,6 @@ def test_academic_year_bounds_and_labels():
         years.label(2021, "vocative")
 
 
-def test_parse_academic_year_label():
-    assert years.parse_label("2021-2022 учебный год") == 2021
-    assert years.parse_label("2021/2022") == 2021
-    assert years.parse_label("2021–2022") == 2021
-    with pytest.raises(ValueError):
-        years.parse_label("2021-2023")
-
-
 def test_search_normalisation_folds_cyrillic_case_and_yo():
     assert search.normalize("Каменская  СОШ", "«Ёлочка»") == "каменская сош елочка"
     assert search.words("  КАМЕНСКАЯ сош ") == ["каменская", "сош"]

@@ -82,13 +82,6 @@ def test_large_tables_are_streamed(monkeypatch):
     assert ws.print_title_rows == "$5:$5" and ws["A7"].value == "Луговская СОШ"
 
 
-def test_csv_escapes_formulas():
-    text = tables.csv_bytes(_sheet()).decode("utf-8")
-    assert text.startswith("\ufeffЗаголовок таблицы")
-    assert "Каменская СОШ № 1;31.05.2026;1234,50;7;\"'=HYPERLINK" in text
-    assert ";'-5 шт." in text
-
-
 def test_people_and_schools_exports_keep_formulas_as_text(world, login):
     world.librarian.position = INJECTION
     world.librarian.save()

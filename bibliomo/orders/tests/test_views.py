@@ -344,6 +344,11 @@ def test_receipt_from_approved_order_posts_stock(campaign, scenario, login):
     data = {"number": "Н-15", "date": "2026-07-10", "supplier": "Дрофа", "basis": ""}
     page = client.post(url, {**data, f"copies-{line.pk}": "30"}).content.decode()
     assert "от 0 до 25" in page
+    # A figure that is not a whole number names its line and keeps what was typed.
+    page = client.post(url, {**data, f"copies-{line.pk}": "два"}).content.decode()
+    assert f"{e['hist5new'].number}: число экземпляров — целое неотрицательное число." in page
+    assert 'value="два"' in page
+    assert not Holding.objects.filter(school=w.school_a, entry=e["hist5new"]).exists()
     response = client.post(url, {**data, f"copies-{line.pk}": "20"})
     assert response.status_code == 302
     assert Holding.objects.get(school=w.school_a, entry=e["hist5new"]).copies == 20
