@@ -29,17 +29,22 @@ def _people(district: District) -> tuple[User | None, dict[int, User]]:
 
 
 def _count(stocktake: Stocktake, share: float, rng: random.Random, user) -> None:
-    """Count ``share`` of the lines: mostly as on the books, now and then a loss or a
-    forgotten box."""
-    lines = list(stocktake.lines.order_by("pk"))
+    """Count ``share`` of the lines: the shelf holds the books less the copies off it
+    (in pupils' hands, or lost and awaiting their act); now and then a copy is missing or
+    a forgotten box turns up."""
+    # In the order of the sheet, not of the rows' ids: the sheets are made by one INSERT …
+    # SELECT, whose row order each database chooses, and the demo's figures must not
+    # depend on it.
+    lines = list(stocktake.lines.order_by("entry__key", "receipt_year"))
     now = timezone.now()
     for line in lines[: round(len(lines) * share)]:
         roll = rng.random()
-        counted = line.on_books
-        if roll < 0.08:
-            counted = max(0, line.on_books - rng.randint(1, 3))
-        elif roll < 0.11:
-            counted = line.on_books + rng.randint(1, 2)
+        shelf = max(0, line.on_books - (line.issued or 0))
+        counted = shelf
+        if roll < 0.08 and shelf:
+            counted = shelf - rng.randint(1, min(3, shelf))
+        elif roll < 0.095:
+            counted = shelf + rng.randint(1, 2)
         line.counted, line.issued = counted, line.issued or 0
         line.version, line.updated_by, line.updated_at = 1, user, now
     CountLine.objects.bulk_update(lines, ["counted", "issued", "version", "updated_by",

@@ -91,13 +91,20 @@ def who(user: Any) -> str:
 
 
 def issued_counts(school: School) -> dict[int, int] | None:
-    """Copies of each entry in pupils' hands (entry id → copies) from the issue records,
-    or ``None`` while the system keeps no issue records: then the counter enters them."""
+    """Copies of each entry off the shelf by the issue records (entry id → copies), or
+    ``None`` while the system keeps no issue records: then the counter enters them.
+
+    Off the shelf are the copies in readers' hands and those lost and still awaiting
+    their loss act: the count does not find them on the shelf, yet they are not missing
+    — their loss act (with a replacement copy, often) settles them. Were they left out,
+    the stocktake would call them a shortage, and the fund would refuse to write off
+    copies it holds as «out» (or, writing them off, leave the loss act to take them a
+    second time)."""
     if not apps.is_installed("bibliomo.circulation"):
         return None
-    from bibliomo.circulation.selectors import issued_by_entry  # type: ignore[import-not-found]
+    from bibliomo.circulation.selectors import out_by_entry
 
-    return issued_by_entry(school.pk)
+    return out_by_entry(school.pk)
 
 
 # --- the campaign ----------------------------------------------------------------------
@@ -631,18 +638,21 @@ def accept(
             "note": f"По результатам инвентаризации «{stocktake.campaign.name}».",
         }
         writeoff = receipt = None
-        if short:
-            writeoff = Document.objects.create(
-                kind=Document.Kind.WRITEOFF, reason=shortage_reason, **common
-            )
-            _lines(writeoff, short)
-            fund.post(writeoff, user)
+        # The surplus first: a book counted in the wrong year's line shows as a surplus
+        # in one batch and a shortage in another, and the write-off may need the copy
+        # the receipt brings to the entry's free stock.
         if surplus:
             receipt = Document.objects.create(
                 kind=Document.Kind.RECEIPT, source=Source.STOCKTAKE, **common
             )
             _lines(receipt, surplus)
             fund.post(receipt, user)
+        if short:
+            writeoff = Document.objects.create(
+                kind=Document.Kind.WRITEOFF, reason=shortage_reason, **common
+            )
+            _lines(writeoff, short)
+            fund.post(writeoff, user)
         stocktake.status = Stocktake.Status.ACCEPTED
         stocktake.accepted_at = timezone.now()
         stocktake.accepted_by = _user(user)

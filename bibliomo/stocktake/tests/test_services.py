@@ -188,7 +188,7 @@ def test_without_issue_records_the_counter_enters_pupils_copies(st_a, world, no_
 def test_issued_counts_come_from_issue_records(st_a, world, monkeypatch, books):
     from bibliomo.circulation import selectors
 
-    monkeypatch.setattr(selectors, "issued_by_entry", lambda school_id: {books["math"].pk: 25})
+    monkeypatch.setattr(selectors, "out_by_entry", lambda school_id: {books["math"].pk: 25})
     assert services.issued_counts(world.school_a) == {books["math"].pk: 25}
     services.fill_issued(st_a)
     issued = {ln.receipt_year: ln.issued for ln in st_a.lines.filter(entry=books["math"])}
@@ -241,3 +241,47 @@ def test_a_count_arriving_after_submission_is_refused(st_a, world):
         services.save_count(line, counted=99, version=line.version, user=world.librarian)
     line.refresh_from_db()
     assert line.counted != 99
+
+
+def test_books_lost_by_pupils_are_off_the_shelf_not_a_shortage(world, books):
+    """7 copies of math are off the shelf: 5 with a teacher, 2 lost and awaiting their
+    loss act. The count finds 12 of the 13 left of the 2023 batch: the shortage is that
+    one copy, its write-off is posted, and the lost ones are still the loss act's."""
+    from bibliomo.circulation import services as circulation
+    from bibliomo.circulation.models import Loan
+
+    math = books["math"]
+    circulation.issue(world.school_a, math, 5, kind=Loan.Kind.TEACHER, holder="Иванова И. И.")
+    lost = circulation.issue(world.school_a, math, 2, kind=Loan.Kind.CABINET, holder="5 А")
+    circulation.return_loans([lost], Loan.Condition.LOST)
+    st = open_campaign(world).schools.get(school=world.school_a)
+    issued = {ln.receipt_year: ln.issued for ln in st.lines.filter(entry=math)}
+    assert issued == {2023: 7, 2020: 0}
+    st = _submit(st, world, {("Математика", 2023): 12})
+    assert (st.shortage_copies, st.surplus_copies) == (1, 0)
+    st = services.accept(st, world.head)
+    assert [(ln.receipt_year, ln.copies) for ln in st.writeoff.lines.all()] == [(2023, 1)]
+    assert balance(world.school_a, math, 2023) == 19
+    lost.refresh_from_db()
+    assert lost.status == Loan.Status.LOST
+    act, _ = circulation.settle_lost(world.school_a, [lost], replaced=False, number="У-1")
+    assert act.is_posted
+    assert balance(world.school_a, math, 2020) + balance(world.school_a, math, 2023) == 27
+
+
+def test_a_copy_counted_in_the_wrong_year_is_posted_whatever_is_off_the_shelf(world, books):
+    """All but 2 copies of the 2020 batch are with pupils, and the counter wrote the 2
+    left on the shelf into the 2023 line: a shortage of 2 in 2020 and a surplus of 2 in
+    2023. The surplus is received first, so the write-off finds its free copies."""
+    from bibliomo.circulation import services as circulation
+    from bibliomo.circulation.models import Loan
+
+    math = books["math"]
+    circulation.issue(world.school_a, math, 28, kind=Loan.Kind.CABINET, holder="5 А")
+    st = open_campaign(world).schools.get(school=world.school_a)
+    st = _submit(st, world, {("Математика", 2020): 0, ("Математика", 2023): 2})
+    assert (st.shortage_copies, st.surplus_copies) == (2, 2)
+    st = services.accept(st, world.head)
+    assert st.writeoff.is_posted and st.receipt.is_posted
+    assert balance(world.school_a, math, 2020) == 8
+    assert balance(world.school_a, math, 2023) == 22
