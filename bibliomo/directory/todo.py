@@ -332,9 +332,11 @@ def stocktake(user: Any, district: Any, today: dt.date) -> list[Task]:
             school__in=School.objects.filter(_mine(user)),
             status__in=["new", "counting", "returned"],
         ):
+            # The school's branch has its own stocktake: say whose it is.
+            whose = f" — {s.school.short_name}" if s.school_id != user.school_id else ""
             tasks.append(
                 Task(
-                    f"Провести инвентаризацию: {s.campaign.name}",
+                    f"Провести инвентаризацию: {s.campaign.name}{whose}",
                     s.get_absolute_url(),
                     s.campaign.deadline,
                     s.get_status_display(),
@@ -400,29 +402,45 @@ def circulation(user: Any, district: Any, today: dt.date) -> list[Task]:
         .order_by("due", "classroom__grade", "classroom__letter")
     )
     year = years.start_year_for(today)
-    for row in in_hands[:SHOWN_PER_SOURCE]:
-        if row["classroom_id"]:
-            who = f"{row['classroom__grade']} {row['classroom__letter']}".strip() + " класс"
-            if row["classroom__year_id"] != year:  # last year's 5 А is this year's 6 А
-                who += f" {years.short_label(row['classroom__year_id'])} учебного года"
-        else:
-            who = "учителя и кабинеты"
-        if row["late"]:
-            url = reverse("circulation_debtors", args=[row["school_id"]])
-            if row["classroom_id"]:
-                url += f"?class={row['classroom_id']}"
-            title = f"Собрать учебники, не сданные в срок: {who}"
-            note = f"не сдано {row['late']} экз."
-        else:
-            url = (
-                reverse("circulation_class", args=[row["classroom_id"]])
-                if row["classroom_id"]
-                else reverse("circulation_staff", args=[row["school_id"]])
+
+    def who(row: dict[str, Any], single: bool) -> str:
+        if not row["classroom_id"]:
+            return "учителя и кабинеты"
+        name = f"{row['classroom__grade']} {row['classroom__letter']}".strip()
+        old = row["classroom__year_id"] != year  # last year's 5 А is this year's 6 А
+        if single:
+            name += " класс"
+            return name + (
+                f" {years.short_label(row['classroom__year_id'])} учебного года" if old else ""
             )
-            title, note = f"Принять учебники: {who}", f"на руках {row['held']} экз."
-        tasks.append(
-            Task(named(title, row["school_id"]), url, row["due"], note, bool(row["late"]), section)
-        )
+        return name + (f" ({years.short_label(row['classroom__year_id'])})" if old else "")
+
+    # One task per school and kind — a school of eleven classes gets one line, not eleven.
+    groups: dict[tuple[int, bool], list[dict[str, Any]]] = {}
+    for row in in_hands:
+        groups.setdefault((row["school_id"], bool(row["late"])), []).append(row)
+    for (school_id, late), rows in sorted(groups.items(), key=lambda g: (not g[0][1], g[0][0])):
+        single = len(rows) == 1
+        listed = ", ".join(who(r, single) for r in rows)
+        if late:
+            url = reverse("circulation_debtors", args=[school_id])
+            if single and rows[0]["classroom_id"]:
+                url += f"?class={rows[0]['classroom_id']}"
+            copies = sum(r["late"] for r in rows)
+            title = "Собрать учебники, не сданные в срок" + (f": {listed}" if single else "")
+            note = f"не сдано {copies} экз." + ("" if single else f": {listed}")
+        else:
+            if single and rows[0]["classroom_id"]:
+                url = reverse("circulation_class", args=[rows[0]["classroom_id"]])
+            elif single:
+                url = reverse("circulation_staff", args=[school_id])
+            else:
+                url = reverse("circulation_school", args=[school_id]) + f"?year={year}"
+            copies = sum(r["held"] for r in rows)
+            title = "Принять учебники" + (f": {listed}" if single else " у классов")
+            note = f"на руках {copies} экз." + ("" if single else f": {listed}")
+        due = min(r["due"] for r in rows)
+        tasks.append(Task(named(title, school_id), url, due, note, late, section))
     lost = (
         Loan.objects.filter(school_id__in=ids, status=Loan.Status.LOST)
         .values("school_id")

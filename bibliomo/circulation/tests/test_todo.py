@@ -44,6 +44,19 @@ def test_a_class_set_due_back_soon_then_overdue(world, desk):
         assert desk_tasks(other, world.district, dt.date(YEAR + 1, 6, 20)) == []
 
 
+def test_a_school_gets_one_line_for_all_its_late_classes(world, desk):
+    stock(world.school_a, desk.math, 20)
+    stock(world.school_a, desk.hist, 20)
+    other, _ = make_class(world.school_a, 5, "Б", 2)
+    services.issue_sets([desk.classroom, other], day=DAY)
+    [late] = desk_tasks(world.librarian, world.district, dt.date(YEAR + 1, 6, 20))
+    assert late.title == "Собрать учебники, не сданные в срок"
+    assert late.note == "не сдано 10 экз.: 5 А, 5 Б"
+    assert late.url == reverse("circulation_debtors", args=[world.school_a.pk])
+    [soon] = desk_tasks(world.librarian, world.district, dt.date(YEAR + 1, 6, 10))
+    assert (soon.title, soon.note) == ("Принять учебники у классов", "на руках 10 экз.: 5 А, 5 Б")
+
+
 def test_books_given_to_teachers_are_collected_too(world, desk):
     services.issue(
         world.school_a, desk.math, 2, kind=Loan.Kind.TEACHER, holder="Петрова А. И.", day=DAY
