@@ -1,8 +1,9 @@
 """The home page's to-do list: what needs the user's action now, with its deadline.
 
 One small function per source (orders, transfers, consultations, events, the work plan,
-the stocktake); each looks at the user's role itself and returns its tasks. A new section
-adds its function to ``SOURCES``. Each function costs a bounded number of queries.
+the stocktake, textbooks in the pupils' hands); each looks at the user's role itself and
+returns its tasks. A new section adds its function to ``SOURCES``. Each function costs a
+bounded number of queries.
 """
 
 from __future__ import annotations
@@ -331,9 +332,11 @@ def stocktake(user: Any, district: Any, today: dt.date) -> list[Task]:
             school__in=School.objects.filter(_mine(user)),
             status__in=["new", "counting", "returned"],
         ):
+            # The school's branch has its own stocktake: say whose it is.
+            whose = f" — {s.school.short_name}" if s.school_id != user.school_id else ""
             tasks.append(
                 Task(
-                    f"Провести инвентаризацию: {s.campaign.name}",
+                    f"Провести инвентаризацию: {s.campaign.name}{whose}",
                     s.get_absolute_url(),
                     s.campaign.deadline,
                     s.get_status_display(),
@@ -354,9 +357,156 @@ def stocktake(user: Any, district: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
+# A class's textbooks come onto the list this many days before their return date.
+RETURN_SOON_DAYS = 14
+
+
+def circulation(user: Any, district: Any, today: dt.date) -> list[Task]:
+    """Textbooks in the pupils' hands, for the school's librarian: copies not returned
+    by their date (or due soon), lost copies waiting for an act, classes of the new
+    academic year not made or without their set. Counts and class names only. Four
+    queries however many classes and loans."""
+    if not _edits_a_school(user):
+        return []
+    from django.db.models import Exists, Min, OuterRef, Sum
+
+    from bibliomo.circulation.models import Classroom, Loan
+    from bibliomo.directory.models import School
+    from bibliomo.textbooks.models import Curriculum
+
+    section = "Выдача учебников"
+    mine = list(School.objects.filter(_mine(user)).values_list("pk", "short_name"))
+    names = dict(mine)
+    ids = list(names)
+
+    def named(text: str, school_id: int) -> str:
+        return f"{text} — {names[school_id]}" if len(mine) > 1 else text
+
+    tasks: list[Task] = []
+    soon = today + dt.timedelta(days=RETURN_SOON_DAYS)
+    in_hands = (
+        Loan.objects.filter(school_id__in=ids, status=Loan.Status.ISSUED)
+        .values(
+            "school_id",
+            "classroom_id",
+            "classroom__grade",
+            "classroom__letter",
+            "classroom__year_id",
+        )
+        .annotate(
+            due=Min("due_on"),
+            held=Sum("copies"),
+            late=Sum("copies", filter=Q(due_on__lt=today)),
+        )
+        .filter(due__lte=soon)
+        .order_by("due", "classroom__grade", "classroom__letter")
+    )
+    year = years.start_year_for(today)
+
+    def who(row: dict[str, Any], single: bool) -> str:
+        if not row["classroom_id"]:
+            return "учителя и кабинеты"
+        name = f"{row['classroom__grade']} {row['classroom__letter']}".strip()
+        old = row["classroom__year_id"] != year  # last year's 5 А is this year's 6 А
+        if single:
+            name += " класс"
+            return name + (
+                f" {years.short_label(row['classroom__year_id'])} учебного года" if old else ""
+            )
+        return name + (f" ({years.short_label(row['classroom__year_id'])})" if old else "")
+
+    # One task per school and kind — a school of eleven classes gets one line, not eleven.
+    groups: dict[tuple[int, bool], list[dict[str, Any]]] = {}
+    for row in in_hands:
+        groups.setdefault((row["school_id"], bool(row["late"])), []).append(row)
+    for (school_id, late), rows in sorted(groups.items(), key=lambda g: (not g[0][1], g[0][0])):
+        single = len(rows) == 1
+        listed = ", ".join(who(r, single) for r in rows)
+        if late:
+            url = reverse("circulation_debtors", args=[school_id])
+            if single and rows[0]["classroom_id"]:
+                url += f"?class={rows[0]['classroom_id']}"
+            copies = sum(r["late"] for r in rows)
+            title = "Собрать учебники, не сданные в срок" + (f": {listed}" if single else "")
+            note = f"не сдано {copies} экз." + ("" if single else f": {listed}")
+        else:
+            if single and rows[0]["classroom_id"]:
+                url = reverse("circulation_class", args=[rows[0]["classroom_id"]])
+            elif single:
+                url = reverse("circulation_staff", args=[school_id])
+            else:
+                url = reverse("circulation_school", args=[school_id]) + f"?year={year}"
+            copies = sum(r["held"] for r in rows)
+            title = "Принять учебники" + (f": {listed}" if single else " у классов")
+            note = f"на руках {copies} экз." + ("" if single else f": {listed}")
+        due = min(r["due"] for r in rows)
+        tasks.append(Task(named(title, school_id), url, due, note, late, section))
+    lost = (
+        Loan.objects.filter(school_id__in=ids, status=Loan.Status.LOST)
+        .values("school_id")
+        .annotate(held=Sum("copies"))
+        .order_by("school_id")
+    )
+    for row in lost:
+        tasks.append(
+            Task(
+                named("Оформить утерянные учебники: замена или списание", row["school_id"]),
+                reverse("circulation_lost", args=[row["school_id"]]),
+                note=f"ждут акта: {row['held']} экз.",
+                section=section,
+            )
+        )
+    # The new academic year: its classes made (promotion) and their sets issued by the
+    # first of September. Only a school that keeps classes here is asked.
+    starts = dt.date(year, 9, 1)
+    classes = list(
+        Classroom.objects.filter(school_id__in=ids, year_id__in=[year - 1, year])
+        .annotate(
+            has_set=Exists(
+                Curriculum.objects.filter(
+                    school_id=OuterRef("school_id"), grade=OuterRef("grade"), year_id__lte=year
+                )
+            ),
+            issued=Exists(Loan.objects.filter(classroom_id=OuterRef("pk"), year_id=year)),
+        )
+        .order_by("grade", "letter")
+    )
+    for school_id in names:
+        this_year = [c for c in classes if c.school_id == school_id and c.year_id == year]
+        if not this_year:
+            if any(c.school_id == school_id and c.year_id == year - 1 for c in classes):
+                url = reverse("circulation_promote", args=[school_id]) + f"?year={year - 1}"
+                tasks.append(
+                    Task(
+                        named(f"Перевести классы на {years.label(year, 'acc')}", school_id),
+                        url,
+                        starts,
+                        "классов этого года ещё нет",
+                        starts < today,
+                        section,
+                    )
+                )
+            continue
+        waiting = [c.name for c in this_year if c.has_set and not c.issued]
+        if waiting:
+            url = reverse("circulation_school", args=[school_id]) + f"?year={year}"
+            shown = ", ".join(waiting[:8]) + (" …" if len(waiting) > 8 else "")
+            tasks.append(
+                Task(
+                    named(f"Выдать комплекты учебников на {years.label(year, 'acc')}", school_id),
+                    url,
+                    starts,
+                    f"не выданы: {shown}",
+                    starts < today,
+                    section,
+                )
+            )
+    return tasks
+
+
 Source = Callable[[Any, Any, dt.date], list[Task]]
-# In the order the home page shows them; circulation (учебники у учеников) joins here.
-SOURCES: list[Source] = [orders, stocktake, transfers, consultations, plan, events]
+# In the order the home page shows them.
+SOURCES: list[Source] = [orders, stocktake, circulation, transfers, consultations, plan, events]
 
 
 def tasks_for(user: Any, district: Any, today: dt.date | None = None) -> list[Task]:

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from bibliomo.directory.models import School
 from bibliomo.stocktake.models import Campaign, Stocktake
+from bibliomo.textbooks.forms import TextbookField
 from bibliomo.textbooks.models import FederalListEntry
 
 DATE = {"type": "date"}
@@ -94,7 +95,8 @@ class UploadForm(forms.Form):
 
 
 class AddLineForm(forms.Form):
-    number = forms.CharField(label="№ учебника в ФПУ", max_length=40)
+    # Found on the shelf, the book is at hand: its title is what the librarian reads.
+    entry = TextbookField()
     receipt_year = forms.IntegerField(label="Год поступления", min_value=1950, max_value=2100)
     counted = forms.IntegerField(label="На полке, экз.", min_value=0, max_value=100000)
 

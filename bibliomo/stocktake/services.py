@@ -43,7 +43,7 @@ from bibliomo.lib import reminders, years
 from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.stocktake import calc
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake, StocktakeConsultation
-from bibliomo.textbooks.models import FederalListEntry, number_key
+from bibliomo.textbooks.models import FederalListEntry
 
 MAX_COUNT = 100_000
 UNFINISHED = [Stocktake.Status.NEW, Stocktake.Status.COUNTING, Stocktake.Status.RETURNED]
@@ -798,7 +798,3 @@ def sheet_lines(stocktake: Stocktake) -> list[CountLine]:
             "entry__subject", "entry__grade_from", "entry__title", "entry__key", "receipt_year"
         )
     )
-
-
-def find_entry(number: str) -> FederalListEntry | None:
-    return FederalListEntry.objects.filter(key=number_key(str(number))).first()

@@ -291,12 +291,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
             f"{form.fields[k].label} — {' '.join(v)}" for k, v in form.errors.items()
         ))  # fmt: skip
         return redirect(stocktake)
-    entry = services.find_entry(form.cleaned_data["number"])
-    if entry is None:
-        messages.error(
-            request, f"В федеральном перечне нет учебника № {form.cleaned_data['number']}."
-        )
-        return redirect(stocktake)
+    entry = form.cleaned_data["entry"]
     try:
         services.add_line(
             stocktake,

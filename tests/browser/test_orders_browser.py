@@ -97,3 +97,40 @@ def test_textbook_picker_finds_by_title(world, browser_page):
     page.click("button:has-text('Добавить')")
     page.wait_for_url(f"**/orders/order/{order.pk}/")
     assert order.lines.filter(entry=entry, quantity=3).exists()
+
+
+def test_school_asks_to_reopen_and_the_history_says_who_and_why(world, browser_page, tmp_path):
+    build_scenario(world)
+    campaign = services.open_campaign(world.district, TARGET, dt.date(2099, 3, 31), user=world.head)
+    order = campaign.orders.get(school=world.school_a)
+    services.submit(order, world.librarian)
+    services.approve(order, world.department)
+    page = browser_page
+    browser_login(page, "librarian")
+    url = f"{page.live_server_url}/orders/order/{order.pk}/"
+    page.goto(url)
+    page.click("summary:has-text('Нужно изменить утверждённый заказ?')")
+    page.fill("textarea[name=reason]", "Пришли ещё 12 учеников в 5 класс")
+    page.click("button:has-text('Попросить вернуть заказ')")
+    page.wait_for_url(url)
+    page.context.clear_cookies()
+    # The head finds the request on her to-do list and gives the order back with a word.
+    browser_login(page, "head")
+    page.click("[aria-labelledby=todo-title] >> text=просит вернуть заказ на доработку")
+    page.wait_for_url(url)
+    assert "Пришли ещё 12 учеников в 5 класс" in page.inner_text(".alert-info")
+    page.fill("textarea[name=comment]", "Добавьте второй 5 класс")
+    page.click("button:has-text('Вернуть школе')")
+    page.wait_for_url(url)
+    page.context.clear_cookies()
+    browser_login(page, "librarian")
+    page.goto(url)
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=tmp_path / f"reopened-{width}.png", full_page=True)
+    page.click("summary:has-text('История изменений')")
+    history = page.inner_text("details:has(summary:has-text('История изменений'))")
+    assert world.head.short_name in history and "Добавьте второй 5 класс" in history
+    assert world.librarian.short_name in history and "Пришли ещё 12 учеников" in history
+    order.refresh_from_db()
+    assert order.status == "returned" and order.is_editable

@@ -214,12 +214,13 @@ def test_consultation_from_the_stocktake_feeds_the_plan_item(st_a, world, login)
 def test_add_a_found_textbook_from_the_page(st_a, world, login, books):
     client = login(world.librarian)
     url = reverse("stocktake:line_add", args=[st_a.pk])
-    client.post(url, {"number": books["phys"].number, "receipt_year": 2024, "counted": 2})
+    page = client.get(st_a.get_absolute_url()).content.decode()
+    assert 'data-suggest="/textbooks/suggest/"' in page  # the shared picker, not a number box
+    # Found on the shelf by its title, as a librarian reads it off the cover.
+    client.post(url, {"entry": books["phys"].title, "receipt_year": 2024, "counted": 2})
     assert st_a.lines.get(entry=books["phys"]).counted == 2
-    response = client.post(
-        url, {"number": "0.0.0", "receipt_year": 2024, "counted": 2}, follow=True
-    )
-    assert "нет учебника № 0.0.0" in response.content.decode()
+    response = client.post(url, {"entry": "0.0.0", "receipt_year": 2024, "counted": 2}, follow=True)
+    assert "нет учебника с номером 0.0.0" in response.content.decode()
 
 
 def test_demo_is_idempotent(db):
