@@ -193,7 +193,7 @@ def act(t: Transfer) -> bytes:
         total.append(str(sum(ln.received or 0 for ln in lines)))
     for cell, text in zip(table.add_row().cells, total, strict=True):
         cell.text = text
-    docs.set_widths(table, [0.8, 2.4, 5.0, 1.3, 1.8, 1.8, 2.1, 1.8][: len(headers)])
+    docs.set_widths(table, [0.8, 2.6, 4.6, 1.5, 1.8, 1.8, 2.1, 1.8][: len(headers)])
     doc.add_paragraph(
         f"Всего передано {copies} экз. на сумму {docs.money(total_sum)} руб. "
         f"({docs.rubles_in_words(total_sum)})."

@@ -73,8 +73,11 @@ def _kopecks(n: int) -> str:
 
 
 def set_widths(table: Table, widths_cm: list[float]) -> None:
-    """Column widths for Word and LibreOffice alike (both read the cells' widths)."""
+    """Column widths for Word and LibreOffice alike: Word reads the cells' widths,
+    LibreOffice the table grid's (without it every column comes out equal)."""
     table.autofit = False
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)

@@ -290,10 +290,10 @@ def _fit_widths(spec: Sheet, rows: list[Sequence[Any]]) -> list[int]:
     return [max(8, min(w + 2, 50)) for w in fitted]
 
 
-def _page_setup(ws: Any, spec: Sheet, widths: list[int], header_row: int) -> None:
-    """A4, orientation by width, fit to one page wide, header rows on every page."""
-    shown = sum(w for i, w in enumerate(widths) if i not in set(spec.hidden))
-    landscape = spec.landscape if spec.landscape is not None else shown > PORTRAIT_WIDTH
+def print_setup(ws: Any, *, header_row: int, landscape: bool, title: str = "") -> None:
+    """A4 in the given orientation, fitted to one page wide, the header row on every
+    printed page, page numbers below and the title above. Sheets not written by
+    :func:`workbook` (the plan's own layout) get their print set-up here too."""
     ws.page_setup.paperSize = "9"  # A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.fitToWidth = 1
@@ -304,9 +304,17 @@ def _page_setup(ws: Any, spec: Sheet, widths: list[int], header_row: int) -> Non
     ws.print_options.horizontalCentered = True
     ws.print_title_rows = f"{header_row}:{header_row}"
     ws.oddFooter.center.text = "Страница &P из &N"
-    if spec.caption:
-        ws.oddHeader.left.text = spec.caption[0][:200].replace("&", "&&")
+    if title:
+        ws.oddHeader.left.text = title[:200].replace("&", "&&")
     ws.freeze_panes = f"A{header_row + 1}"
+
+
+def _page_setup(ws: Any, spec: Sheet, widths: list[int], header_row: int) -> None:
+    """Orientation by the width of the shown columns, then :func:`print_setup`."""
+    shown = sum(w for i, w in enumerate(widths) if i not in set(spec.hidden))
+    landscape = spec.landscape if spec.landscape is not None else shown > PORTRAIT_WIDTH
+    title = spec.caption[0] if spec.caption else ""
+    print_setup(ws, header_row=header_row, landscape=landscape, title=title)
     for i, width in enumerate(widths, start=1):
         dim = ws.column_dimensions[get_column_letter(i)]
         dim.width = width

@@ -8,6 +8,7 @@ and shows nothing of them), so that ``importer`` gives back the same plan.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 from xml.sax.saxutils import escape
@@ -30,7 +31,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from bibliomo.lib import files, names
+from bibliomo.lib import files, names, tables
 from bibliomo.plans.models import PlanSection, WorkPlan
 from bibliomo.plans.services import Document
 
@@ -316,10 +317,11 @@ def build_xlsx(doc: Document) -> bytes:
             cell.border = border
     for index, size in enumerate([7, 45, 28, 16, 28, 30, 16, 12, 30], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = size
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
     sheet.print_options.gridLines = False
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.fitToWidth = 1
+    tables.print_setup(sheet, header_row=header_row, landscape=True, title=plan.title)
+    # The date of printing goes above the table on every page, leaving the cells as the
+    # plan's import reads them.
+    sheet.oddHeader.right.text = f"Дата печати: {dt.date.today():%d.%m.%Y}"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

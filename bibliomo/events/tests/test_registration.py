@@ -137,7 +137,13 @@ def test_participants_xlsx_opens_back(world, login, make_event):
     response = login(world.department).get(reverse("event_participants_xlsx", args=[event.pk]))
     assert response.status_code == 200
     ws = load_workbook(BytesIO(response.content)).active
-    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    cells = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(cells) if r[0] == "№")
+    assert list(cells[at]) == services.PARTICIPANTS_HEADER
+    assert cells[0][0] == event.title and "Дата печати" in cells[at - 2][0]
+    assert ws.print_title_rows == f"${at + 1}:${at + 1}"  # the header on every printed page
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
+    rows = cells[at + 1 :]
     assert [(r[1], r[3], r[6]) for r in rows] == [
         ("Librarian_b Тест", "Луговская СОШ", "отсутствовал"),
         ("Кузнецова Тест", "Каменская СОШ № 1", "присутствовал"),

@@ -316,6 +316,8 @@ def test_writeoff_act_docx(world, entries, login):
     assert codes["Дата"] == "01.09.2025"
     cells = [[c.text for c in row.cells] for row in docx.tables[1].rows]
     assert cells[0] == act_docx.TABLE_HEADER
+    # The grid's widths too: LibreOffice lays the columns out by them, not by the cells'.
+    assert round(docx.tables[1].columns[2].width.cm, 1) == 5.4
     assert cells[2][1] == "1.1.2.4.1.1.1" and cells[2][3] == "2021" and cells[2][4] == "3"
     assert cells[2][5] == "250,50" and cells[2][6] == "751,50"
     assert cells[-1][4] == "3" and cells[-1][6] == "751,50"

@@ -214,6 +214,12 @@ def test_xlsx_export_opens_with_the_plan_and_execution(seed_plan, world, login):
     assert row9[7] == dt.datetime(2022, 2, 3)
     assert row9[8] == "3 статьи"
     assert ["2.2", "Квест- как форма работы по продвижению чтения."] in [r[:2] for r in rows]
+    # Printed on A4 across, one page wide, the header on every page, the date of printing.
+    at = rows.index(header) + 1
+    assert sheet.print_title_rows == f"${at}:${at}"
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.oddHeader.right.text.startswith("Дата печати: ")
 
 
 def test_pdf_through_libreoffice(seed_plan, world, login):
