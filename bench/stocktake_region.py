@@ -1,10 +1,10 @@
 """A stocktake of a whole region: open it, count, compute every school's differences,
-accept every school (posting the adjustments to the ledger), and the campaign page.
+accept every school at once (posting the adjustments to the ledger), and the campaign page.
 
 Opens a stocktake campaign in every district of the region — a count sheet per school,
 a line per batch the ledger holds, and a letter to each school — fills the counts as
 counters would (every 40th line short, every 97th with a surplus), computes the
-differences of all schools at once, then accepts each school's stocktake, which writes
+differences of all schools at once, then accepts all schools' stocktakes at once, which writes
 off the shortage and receives the surplus by posted documents. Prints each figure beside
 its target. Everything runs in one transaction that is rolled back.
 
@@ -174,13 +174,12 @@ def main() -> int:
         page_schools = page_campaign.schools.count()
 
         clock.mark()
-        accepted = 0
-        chosen = stocktakes.select_related("campaign", "school").order_by("pk")
+        chosen = stocktakes.order_by("pk")
         if args.accept:
             chosen = chosen[: args.accept]
-        for st in chosen:
-            services.accept(st, head, act_number=f"И-{st.pk}")
-            accepted += 1
+        # As the head does it on the campaign page: every submitted sheet at once, in one
+        # transaction (services.accept_many).
+        accepted = len(services.accept_many(list(chosen), head))
         clock.mark()
         docs = Stocktake.objects.filter(campaign__in=campaigns).exclude(writeoff=None).count()
         schools = stocktakes.count()

@@ -427,6 +427,11 @@ PAGES: list[tuple[str, Callable[[Any], list[Any]], dict[str, int]]] = [
     ("stocktake:upload", _stocktake_a, school_a_data(edit=True)),
     ("stocktake:ask", _stocktake_a, school_a_data(edit=True)),
     ("stocktake:accept", lambda w: _stocktake_a(w, submitted=True), stocktake_head()),
+    (
+        "stocktake:campaign_accept",
+        lambda w: [_stocktake_campaign(w).pk] if _stocktake_a(w, submitted=True) else [],
+        stocktake_head(),
+    ),
     ("stocktake:act", lambda w: [*_stocktake_a(w, submitted=True), "docx"], school_a_data()),
     ("stats_home", none, {**dict.fromkeys(ROLES, 302)}),
     ("stats_report", lambda w: [w.school_a.pk, _year_2021()], school_private()),

@@ -90,6 +90,12 @@ class AcceptIn(Schema):
     shortage_reason: str = "not_found"
 
 
+class AcceptManyIn(Schema):
+    stocktake_ids: list[int] = []  # empty — every submitted sheet of the campaign
+    act_date: dt.date | None = None
+    shortage_reason: str = "not_found"
+
+
 class StocktakeReturnIn(Schema):
     comment: str
 
@@ -262,6 +268,30 @@ def accept(request: HttpRequest, stocktake_id: int, data: AcceptIn):
     except ValidationError as exc:
         raise _fail(exc) from exc
     return _out(st, None)
+
+
+@router.post("/stocktakes/{campaign_id}/accept", response=list[StocktakeOut])
+def accept_many(request: HttpRequest, campaign_id: int, data: AcceptManyIn):
+    """Accept many submitted sheets at once: all of them, or none (422 naming the
+    schools whose adjustments cannot be posted)."""
+    campaign = _campaign(request, campaign_id)
+    if not accepts(request.user, campaign.district_id):
+        raise HttpError(403, "Принимает инвентаризацию руководитель ММО.")
+    chosen = campaign.schools.all()
+    if data.stocktake_ids:
+        chosen = chosen.filter(pk__in=data.stocktake_ids)
+        if chosen.count() != len(set(data.stocktake_ids)):
+            raise HttpError(404, "Не все описи относятся к этой инвентаризации.")
+    else:
+        chosen = chosen.filter(status=Stocktake.Status.SUBMITTED)
+    try:
+        accepted = services.accept_many(
+            chosen, request.user, act_date=data.act_date, shortage_reason=data.shortage_reason
+        )
+    except ValidationError as exc:
+        raise _fail(exc) from exc
+    progress = services.progress(Stocktake.objects.filter(pk__in=[st.pk for st in accepted]))
+    return [_out(st, progress.get(st.pk)) for st in accepted]
 
 
 @router.post("/stocktakes/school/{stocktake_id}/return", response=StocktakeOut)

@@ -84,6 +84,33 @@ class AcceptForm(forms.Form):
     )
 
 
+class AcceptManyForm(forms.Form):
+    """The campaign page's «accept the submitted sheets»: each gets its act «ИНВ-<id>»."""
+
+    stocktakes = forms.ModelMultipleChoiceField(
+        label="Школы", queryset=Stocktake.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    act_date = forms.DateField(
+        label="Дата актов", widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
+    shortage_reason = forms.ChoiceField(
+        label="Причина списания недостачи", choices=Stocktake.ShortageReason.choices
+    )
+
+    def __init__(self, *args, campaign: Campaign, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        submitted = campaign.schools.filter(status=Stocktake.Status.SUBMITTED)
+        field = self.fields["stocktakes"]
+        field.queryset = submitted.select_related("school").order_by("school__short_name")
+        field.label_from_instance = lambda st: (
+            f"{st.school.short_name}: недостача {st.shortage_copies} экз., "
+            f"излишки {st.surplus_copies} экз."
+        )
+        self.initial.setdefault("stocktakes", list(field.queryset))
+        self.initial.setdefault("act_date", timezone.localdate())
+        self.initial.setdefault("shortage_reason", Stocktake.ShortageReason.NOT_FOUND)
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label="Что пересчитать или исправить", widget=forms.Textarea(attrs={"rows": 3})

@@ -606,6 +606,7 @@ def accept(
     act_number: str = "",
     act_date: dt.date | None = None,
     shortage_reason: str = Reason.NOT_FOUND,
+    feed: bool = True,
 ) -> Stocktake:
     """The head accepts: the act gets its number and date, and in one transaction the
     shortage is written off (reason «не обнаружено при инвентаризации» or «утрата») and
@@ -661,7 +662,8 @@ def accept(
         stocktake.writeoff, stocktake.receipt = writeoff, receipt
         stocktake.comment = ""
         _save(stocktake, user)
-        feed_plan(stocktake.campaign, user)
+        if feed:
+            feed_plan(stocktake.campaign, user)
         recipients = _recipients([stocktake.school_id]).get(stocktake.school_id, [])
         queue_mail(
             recipients,
@@ -669,6 +671,49 @@ def accept(
             _letter("stocktake/email_accepted.txt", stocktake, act=act),
         )
     return stocktake
+
+
+def accept_many(
+    stocktakes: Iterable[Stocktake] | QuerySet,
+    user: Any = None,
+    *,
+    act_date: dt.date | None = None,
+    shortage_reason: str = Reason.NOT_FOUND,
+) -> list[Stocktake]:
+    """The head accepts many schools' submitted stocktakes at once, each with its own
+    act «ИНВ-<id>» and its adjustments posted as :func:`accept` posts them. All or none:
+    one transaction, and if any school's sheet is not submitted or its adjustments cannot
+    be posted, nothing is — the error names every such school, so the head can return
+    those and accept the rest."""
+    chosen = sorted(
+        Stocktake.objects.filter(pk__in=[st.pk for st in stocktakes]).select_related(
+            "campaign", "school"
+        ),
+        key=lambda st: (st.school.short_name, st.pk),
+    )
+    if not chosen:
+        raise StocktakeError("Не выбрано ни одной поданной описи.")
+    errors: list[str] = []
+    accepted: list[Stocktake] = []
+    with transaction.atomic():
+        for st in chosen:
+            if st.status != Stocktake.Status.SUBMITTED:
+                errors.append(f"«{st.school.short_name}»: опись {st.get_status_display()}.")
+                continue
+            try:
+                # Each acceptance is a savepoint of its own: a school that fails leaves
+                # no half-posted documents behind while the others are still checked.
+                accepted.append(
+                    accept(st, user, act_date=act_date, shortage_reason=shortage_reason, feed=False)
+                )
+            except ValidationError as exc:
+                errors.append(f"«{st.school.short_name}»: {' '.join(exc.messages)}")
+        if errors:
+            raise StocktakeError(errors)
+        # The plan's execution record once per campaign, not once per school.
+        for campaign in {st.campaign_id: st.campaign for st in accepted}.values():
+            feed_plan(campaign, user)
+    return accepted
 
 
 def _lines(doc: Document, rows: list[tuple]) -> None:

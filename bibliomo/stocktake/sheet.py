@@ -29,6 +29,9 @@ ISSUED = "Выдано учащимся, экз."
 COUNTED = "На полке, экз."
 DIFFERENCE = "Разница (+ излишки, − недостача)"
 HEADER = [CODE, NUMBER, TITLE, GRADES, YEAR, BOOKS, ISSUED, COUNTED, DIFFERENCE]
+# A hidden column after the printed ones: the line's version when the sheet was made, so
+# that a count someone saved after the download is not overwritten by the file.
+VERSION = "Версия строки"
 SHEET_MARK = "Код описи:"
 
 
@@ -53,6 +56,7 @@ def workbook(stocktake: Stocktake, *, blind: bool) -> Workbook:
                 ln.issued,
                 ln.counted,
                 None,
+                ln.version,
             ]
         )
     caption = [
@@ -68,10 +72,11 @@ def workbook(stocktake: Stocktake, *, blind: bool) -> Workbook:
         [
             tables.Sheet(
                 title="Опись",
-                header=HEADER,
+                header=[*HEADER, VERSION],
                 rows=rows,
                 caption=caption,
-                widths=[9, 16, 48, 8, 11, 10, 11, 10, 13],
+                widths=[9, 16, 48, 8, 11, 10, 11, 10, 13, 8],
+                hidden=[len(HEADER)],
             )
         ]
     )
@@ -117,6 +122,8 @@ def _print_setup(ws: Worksheet, header_row: int) -> None:
 class Row:
     number: int
     line: CountLine | None
+    # The line's version in the file (None for a sheet without the column, an added row).
+    version: int | None
     entry: FederalListEntry | None
     year: int | None
     counted: int | None
@@ -144,6 +151,24 @@ def _int(value: Any, row: int, column: str, errors: list[str]) -> int | None:
     return int(number)
 
 
+def _overwrites(line: CountLine, made_from: int | None, counted: int | None) -> bool:
+    """The file would replace a count saved after it was downloaded with another number."""
+    return (
+        made_from is not None
+        and line.version != made_from
+        and counted is not None
+        and line.counted is not None
+        and counted != line.counted
+    )
+
+
+def _when(line: CountLine) -> str:
+    name = services.who(line.updated_by) or "другой пользователь"
+    if line.updated_at is None:
+        return name
+    return f"{name} {timezone.localtime(line.updated_at):%d.%m.%Y %H:%M}"
+
+
 def read(stocktake: Stocktake, upload: Any) -> list[Row]:
     """Check the whole file against the sheet; raise ValidationError listing every bad
     row, or return the rows to apply."""
@@ -153,7 +178,7 @@ def read(stocktake: Stocktake, upload: Any) -> list[Row]:
         texts = [tables.clean(c) for c in cells]
         if NUMBER in texts and COUNTED in texts:
             header_at = index
-            columns = {name: texts.index(name) for name in HEADER if name in texts}
+            columns = {name: texts.index(name) for name in [*HEADER, VERSION] if name in texts}
             break
     if header_at is None:
         raise ValidationError(
@@ -171,7 +196,7 @@ def read(stocktake: Stocktake, upload: Any) -> list[Row]:
                     f"Это опись другой инвентаризации{where}, не школы "
                     f"«{stocktake.school.short_name}». Загрузите опись своей школы."
                 )
-    own = {ln.pk: ln for ln in stocktake.lines.select_related("entry")}
+    own = {ln.pk: ln for ln in stocktake.lines.select_related("entry", "updated_by")}
 
     def cell(cells: list[Any], name: str) -> Any:
         i = columns.get(name)
@@ -224,7 +249,18 @@ def read(stocktake: Stocktake, upload: Any) -> list[Row]:
                     f"учебником этой строки описи ({line.entry.number})."
                 )
                 continue
-            rows.append(Row(row_number, line, line.entry, line.receipt_year, counted, issued))
+            version = tables.clean(cell(cells, VERSION))
+            made_from = int(version) if version.isdigit() else None
+            if _overwrites(line, made_from, counted):
+                errors.append(
+                    f"Строка {row_number}, столбец «{COUNTED}»: после того как опись была "
+                    f"скачана, эту строку записал(а) {_when(line)}: {line.counted} экз. (в файле "
+                    f"— {counted}). Скачайте опись заново или исправьте число в строке."
+                )
+                continue
+            rows.append(
+                Row(row_number, line, made_from, line.entry, line.receipt_year, counted, issued)
+            )
             continue
         entry = entries.get(number_key(number))
         if entry is None:
@@ -258,7 +294,7 @@ def read(stocktake: Stocktake, upload: Any) -> list[Row]:
             )
             continue
         seen[key] = row_number
-        rows.append(Row(row_number, existing, entry, year, counted, issued))
+        rows.append(Row(row_number, existing, None, entry, year, counted, issued))
     if errors:
         raise ValidationError(errors)
     return rows
@@ -290,12 +326,19 @@ def upload(stocktake: Stocktake, upload: Any, user: Any = None) -> tuple[int, in
                 continue
             if line.counted is not None and line.updated_by_id != getattr(user, "pk", None):
                 replaced += 1
-            CountLine.objects.filter(pk=line.pk).update(
+            # The version read a moment ago is the condition: a count saved from a phone
+            # while the file was being checked is not overwritten either.
+            done = CountLine.objects.filter(pk=line.pk, version=line.version).update(
                 **fields,
                 version=F("version") + 1,
                 updated_by=user if getattr(user, "pk", None) else None,
                 updated_at=now,
             )
+            if not done:
+                raise ValidationError(
+                    f"Строка {row.number}: её только что записал другой пользователь. "
+                    "Ничего не сохранено — загрузите опись ещё раз."
+                )
             changed += 1
         if changed:
             services._started(stocktake, user)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign"),
     path("<int:pk>/remind/", views.campaign_remind, name="campaign_remind"),
     path("<int:pk>/close/", views.campaign_close, name="campaign_close"),
+    path("<int:pk>/accept/", views.campaign_accept, name="campaign_accept"),
     path("school/<int:pk>/", views.stocktake_detail, name="stocktake"),
     path("school/<int:pk>/count/", views.count_screen, name="count"),
     path("school/<int:pk>/lines/<int:line>/", views.line_save, name="line_save"),

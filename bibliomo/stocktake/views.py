@@ -148,6 +148,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shortage_sum": sum(st.shortage_sum for st in stocktakes),
             "surplus_sum": sum(st.surplus_sum for st in stocktakes),
             "can_manage": accepts(request.user, campaign.district_id),
+            "submitted": by_status.get(Stocktake.Status.SUBMITTED, 0),
         },
     )
 
@@ -164,6 +165,39 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
     sent = services.remind(due)
     messages.success(request, f"Напоминаний отправлено: {sent}.")
     return redirect(campaign)
+
+
+@access.member_required
+def campaign_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept the chosen submitted sheets at once — all of them or, if any cannot be
+    posted, none (the message names the schools to return or recount)."""
+    campaign = _campaign(request, pk)
+    if not accepts(request.user, campaign.district_id):
+        raise PermissionDenied("Принимает инвентаризацию руководитель ММО.")
+    form = forms.AcceptManyForm(request.POST or None, campaign=campaign)
+    errors: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            accepted = services.accept_many(
+                data["stocktakes"],
+                request.user,
+                act_date=data["act_date"],
+                shortage_reason=data["shortage_reason"],
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(
+                request,
+                f"Принято описей: {len(accepted)}; расхождения проведены в учёте фонда.",
+            )
+            return redirect(campaign)
+    return render(
+        request,
+        "stocktake/accept_many.html",
+        {"campaign": campaign, "form": form, "errors": errors},
+    )
 
 
 @require_POST

@@ -285,3 +285,58 @@ def test_a_copy_counted_in_the_wrong_year_is_posted_whatever_is_off_the_shelf(wo
     assert st.writeoff.is_posted and st.receipt.is_posted
     assert balance(world.school_a, math, 2020) == 8
     assert balance(world.school_a, math, 2023) == 22
+
+
+def _submit_both(campaign, world, values_a=None, values_b=None):
+    st_a = _submit(campaign.schools.get(school=world.school_a), world, values_a)
+    st_b = campaign.schools.get(school=world.school_b)
+    count_all(st_b, values_b or {}, world.librarian_b)
+    services.save_commission(st_b, "№ 2", "Иванова В. В.", world.librarian_b)
+    return st_a, services.submit(st_b, world.librarian_b)
+
+
+def test_many_schools_accepted_at_once(campaign, world, books):
+    math = books["math"]
+    st_a, st_b = _submit_both(
+        campaign, world, {("Математика", 2020): 8}, {("Математика", 2021): 13}
+    )
+    accepted = services.accept_many(
+        campaign.schools.all(), world.head, act_date=dt.date(2026, 2, 2)
+    )
+    assert [st.school for st in accepted] == [world.school_a, world.school_b]
+    st_a.refresh_from_db()
+    st_b.refresh_from_db()
+    assert st_a.status == st_b.status == Stocktake.Status.ACCEPTED
+    assert st_a.accepted_by == st_b.accepted_by == world.head
+    assert (st_a.act_number, st_a.act_date) == (f"ИНВ-{st_a.pk}", dt.date(2026, 2, 2))
+    assert st_a.writeoff.is_posted and st_a.writeoff.posted_by == world.head
+    assert st_b.receipt.is_posted and st_b.writeoff is None
+    assert balance(world.school_a, math, 2020) == 8
+    assert balance(world.school_b, math, 2021) == 13
+
+
+def test_accepting_many_is_all_or_nothing(campaign, world, books):
+    """School B's 12 copies: 10 counted, then 11 handed to a teacher before the head
+    accepts — only 1 is free, so its shortage of 2 cannot be written off. School A's
+    acceptance, which would post, is undone with it, and the error names the school."""
+    from bibliomo.circulation import services as circulation
+    from bibliomo.circulation.models import Loan
+
+    math = books["math"]
+    st_a, st_b = _submit_both(
+        campaign, world, {("Математика", 2020): 8}, {("Математика", 2021): 10}
+    )
+    circulation.issue(world.school_b, math, 11, kind=Loan.Kind.TEACHER, holder="Иванова И. И.")
+    documents = Document.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.accept_many([st_a, st_b], world.head)
+    assert error.value.messages[0].startswith("«Луговская СОШ»: Нельзя списать 2 экз.")
+    assert len(error.value.messages) == 1
+    assert Document.objects.count() == documents
+    assert balance(world.school_a, math, 2020) == 10
+    assert set(campaign.schools.values_list("status", flat=True)) == {"submitted"}
+    # A sheet not handed in is named too.
+    services.return_stocktake(st_b, "Пересчитайте математику", world.head)
+    with pytest.raises(ValidationError, match="«Луговская СОШ»: опись возвращена"):
+        services.accept_many([st_a, st_b], world.head)
+    assert Document.objects.count() == documents

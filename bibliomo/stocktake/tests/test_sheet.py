@@ -122,3 +122,33 @@ def test_a_sheet_of_another_school_is_refused(campaign, world):
 def test_not_a_sheet(st_a):
     with pytest.raises(ValidationError, match="заголовка описи"):
         sheet.read(st_a, SimpleUploadedFile("x.csv", "а;б\n1;2\n".encode()))
+
+
+def test_a_count_saved_after_the_download_is_not_overwritten_by_the_file(st_a, world, books, login):
+    from bibliomo.stocktake import services
+
+    client = login(world.librarian)
+    book = _book(client, st_a)
+    ws = book.worksheets[0]
+    header, rows = _rows(ws)
+    assert ws.cell(header, 10).value == sheet.VERSION
+    assert ws.column_dimensions["J"].hidden  # kept in the file, not printed
+    codes = {ws.cell(r, 1).value: r for r in rows}
+    # While the paper sheet is being filled, a second counter saves two lines by phone.
+    first, second = (st_a.lines.get(pk=code) for code in list(codes)[:2])
+    services.save_count(first, counted=7, version=0, user=world.head)
+    services.save_count(second, counted=4, version=0, user=world.head)
+    for r in rows:
+        ws.cell(r, 8).value = 9
+    ws.cell(codes[second.pk], 8).value = 4  # the same number: no conflict
+    response = client.post(reverse("stocktake:upload", args=[st_a.pk]), {"file": _upload(book)})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        f"Строка {codes[first.pk]}, столбец «На полке, экз.»: после того как опись была "
+        f"скачана, эту строку записал(а) {world.head.short_name}"
+    ) in html
+    assert "7 экз. (в файле — 9)" in html
+    assert f"Строка {codes[second.pk]}," not in html
+    # All or nothing: the lines nobody else touched are not saved either.
+    assert sorted(st_a.lines.values_list("counted", flat=True), key=str) == [4, 7, None]

@@ -246,3 +246,54 @@ def test_demo_is_idempotent(db):
     assert current.is_open
     assert {"submitted", "counting"} <= set(current.schools.values_list("status", flat=True))
     assert CountLine.objects.filter(stocktake__campaign=finished, issued__gt=0).exists()
+
+
+def test_submitted_sheets_accepted_at_once_from_the_campaign_page(campaign, world, login):
+    for st, user in ((campaign.schools.get(school=world.school_a), world.librarian),
+                     (campaign.schools.get(school=world.school_b), world.librarian_b)):  # fmt: skip
+        count_all(st, {("Математика", 2021): 11}, user)
+        services.save_commission(st, "", "Петрова А. А.", user)
+        services.submit(st, user)
+    url = reverse("stocktake:campaign_accept", args=[campaign.pk])
+    assert login(world.department).get(url).status_code == 403
+    head = login(world.head)
+    page = head.get(campaign.get_absolute_url()).content.decode()
+    assert "Принять поданные (2)" in page
+    form = head.get(url).content.decode()
+    assert "Луговская СОШ: недостача 1 экз." in form
+    ids = list(campaign.schools.values_list("pk", flat=True))
+    # A bad date: nothing accepted, the form says why.
+    bad = head.post(url, {"stocktakes": ids, "act_date": "31.02", "shortage_reason": "not_found"})
+    assert bad.status_code == 200
+    assert set(campaign.schools.values_list("status", flat=True)) == {"submitted"}
+    response = head.post(
+        url, {"stocktakes": ids, "act_date": "2026-02-03", "shortage_reason": "lost"}
+    )
+    assert response.status_code == 302
+    accepted = campaign.schools.select_related("writeoff")
+    assert {st.status for st in accepted} == {"accepted"}
+    st_b = accepted.get(school=world.school_b)
+    assert st_b.writeoff.reason == "lost" and st_b.act_date == dt.date(2026, 2, 3)
+    assert st_b.writeoff.lines.get().copies == 1
+
+
+def test_api_accepts_many_all_or_nothing(campaign, world, login):
+    st_a = campaign.schools.get(school=world.school_a)
+    st_b = campaign.schools.get(school=world.school_b)
+    count_all(st_a, {}, world.librarian)
+    services.save_commission(st_a, "", "Петрова А. А.", world.librarian)
+    services.submit(st_a, world.librarian)
+    url = f"/api/stocktakes/{campaign.pk}/accept"
+    assert login(world.librarian).post(url, {}, content_type="application/json").status_code == 403
+    head = login(world.head)
+    refused = head.post(url, {"stocktake_ids": [st_a.pk, st_b.pk]},
+                        content_type="application/json")  # fmt: skip
+    assert (
+        refused.status_code == 422
+        and "«Луговская СОШ»: опись не начата" in refused.json()["detail"]
+    )
+    st_a.refresh_from_db()
+    assert st_a.status == "submitted"
+    done = head.post(url, {}, content_type="application/json")  # every submitted sheet
+    assert done.status_code == 200 and [r["id"] for r in done.json()] == [st_a.pk]
+    assert [r["status"] for r in done.json()] == ["accepted"]
