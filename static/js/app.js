@@ -6,6 +6,12 @@ document.addEventListener("click", (event) => {
   }
 });
 
+// A wide table scrolls sideways in its box on a phone; the box takes the keyboard's focus
+// so that it can be scrolled without a mouse (axe: scrollable-region-focusable).
+document.querySelectorAll(".table-responsive:not([tabindex])").forEach((box) => {
+  box.tabIndex = 0;
+});
+
 // A select that reloads its form when changed (year pickers).
 document.addEventListener("change", (event) => {
   if (event.target.matches("select[data-autosubmit]")) {

@@ -264,6 +264,11 @@ def test_page_query_count(world, login, year, django_assert_max_num_queries):
         assert login(world.head).get(reverse("analysis_detail", args=[2021])).status_code == 200
 
 
+def test_the_general_conclusion_box_has_its_label(world, login, year):
+    page = login(world.head).get(reverse("analysis_detail", args=[2021])).content.decode()
+    assert '<label for="id_conclusion">Общие выводы</label>' in page
+
+
 def test_pdf_through_libreoffice(world, login, year, settings):
     from bibliomo.lib import files
 

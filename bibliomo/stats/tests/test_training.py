@@ -146,6 +146,25 @@ def test_district_table_highlights_and_xlsx(world, login):
     assert login(world.librarian).get(reverse("training_district")).status_code == 403
 
 
+def test_my_courses_link_only_for_someone_of_the_district(world, login, rf):
+    from django.template.loader import render_to_string
+
+    from bibliomo.accounts.models import Role, User
+
+    page = login(world.head).get(reverse("training_district")).content.decode()
+    assert reverse("training_person", args=[world.head.pk]) in page
+    # The system's administrator belongs to no district: no courses of his own to open.
+    root = User(pk=999, username="root", role=Role.ADMIN, is_superuser=True)
+    request = rf.get("/")
+    request.user = root
+    html = render_to_string(
+        "stats/training_district.html",
+        {"year": world.district, "rows": [], "outdated": 0, "user": root},
+        request=request,
+    )
+    assert "Мои курсы" not in html
+
+
 def test_training_table_query_count(world, django_assert_max_num_queries):
     from conftest import make_user
 
