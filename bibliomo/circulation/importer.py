@@ -15,7 +15,7 @@ from django.db import transaction
 from bibliomo.accounts.models import PersonalDataExport
 from bibliomo.circulation.models import Classroom, Pupil, default_return_by
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.lib.tables import clean
+from bibliomo.lib.tables import clean, header_columns
 
 CLASS_RE = re.compile(
     r"^(\d{1,2})\s*[-–—]?\s*[«\"]?([А-ЯЁA-Z]?)[»\"]?(?:\s*класс)?$", re.IGNORECASE
@@ -48,7 +48,7 @@ def parse_class(text: str) -> tuple[int, str] | None:
 
 
 def _is_header(cells: list[str]) -> bool:
-    return any("фио" in c.lower() or "фамилия" in c.lower() for c in cells[:2])
+    return "name" in header_columns(cells[:2], {"name": ("фио", "фамилия")})
 
 
 def import_pupils(

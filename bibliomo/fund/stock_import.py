@@ -12,7 +12,7 @@ from bibliomo.accounts.models import User
 from bibliomo.directory.models import School
 from bibliomo.fund import services
 from bibliomo.fund.models import Document, DocumentLine, Source
-from bibliomo.lib.tables import clean, header_columns
+from bibliomo.lib.tables import HEADER_SEARCH_ROWS, clean, find_header, header_columns
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 COLUMNS = {
@@ -30,14 +30,24 @@ class StockImportError(Exception):
         self.errors = errors
 
 
-def _columns(header: list[Any]) -> dict[str, int]:
-    found = header_columns(header, {key: words for key, (words, _) in COLUMNS.items()})
-    missing = [COLUMNS[k][1] for k in ("number", "year", "copies") if k not in found]
-    if missing:
+REQUIRED = ("number", "year", "copies")
+
+
+def _columns(rows: list[tuple[int, list[Any]]]) -> tuple[int, dict[str, int]]:
+    """(the header's position, its columns); a Russian error naming what is missing."""
+    columns = {key: words for key, (words, _) in COLUMNS.items()}
+    header = find_header(rows, columns, lambda found: all(k in found for k in REQUIRED))
+    if header is None:
+        found = header_columns(rows[0][1], columns)
+        missing = [COLUMNS[k][1] for k in REQUIRED if k not in found]
         raise StockImportError(
-            ["В первой строке не найдены столбцы: " + ", ".join(f"«{m}»" for m in missing) + "."]
+            [
+                f"В первых {HEADER_SEARCH_ROWS} строках нет заголовка со столбцами: "
+                + ", ".join(f"«{m}»" for m in missing)
+                + "."
+            ]
         )
-    return found
+    return header
 
 
 def import_stock(
@@ -46,7 +56,7 @@ def import_stock(
     """Parse, check every row, then post one «ввод остатков» receipt; all or nothing."""
     if not rows:
         raise StockImportError(["Файл пуст."])
-    columns = _columns(rows[0][1])
+    position, columns = _columns(rows)
     entries = {e.key: e for e in FederalListEntry.objects.all()}
     this_year = timezone.localdate().year
     errors: list[str] = []
@@ -55,7 +65,7 @@ def import_stock(
     def err(row: int, key: str, message: str) -> None:
         errors.append(f"Строка {row}, столбец «{COLUMNS[key][1]}»: {message}")
 
-    for row, cells in rows[1:]:
+    for row, cells in rows[position + 1 :]:
         values = {k: clean(cells[i]) if i < len(cells) else "" for k, i in columns.items()}
         entry = entries.get(number_key(values["number"]))
         if entry is None:

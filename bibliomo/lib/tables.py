@@ -13,7 +13,7 @@ import csv
 import datetime as dt
 import io
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from copy import copy
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -214,6 +214,28 @@ def header_columns(
             found[key] = idx
             break
     return found
+
+
+# A header is looked for among the first rows: above it people put a title, the date,
+# the publisher's address — rarely more than a few lines.
+HEADER_SEARCH_ROWS = 10
+
+
+def find_header(
+    rows: Sequence[tuple[int, Sequence[Any]]],
+    columns: Mapping[str, Iterable[str]],
+    is_header: Callable[[dict[str, int]], bool],
+    *,
+    search: int = HEADER_SEARCH_ROWS,
+) -> tuple[int, dict[str, int]] | None:
+    """The header row of an upload: (its position in ``rows``, its columns by
+    ``header_columns``) for the first of the first ``search`` rows whose columns
+    ``is_header`` accepts; None if there is none. The rows after it are the data."""
+    for position, (_, cells) in enumerate(rows[:search]):
+        found = header_columns(cells, columns)
+        if is_header(found):
+            return position, found
+    return None
 
 
 def parse_date(value: Any) -> dt.date | None:

@@ -95,3 +95,17 @@ def test_people_and_schools_exports_keep_formulas_as_text(world, login):
     cells = [c for row in schools.iter_rows() for c in row if c.value == "+7 подставной адрес"]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
     assert schools.print_title_rows and schools.page_setup.orientation == "landscape"
+
+
+def test_the_header_is_found_below_a_title():
+    rows = [
+        (1, ["Прайс-лист издательства, цены на 01.03.2026", None]),
+        (2, [None, None]),
+        (3, ["Порядковый номер", "Цена, руб."]),
+        (4, ["1.1.1.1.1.1", 555]),
+    ]
+    columns = {"number": ("порядковый номер",), "price": ("цена",)}
+    both = lambda found: "number" in found and "price" in found  # noqa: E731
+    # The title mentions prices but is not the header: both columns are needed.
+    assert tables.find_header(rows, columns, both) == (2, {"number": 0, "price": 1})
+    assert tables.find_header(rows, columns, both, search=2) is None

@@ -53,17 +53,20 @@ def import_price_list(
     rows = tables.read_rows(upload)
     if not rows:
         raise ValidationError("Файл пуст.")
-    header_no, header = rows[0]
-    names = list(header)
-    found = tables.header_columns(
-        header, {"isbn": _ISBN_HEADERS, "price": _PRICE_HEADERS, "number": _NUMBER_HEADERS}
+    # A publisher's list often opens with its name and date above the header.
+    header = tables.find_header(
+        rows,
+        {"isbn": _ISBN_HEADERS, "price": _PRICE_HEADERS, "number": _NUMBER_HEADERS},
+        lambda found: "price" in found and ("number" in found or "isbn" in found),
     )
-    col_number, col_isbn, col_price = found.get("number"), found.get("isbn"), found.get("price")
-    if col_price is None or (col_number is None and col_isbn is None):
+    if header is None:
         raise ValidationError(
-            f"Строка {header_no}: не найдены заголовки столбцов. Нужны «Цена» и «Порядковый "
-            "номер» или «ISBN»."
+            f"В первых {tables.HEADER_SEARCH_ROWS} строках не найдены заголовки столбцов. "
+            "Нужны «Цена» и «Порядковый номер» или «ISBN»."
         )
+    position, found = header
+    names = list(rows[position][1])
+    col_number, col_isbn, col_price = found.get("number"), found.get("isbn"), found["price"]
     by_key = dict(FederalListEntry.objects.values_list("key", "pk"))
     by_isbn: dict[str, int] = {}
     for pk, isbns in FederalListEntry.objects.exclude(isbn="").values_list("pk", "isbn"):
@@ -76,7 +79,7 @@ def import_price_list(
 
     errors: list[str] = []
     prices: dict[int, Decimal] = {}
-    for row_no, cells in rows[1:]:
+    for row_no, cells in rows[position + 1 :]:
         cells = list(cells) + [None] * (len(names) - len(cells))
         entry_id = None
         number = tables.clean(cells[col_number]) if col_number is not None else ""
