@@ -60,10 +60,12 @@ def test_backup_of_the_demo_restores_every_table_and_file(tmp_path):
     assert "Восстановлено и сверено" in result.stdout
 
     before, after = _rows(source), _rows(target)
-    assert len(before) > 50 and sum(map(len, before.values())) > 1000
+    assert len(before) > 50
+    assert sum(map(len, before.values())) > 1000
     assert before == after
     files = sorted(p.relative_to(media) for p in media.rglob("*") if p.is_file())
-    assert files and files == sorted(
+    assert files
+    assert files == sorted(
         p.relative_to(restored_media) for p in restored_media.rglob("*") if p.is_file()
     )
     for name in files:
@@ -71,4 +73,5 @@ def test_backup_of_the_demo_restores_every_table_and_file(tmp_path):
 
     # A second restore over the restored data is refused: it is not empty.
     again = _manage("restore", str(folder), db=target, media=restored_media)
-    assert again.returncode != 0 and "не пуста" in again.stderr
+    assert again.returncode != 0
+    assert "не пуста" in again.stderr

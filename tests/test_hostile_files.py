@@ -111,7 +111,8 @@ def test_plan_import_refuses_hostile_documents(world, login):
         upload = SimpleUploadedFile(name, content)
         response = client.post(reverse("plan_import"), {"start_year": CHOICE, "file": upload})
         _refused(response, started, name)
-    assert not WorkPlan.objects.exists() and not PlanItem.objects.exists()
+    assert not WorkPlan.objects.exists()
+    assert not PlanItem.objects.exists()
 
 
 def test_plan_exchange_refuses_hostile_scenarios(tmp_path):

@@ -60,7 +60,8 @@ def test_librarian_changes_a_line_and_submits(world, browser_page):
     assert "Заказ подан" in page.inner_text("body")
     order.refresh_from_db()
     line.refresh_from_db()
-    assert order.status == "submitted" and line.quantity == 10
+    assert order.status == "submitted"
+    assert line.quantity == 10
 
 
 def test_order_lines_are_cards_on_a_phone(world, browser_page):

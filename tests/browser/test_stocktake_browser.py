@@ -31,7 +31,8 @@ def test_counts_survive_a_dropped_connection_and_a_reload(world, phone):
     card.locator("[data-count-step='1']").click()  # 8
     expect(card.locator("[data-count-state]")).to_contain_text("Записано: Кузнецова Т.")
     first.refresh_from_db()
-    assert first.counted == 8 and first.updated_by == world.librarian
+    assert first.counted == 8
+    assert first.updated_by == world.librarian
 
     page.context.set_offline(True)
     other = page.locator(f'[data-count-line="{second.pk}"]')

@@ -13,7 +13,8 @@ def test_api_is_hidden_until_the_user_turns_it_on(world, login):
     swagger = reverse("api:openapi-view")
     home = client.get(reverse("dashboard")).content.decode()
     profile = client.get(reverse("profile")).content.decode()
-    assert swagger not in home and "Токены API" not in profile
+    assert swagger not in home
+    assert "Токены API" not in profile
     assert "Подключаю другие программы (API)" in profile
     data = {
         "last_name": "Кузнецова", "first_name": "Тест", "patronymic": "", "position": "",

@@ -71,7 +71,8 @@ def test_bad_file_names_every_row_and_saves_nothing(world):
         "Строка 5, столбец A «ФИО»: нужны фамилия и имя, а указано «Кузнецов».",
         "Строка 6, столбец B «Класс»: «13» — не класс; пишите так: 5 А, 10Б, 1.",
     ]
-    assert not Pupil.objects.exists() and not Classroom.objects.exists()
+    assert not Pupil.objects.exists()
+    assert not Classroom.objects.exists()
     assert not PersonalDataExport.objects.exists()
 
 

@@ -36,7 +36,8 @@ def test_issue_set_gives_each_pupil_the_set_within_the_shelf(world, desk):
     )  # fmt: skip
     # Again: nothing new for those who have it; the short one still waits.
     again = services.issue_set(desk.classroom, world.librarian, DAY)
-    assert again.copies == 0 and list(again.short) == [desk.hist]
+    assert again.copies == 0
+    assert list(again.short) == [desk.hist]
 
 
 def test_declined_book_is_not_offered_again_and_copies_per_pupil(world, desk):
@@ -69,7 +70,8 @@ def test_teacher_issue_needs_a_holder(world, desk):
     with pytest.raises(services.CirculationError, match="кому выдаётся"):
         services.issue(world.school_a, desk.math, 1, kind="teacher")
     loan = services.issue(world.school_a, desk.math, 3, kind="teacher", holder="Петрова Н. А.")
-    assert loan.holder_label == "Петрова Н. А." and loan.pupil is None
+    assert loan.holder_label == "Петрова Н. А."
+    assert loan.pupil is None
 
 
 def test_writeoff_cannot_take_copies_in_pupils_hands(world, desk):
@@ -133,10 +135,12 @@ def test_lost_book_settled_through_the_fund(world, desk, replaced):
     assert (loan.status, loan.document) == (Loan.Status.SETTLED, act)
     held = Stock.objects.get(school=world.school_a, entry=desk.hist).copies
     if replaced:
-        assert receipt.source == Source.REPLACEMENT and receipt.is_posted
+        assert receipt.source == Source.REPLACEMENT
+        assert receipt.is_posted
         assert held == 2
     else:
-        assert receipt is None and held == 1
+        assert receipt is None
+        assert held == 1
     # One pupil's book holds the other copy: one free only if replaced.
     assert _free(desk, world)[desk.hist.pk] == (1 if replaced else 0)
     with pytest.raises(services.CirculationError):

@@ -25,7 +25,8 @@ def test_class_page_issue_and_accept_all(world, desk, login):
     page = client.get(desk.classroom.get_absolute_url())
     assert page.status_code == 200
     html = page.content.decode()
-    assert NAME in html and "Выдать комплект" in html
+    assert NAME in html
+    assert "Выдать комплект" in html
     response = client.post(
         reverse("circulation_class_issue", args=[desk.classroom.pk]), follow=True
     )
@@ -58,7 +59,8 @@ def test_return_buttons_and_exceptions(world, desk, login):
     )
     assert response.status_code == 302
     loan.refresh_from_db()
-    assert loan.status == Loan.Status.SETTLED and loan.document.reason == "lost"
+    assert loan.status == Loan.Status.SETTLED
+    assert loan.document.reason == "lost"
 
 
 def test_other_school_and_department_see_no_names(world, desk, login):
@@ -86,7 +88,8 @@ def test_other_school_and_department_see_no_names(world, desk, login):
     # The head sees another school's counts but not its pupils.
     b_class, _ = make_class(world.school_b, 7, "А", 1)
     page = login(world.head).get(reverse("circulation_school", args=[world.school_b.pk]))
-    assert page.status_code == 200 and "УченикА000" not in page.content.decode()
+    assert page.status_code == 200
+    assert "УченикА000" not in page.content.decode()
     assert login(world.head).get(b_class.get_absolute_url()).status_code == 403
     assert (
         login(world.head).get(reverse("circulation_debtors", args=[world.school_b.pk])).status_code
@@ -102,10 +105,12 @@ def test_vedomost_docx_and_xlsx_open_back_and_are_logged(world, desk, login):
     ws = load_workbook(io.BytesIO(response.content)).active
     values = list(ws.iter_rows(values_only=True))
     header = next(r for r in values if r[0] == "№")
-    assert header[-1] == "Подпись" and "Математика" in header
+    assert header[-1] == "Подпись"
+    assert "Математика" in header
     first = values[values.index(header) + 1]
     assert first[:2] == (1, "УченикА000 Иван")
-    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.orientation == "landscape"
+    assert int(ws.page_setup.paperSize) == 9
     response = client.get(reverse("circulation_vedomost", args=[desk.classroom.pk, "docx"]))
     doc = Docx(io.BytesIO(response.content))
     table = doc.tables[0]
@@ -126,11 +131,14 @@ def test_debtors_list_print_and_notice(world, desk, login, settings):
     client = login(world.librarian)
     url = reverse("circulation_debtors", args=[world.school_a.pk])
     html = client.get(url).content.decode()
-    assert NAME in html and "УченикА001" not in html
+    assert NAME in html
+    assert "УченикА001" not in html
     printed = client.get(url + f"?view=print&class={desk.classroom.pk}").content.decode()
     assert "Список учащихся, не сдавших учебники, 5 А класс" in printed
     notice = client.get(url + "?view=notice").content.decode()
-    assert "Уведомление" in notice and "273-ФЗ" in notice and NAME in notice
+    assert "Уведомление" in notice
+    assert "273-ФЗ" in notice
+    assert NAME in notice
     assert PersonalDataExport.objects.count() == 2
 
 
@@ -164,7 +172,8 @@ def test_fund_page_shows_shelf_and_issued(world, desk, login):
     _issued(desk)
     html = login(world.librarian).get(reverse("fund_school", args=[world.school_a.pk]))
     text = html.content.decode()
-    assert "На полке" in text and "на полке 7, выдано читателям" in text
+    assert "На полке" in text
+    assert "на полке 7, выдано читателям" in text
 
 
 # --- API -------------------------------------------------------------------------------
@@ -173,7 +182,8 @@ def test_fund_page_shows_shelf_and_issued(world, desk, login):
 def test_api_issue_return_and_permissions(world, desk, login):
     client = login(world.librarian)
     r = client.post(f"/api/circulation/classes/{desk.classroom.pk}/issue-set")
-    assert r.status_code == 200 and r.json()["copies"] == 5
+    assert r.status_code == 200
+    assert r.json()["copies"] == 5
     pupils = client.get(f"/api/circulation/classes/{desk.classroom.pk}/pupils").json()
     assert pupils[0]["last_name"] == NAME
     loans = client.get(f"/api/circulation/schools/{world.school_a.pk}/loans?status=issued").json()
@@ -183,13 +193,15 @@ def test_api_issue_return_and_permissions(world, desk, login):
         {"condition": "worn"},
         content_type="application/json",
     )
-    assert r.status_code == 200 and r.json()["status"] == "returned"
+    assert r.status_code == 200
+    assert r.json()["status"] == "returned"
     r = client.post(
         f"/api/circulation/schools/{world.school_a.pk}/loans",
         {"entry_number": desk.hist.number, "copies": 1, "kind": "teacher", "holder": "Орлова"},
         content_type="application/json",
     )
-    assert r.status_code == 422 and "свободно 0" in r.json()["detail"]
+    assert r.status_code == 422
+    assert "свободно 0" in r.json()["detail"]
     # Names: only the school's librarian.
     for user, code in ((world.librarian_b, 403), (world.department, 403), (world.outsider, 404)):
         c = login(user)
@@ -199,13 +211,15 @@ def test_api_issue_return_and_permissions(world, desk, login):
     # Counts: the department sees them, no names.
     counts = login(world.department).get(f"/api/circulation/counts?year={YEAR}").json()
     row = next(r for r in counts if r["school_id"] == world.school_a.pk)
-    assert row["issued"] == 5 and row["returned"] == 1
+    assert row["issued"] == 5
+    assert row["returned"] == 1
     classes = (
         login(world.department)
         .get(f"/api/circulation/schools/{world.school_a.pk}/classes?year={YEAR}")
         .json()
     )
-    assert classes[0]["name"] == "5 А" and classes[0]["pupils"] == 3
+    assert classes[0]["name"] == "5 А"
+    assert classes[0]["pupils"] == 3
 
 
 @pytest.mark.parametrize("user", ["librarian_b", "department"])
@@ -235,7 +249,8 @@ def test_pupil_moves_to_another_class_or_leaves(world, desk, login):
     client.post(url, {"pupil": desk.pupils[2].pk, "target": ""})  # nothing chosen
     moved, left, stayed = (Pupil.objects.get(pk=p.pk) for p in desk.pupils)
     assert moved.classroom == other
-    assert left.classroom is None and left.left_on is not None
+    assert left.classroom is None
+    assert left.left_on is not None
     assert stayed.classroom == desk.classroom
 
 

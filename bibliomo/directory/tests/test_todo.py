@@ -50,7 +50,8 @@ def test_librarian_sees_her_order_with_days_left_and_a_returned_comment(world, c
     order.status, order.comment = SchoolOrder.Status.RETURNED, "Уточните физику"
     order.save()
     page = login(world.librarian).get(reverse("dashboard")).content.decode()
-    assert "Исправить и снова подать заказ" in page and "Уточните физику" in page
+    assert "Исправить и снова подать заказ" in page
+    assert "Уточните физику" in page
     assert order.get_absolute_url() in page
     # Another school's order is not hers.
     assert not [t for t in titles(world.librarian_b, world.district) if "Исправить" in t]
@@ -81,7 +82,8 @@ def test_consultations_new_overdue_and_answered(world):
         subject="Про обмен", question="?", status=Consultation.Status.ANSWERED,
     )  # fmt: skip
     [overdue] = [t for t in todo.tasks_for(world.head, world.district, TODAY) if t.overdue]
-    assert "Как списать учебники" in overdue.title and overdue.note == "просрочен"
+    assert "Как списать учебники" in overdue.title
+    assert overdue.note == "просрочен"
     assert "Ваш вопрос ждёт ответа: «Как списать учебники»" in titles(
         world.librarian, world.district
     )

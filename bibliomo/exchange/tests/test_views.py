@@ -115,7 +115,8 @@ def test_head_computes_edits_and_applies_a_plan(world, district_fund, login):
     page = client.get(response.url).content.decode()
     assert "Каменская СОШ № 1" in page
     assert "Луговская СОШ" in page
-    assert "70,0 %" in page and "90,0 %" in page  # Луговская: 35 of 50 before, 45 after
+    assert "70,0 %" in page
+    assert "90,0 %" in page  # Луговская: 35 of 50 before, 45 after
     assert "Русский язык" in page  # left uncovered: nobody has spare copies
     line = plan.lines.get()
     client.post(reverse("exchange_plan_line", args=[plan.pk, line.pk]), {"copies": 8})
@@ -361,15 +362,19 @@ def test_plan_page_summary_first_grouped_by_shipment_filtered_and_paged(
     with django_assert_max_num_queries(28):
         page = client.get(url).content.decode()
     assert page.index("Итоги плана") < page.index("Отправки: кто кому передаёт")
-    assert "Обеспеченность района" in page and "Экз. × км" not in page
+    assert "Обеспеченность района" in page
+    assert "Экз. × км" not in page
     # 26 shipments (the computed one and 25 more), 20 a page, each folded with its lines.
     assert page.count('<details class="shipment') == 20
-    assert "Каменская СОШ № 1 → Школа 00" in page and "2 учебника, 4 экз." in page
+    assert "Каменская СОШ № 1 → Школа 00" in page
+    assert "2 учебника, 4 экз." in page
     second = client.get(url, {"page": 2}).content.decode()
     assert second.count('<details class="shipment') == 6
     one = client.get(url, {"school": schools[3].pk}).content.decode()
-    assert one.count('<details class="shipment') == 1 and "→ Школа 03" in one
+    assert one.count('<details class="shipment') == 1
+    assert "→ Школа 03" in one
     subject = client.get(url, {"subject": "История"}).content.decode()
-    assert subject.count('<details class="shipment') == 20 and "1 учебник, 2 экз." in subject
+    assert subject.count('<details class="shipment') == 20
+    assert "1 учебник, 2 экз." in subject
     # The provision link opens the plan's own year.
     assert f"/fund/provision/?year={YEAR}" in page

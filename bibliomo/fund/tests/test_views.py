@@ -298,29 +298,39 @@ def test_writeoff_act_docx(world, entries, login):
     docx = Docx(io.BytesIO(response.content))
     section = docx.sections[0]
     assert (section.page_width.twips, section.page_height.twips) == (11906, 16838)  # A4
-    assert section.left_margin.mm >= 20 and section.right_margin.mm >= 10
-    assert section.top_margin.mm >= 20 and section.bottom_margin.mm >= 20
+    assert section.left_margin.mm >= 20
+    assert section.right_margin.mm >= 10
+    assert section.top_margin.mm >= 20
+    assert section.bottom_margin.mm >= 20
     text = "\n".join(p.text for p in docx.paragraphs)
-    assert "УТВЕРЖДАЮ" in text and "Соколова Е. В." in text
+    assert "УТВЕРЖДАЮ" in text
+    assert "Соколова Е. В." in text
     assert "о списании исключенных объектов библиотечного фонда" in text
     assert a.full_name in text
     assert "приказом № 15 от 25.08.2025" in text
     assert "председатель — Иванова М. П.; члены комиссии — Петрова А. И., Сидорова О. Н." in text
     assert "Материально ответственное лицо: Кузнецова Т. А." in text
-    assert "«ветхость»" in text and "расшифровка подписи" in text
+    assert "«ветхость»" in text
+    assert "расшифровка подписи" in text
     # 3 × 250,50 = 751,50 → in words.
     assert "на сумму 751,50 руб. (Семьсот пятьдесят один рубль 50 копеек)" in text
     codes = {row.cells[0].text: row.cells[1].text for row in docx.tables[0].rows}
-    assert codes["Форма по ОКУД"] == "0504144" and codes["по ОКЕИ"] == "383"
-    assert codes["ИНН"] == "2207001234" and codes["по ОКПО"] == "12345678"
+    assert codes["Форма по ОКУД"] == "0504144"
+    assert codes["по ОКЕИ"] == "383"
+    assert codes["ИНН"] == "2207001234"
+    assert codes["по ОКПО"] == "12345678"
     assert codes["Дата"] == "01.09.2025"
     cells = [[c.text for c in row.cells] for row in docx.tables[1].rows]
     assert cells[0] == act_docx.TABLE_HEADER
     # The grid's widths too: LibreOffice lays the columns out by them, not by the cells'.
     assert round(docx.tables[1].columns[2].width.cm, 1) == 5.4
-    assert cells[2][1] == "1.1.2.4.1.1.1" and cells[2][3] == "2021" and cells[2][4] == "3"
-    assert cells[2][5] == "250,50" and cells[2][6] == "751,50"
-    assert cells[-1][4] == "3" and cells[-1][6] == "751,50"
+    assert cells[2][1] == "1.1.2.4.1.1.1"
+    assert cells[2][3] == "2021"
+    assert cells[2][4] == "3"
+    assert cells[2][5] == "250,50"
+    assert cells[2][6] == "751,50"
+    assert cells[-1][4] == "3"
+    assert cells[-1][6] == "751,50"
 
 
 def test_writeoff_act_without_a_price_says_so(world, entries, login):

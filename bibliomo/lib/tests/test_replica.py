@@ -58,7 +58,8 @@ def test_a_change_pins_the_browser_to_the_primary(with_replica, world, login, se
     assert replica.PIN_COOKIE not in client.get("/").cookies
     response = client.post(reverse("logout"))
     cookie = response.cookies[replica.PIN_COOKIE]
-    assert cookie["max-age"] == settings.REPLICA_PIN_SECONDS and cookie["httponly"]
+    assert cookie["max-age"] == settings.REPLICA_PIN_SECONDS
+    assert cookie["httponly"]
 
 
 @pytest.mark.parametrize(
@@ -82,4 +83,5 @@ def test_heavy_reports_are_marked_for_the_replica(url):
 def test_health_answers_without_the_database(client, django_assert_num_queries):
     with django_assert_num_queries(0):
         response = client.get("/healthz")
-    assert response.status_code == 200 and response.content == b"ok"
+    assert response.status_code == 200
+    assert response.content == b"ok"

@@ -43,20 +43,26 @@ def test_print_setup_and_formats(write_only):
     assert ws.freeze_panes == "A6"
     assert int(ws.page_setup.paperSize) == 9  # A4
     assert ws.page_setup.orientation == "portrait"
-    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
     assert "&P" in ws.oddFooter.center.text
-    assert ws["B6"].number_format == "DD.MM.YYYY" and ws["B6"].value == dt.datetime(2026, 5, 31)
-    assert ws["C6"].number_format == "#,##0.00" and ws["C6"].value == 1234.5
+    assert ws["B6"].number_format == "DD.MM.YYYY"
+    assert ws["B6"].value == dt.datetime(2026, 5, 31)
+    assert ws["C6"].number_format == "#,##0.00"
+    assert ws["C6"].value == 1234.5
     # A formula-like text stays text, not a formula, in both modes.
-    assert ws["E6"].value == INJECTION and ws["E6"].data_type == "s"
+    assert ws["E6"].value == INJECTION
+    assert ws["E6"].data_type == "s"
     assert ws["E6"].quotePrefix is True
-    assert ws["E7"].value == "-5 шт." and ws["E7"].data_type == "s"
+    assert ws["E7"].value == "-5 шт."
+    assert ws["E7"].data_type == "s"
     if write_only:
         rules = list(ws.conditional_formatting)
         assert [str(r.sqref) for r in rules] == ["A6:E7"]
     else:
-        assert ws["A6"].border.left.style == "thin" and ws["A5"].border.top.style == "thin"
+        assert ws["A6"].border.left.style == "thin"
+        assert ws["A5"].border.top.style == "thin"
 
 
 def test_orientation_follows_width_and_hidden_columns():
@@ -79,7 +85,8 @@ def test_large_tables_are_streamed(monkeypatch):
     response = tables.xlsx_response("т.xlsx", [_sheet()])
     assert calls == [{"write_only": True}]
     ws = load_workbook(io.BytesIO(response.content)).active
-    assert ws.print_title_rows == "$5:$5" and ws["A7"].value == "Луговская СОШ"
+    assert ws.print_title_rows == "$5:$5"
+    assert ws["A7"].value == "Луговская СОШ"
 
 
 def test_people_and_schools_exports_keep_formulas_as_text(world, login):
@@ -90,11 +97,14 @@ def test_people_and_schools_exports_keep_formulas_as_text(world, login):
     client = login(world.head)
     people = load_workbook(io.BytesIO(client.get(reverse("person_export")).content)).active
     cells = [c for row in people.iter_rows() for c in row if c.value == INJECTION]
-    assert cells and all(c.data_type == "s" for c in cells)
+    assert cells
+    assert all(c.data_type == "s" for c in cells)
     schools = load_workbook(io.BytesIO(client.get(reverse("school_export")).content)).active
     cells = [c for row in schools.iter_rows() for c in row if c.value == "+7 подставной адрес"]
-    assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
-    assert schools.print_title_rows and schools.page_setup.orientation == "landscape"
+    assert cells
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells)
+    assert schools.print_title_rows
+    assert schools.page_setup.orientation == "landscape"
 
 
 def test_the_header_is_found_below_a_title():

@@ -32,6 +32,26 @@ def _touch(order: SchoolOrder, user: User | None) -> None:
         order.save(update_fields=["started_at"])
 
 
+STATE_FIELDS = [
+    "status",
+    "started_at",
+    "submitted_at",
+    "approved_at",
+    "comment",
+    "reopened",
+    "reopen_request",
+]
+
+
+def _lock(order: SchoolOrder) -> None:
+    """Lock the order's row until the transaction ends and read its state again: of two
+    people who press «утвердить» at the same moment, the second sees the order approved
+    and is told so, instead of approving it twice. Call inside ``transaction.atomic``."""
+    order.refresh_from_db(
+        fields=STATE_FIELDS, from_queryset=SchoolOrder.objects.select_for_update()
+    )
+
+
 def _check_editable(order: SchoolOrder) -> None:
     if not order.campaign.is_open:
         raise OrderError("Кампания закрыта: заказ изменить нельзя.")

@@ -21,7 +21,13 @@ from bibliomo.orders.models import (
     Reason,
     SchoolOrder,
 )
-from bibliomo.orders.services.common import OrderError, _check_editable, _set_user, _touch
+from bibliomo.orders.services.common import (
+    OrderError,
+    _check_editable,
+    _lock,
+    _set_user,
+    _touch,
+)
 from bibliomo.orders.services.prefilling import price_map
 from bibliomo.outbox.services import queue_mail, render_mail
 from bibliomo.textbooks.models import FederalListEntry
@@ -182,7 +188,9 @@ def _letter(template: str, order: SchoolOrder) -> str:
     return render_mail(template, {"order": order, "link": _link(order)})
 
 
+@transaction.atomic
 def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None = None) -> None:
+    _lock(order)
     _check_editable(order)
     if not order.may_submit_now(today):
         raise OrderError(
@@ -197,7 +205,7 @@ def submit(order: SchoolOrder, user: User | None = None, today: dt.date | None =
     order.started_at = order.started_at or order.submitted_at
     order.reopened = False
     _set_user(order, user)
-    order.save()
+    order.save(update_fields=["status", "submitted_at", "started_at", "reopened"])
 
 
 def _check_submitted(order: SchoolOrder) -> None:
@@ -205,13 +213,15 @@ def _check_submitted(order: SchoolOrder) -> None:
         raise OrderError("Утвердить или вернуть можно только поданный заказ.")
 
 
+@transaction.atomic
 def approve(order: SchoolOrder, user: User | None = None) -> None:
+    _lock(order)
     _check_submitted(order)
     order.status = SchoolOrder.Status.APPROVED
     order.approved_at = timezone.now()
     order.comment = ""
     _set_user(order, user)
-    order.save()
+    order.save(update_fields=["status", "approved_at", "comment"])
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников утверждён: {order.school.short_name}",
@@ -219,9 +229,11 @@ def approve(order: SchoolOrder, user: User | None = None) -> None:
     )
 
 
+@transaction.atomic
 def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> None:
     """Back to the librarian with the department's comment. After the deadline the
     school may resubmit without asking the head: the department asked for the change."""
+    _lock(order)
     _check_submitted(order)
     comment = comment.strip()
     if not comment:
@@ -230,7 +242,7 @@ def return_order(order: SchoolOrder, comment: str, user: User | None = None) -> 
     order.comment = comment
     order.reopened = order.campaign.deadline_passed
     _set_user(order, user)
-    order.save()
+    order.save(update_fields=["status", "comment", "reopened"])
     queue_mail(
         _recipients(order.school_id),
         f"Заказ учебников возвращён на доработку: {order.school.short_name}",
@@ -252,8 +264,10 @@ def _heads(district_id: int) -> list[str]:
     )
 
 
+@transaction.atomic
 def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -> None:
     """The school asks to change a submitted or approved order; the head decides."""
+    _lock(order)
     if not order.campaign.is_open:
         raise OrderError("Кампания закрыта.")
     if order.status not in (SchoolOrder.Status.SUBMITTED, SchoolOrder.Status.APPROVED):
@@ -264,7 +278,7 @@ def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -
     order.reopen_request = comment
     history.explain(order, REQUESTED)
     _set_user(order, user)
-    order.save()
+    order.save(update_fields=["reopen_request"])
     queue_mail(
         _heads(order.campaign.district_id),
         f"Школа просит вернуть заказ учебников: {order.school.short_name}",
@@ -272,9 +286,11 @@ def request_reopen(order: SchoolOrder, comment: str, user: User | None = None) -
     )
 
 
+@transaction.atomic
 def reopen(order: SchoolOrder, user: User | None = None, comment: str = "") -> None:
     """The head lets a school change its order again (a submitted or approved order goes
     back to the school) or submit after the deadline; the comment says why."""
+    _lock(order)
     if not order.campaign.is_open:
         raise OrderError("Кампания закрыта.")
     comment = comment.strip() or order.reopen_request
@@ -286,7 +302,7 @@ def reopen(order: SchoolOrder, user: User | None = None, comment: str = "") -> N
     order.reopen_request = ""
     history.explain(order, REOPENED if comment else LATE)
     _set_user(order, user)
-    order.save()
+    order.save(update_fields=["status", "approved_at", "comment", "reopened", "reopen_request"])
 
 
 # --- reminders --------------------------------------------------------------------------

@@ -146,6 +146,27 @@ def test_recompute_keeps_changed_quantities(scenario):
     assert fresh[e["phys10"].number].quantity == 9
 
 
+def test_a_step_reads_the_order_afresh_under_a_lock(scenario):
+    campaign = _open(scenario)
+    w = scenario.world
+    order = campaign.orders.get(school=w.school_a)
+    services.submit(order, w.librarian)
+    first, second = SchoolOrder.objects.get(pk=order.pk), SchoolOrder.objects.get(pk=order.pk)
+    services.approve(first, w.department)
+    sent = len(mail.outbox)
+    # The second page was opened before the approval: its order still says «submitted».
+    with pytest.raises(ValidationError, match="только поданный заказ"):
+        services.approve(second, w.department)
+    assert second.status == "approved"
+    assert len(mail.outbox) == sent  # one approval, one letter
+    # Asking to reopen changes the request only: the order stays approved until the head
+    # decides.
+    services.request_reopen(first, "Добавить физику", w.librarian)
+    stored = SchoolOrder.objects.get(pk=order.pk)
+    assert stored.status == "approved"
+    assert stored.reopen_request == "Добавить физику"
+
+
 def test_workflow_submit_return_resubmit_approve(scenario):
     campaign = _open(scenario)
     w = scenario.world
@@ -339,14 +360,17 @@ def test_form_4_writeoffs_of_the_previous_calendar_year(scenario):
         lines = [(e["geo6"], copies, Decimal("400.00"), 2021)]
         fund.post(document(a, "writeoff", lines, reason=reason, date=day))
     ws, rows = _form(campaign, 4, [a])
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows
+    assert ws.page_setup.orientation == "landscape"
+    assert ws.print_title_rows
     header = next(r for r in rows if r[0] == "Орган управления образованием")
     assert header[3:] == ["Лет использования", "Списано, шт.", "Причина", "Сумма, тыс. руб."]
     # read3: 3 copies received in 2023, lost on 10.11.2025 at 700 ₽ → 2 years, 2,1 thousand;
     # geo6: 2 copies of 2021 at 400 ₽, worn on 10.06.2025 → 4 years, 0,8 thousand.
     data = [r[3:] for r in rows if r[2] == a.full_name]
     assert data == [[2, 3, "утрата", 2.1], [4, 2, "иное (ветхость)", 0.8]]
-    assert rows[-1][0] == "Итого" and rows[-1][4] == 5 and rows[-1][6] == 2.9
+    assert rows[-1][0] == "Итого"
+    assert rows[-1][4] == 5
+    assert rows[-1][6] == 2.9
 
 
 def test_form_4_counts_copies_not_found_at_the_stocktake_as_lost():

@@ -166,7 +166,8 @@ def test_pages_and_files(world, campaign, login, django_assert_max_num_queries):
     text = page.content.decode()
     assert page.status_code == 200
     assert "Форма 2.2. Потребность в единых государственных учебниках" in text
-    assert "28\xa0500,00" in text and "Луговская СОШ" in text
+    assert "28\xa0500,00" in text
+    assert "Луговская СОШ" in text
     response = head.get(reverse("orders:district_unified_xlsx", args=[campaign.pk, 2]))
     assert response.status_code == 200
     assert "2.2" in response["Content-Disposition"]

@@ -64,8 +64,10 @@ def test_department_opens_a_campaign_from_the_page(scenario, login):
         {"target_year": year, "deadline": "2099-03-31", "reserve_percent": "5", "note": "Весна"},
     )
     campaign = OrderCampaign.objects.get()
-    assert response.status_code == 302 and response.url == campaign.get_absolute_url()
-    assert campaign.orders.count() == 2 and campaign.created_by == w.department
+    assert response.status_code == 302
+    assert response.url == campaign.get_absolute_url()
+    assert campaign.orders.count() == 2
+    assert campaign.created_by == w.department
     assert campaign.history.first().history_user == w.department
 
 
@@ -75,7 +77,8 @@ def test_librarian_edits_submits_department_returns_and_approves(campaign, scena
     line = order.lines.get(entry=e["math5"])
     client = login(w.librarian)
     page = client.get(order.get_absolute_url()).content.decode()
-    assert "Сохранить и подать заказ" in page and e["math5"].title in page
+    assert "Сохранить и подать заказ" in page
+    assert e["math5"].title in page
     url = reverse("orders:lines_save", args=[order.pk])
     other = order.lines.exclude(pk=line.pk).filter(computed__gt=0).first()
     # A changed quantity without an explanation is refused; nothing is saved, not even a
@@ -89,10 +92,12 @@ def test_librarian_edits_submits_department_returns_and_approves(campaign, scena
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "поясните" in page and 'value="потеряли"' in page
+    assert "поясните" in page
+    assert 'value="потеряли"' in page
     line.refresh_from_db()
     other.refresh_from_db()
-    assert line.quantity == 5 and other.note == ""
+    assert line.quantity == 5
+    assert other.note == ""
     # Both lines in one save.
     response = client.post(
         url,
@@ -109,12 +114,14 @@ def test_librarian_edits_submits_department_returns_and_approves(campaign, scena
     # A price typed the Russian way, with a space and a comma.
     client.post(url, lines_data((line, {"price": "1 040,50"})))
     line.refresh_from_db()
-    assert line.price_typed and str(line.price) == "1040.50"
+    assert line.price_typed
+    assert str(line.price) == "1040.50"
     assert "1\u00a0040,50" in client.get(order.get_absolute_url()).content.decode()
     client.post(url, lines_data((line, {"price": "480"}), then="submit"))
     order.refresh_from_db()
     line.refresh_from_db()
-    assert order.status == "submitted" and str(line.price) == "480.00"
+    assert order.status == "submitted"
+    assert str(line.price) == "480.00"
     # Submitted: the librarian can no longer change lines.
     client.post(url, lines_data((line, {"quantity": 1, "reason": "other", "note": "x"})))
     line.refresh_from_db()
@@ -227,19 +234,24 @@ def test_school_asks_to_reopen_and_head_gives_the_order_back(campaign, scenario,
         reverse("orders:reopen_request", args=[order.pk]), {"reason": "Пришли ещё 12 учеников"}
     )
     order.refresh_from_db()
-    assert order.reopen_request == "Пришли ещё 12 учеников" and order.status == "approved"
+    assert order.reopen_request == "Пришли ещё 12 учеников"
+    assert order.status == "approved"
     # The librarian cannot give the order back herself.
     assert client.post(reverse("orders:reopen", args=[order.pk])).status_code == 403
     head = login(w.head)
     assert "Пришли ещё 12 учеников" in head.get(order.get_absolute_url()).content.decode()
     head.post(reverse("orders:reopen", args=[order.pk]), {"comment": "Добавьте 5 класс"})
     order.refresh_from_db()
-    assert order.status == "returned" and order.is_editable and order.reopen_request == ""
+    assert order.status == "returned"
+    assert order.is_editable
+    assert order.reopen_request == ""
     page = login(w.librarian).get(order.get_absolute_url()).content.decode()
     assert "Добавьте 5 класс" in page
     changes = [c for c in services.order_changes(order) if "школ" in c.what]
-    assert changes[0].who == w.head.short_name and "Добавьте 5 класс" in changes[0].what
-    assert "Пришли ещё 12 учеников" in changes[1].what and changes[1].who == w.librarian.short_name
+    assert changes[0].who == w.head.short_name
+    assert "Добавьте 5 класс" in changes[0].what
+    assert "Пришли ещё 12 учеников" in changes[1].what
+    assert changes[1].who == w.librarian.short_name
 
 
 def test_campaign_page_shows_progress_and_sends_reminders(campaign, scenario, login):
@@ -249,8 +261,10 @@ def test_campaign_page_shows_progress_and_sends_reminders(campaign, scenario, lo
     services.submit(_order(campaign, w.school_a))
     client = login(w.head)
     page = client.get(campaign.get_absolute_url()).content.decode()
-    assert "Каменская СОШ № 1" in page and "Луговская СОШ" in page
-    assert "подан" in page and "не начат" in page
+    assert "Каменская СОШ № 1" in page
+    assert "Луговская СОШ" in page
+    assert "подан" in page
+    assert "не начат" in page
     mail.outbox.clear()
     client.post(reverse("orders:campaign_remind", args=[campaign.pk]))
     assert [m.to for m in mail.outbox] == [["librarian_b@example.org"]]
@@ -302,12 +316,15 @@ def test_downloads_open_back(campaign, scenario, login):
     rows = _xlsx_rows(client.get(reverse("orders:consolidated_xlsx", args=[campaign.pk])))
     assert any(r[1] == e["hist5new"].number and 25 in r for r in rows)
     rows = _xlsx_rows(client.get(reverse("orders:district_form", args=[campaign.pk, 1])))
-    assert rows[-1][0] == "Итого" and rows[-1][-1] == 25
+    assert rows[-1][0] == "Итого"
+    assert rows[-1][-1] == 25
     assert client.get(reverse("orders:district_form", args=[campaign.pk, 2])).status_code == 404
     page = client.get(reverse("orders:consolidated", args=[campaign.pk])).content.decode()
-    assert "Дрофа" in page and e["hist5new"].title in page
+    assert "Дрофа" in page
+    assert e["hist5new"].title in page
     rows = _xlsx_rows(login(w.librarian).get(reverse("orders:order_xlsx", args=[order.pk])))
-    assert rows[-1][0] == "Итого" and rows[-1][12] == 42
+    assert rows[-1][0] == "Итого"
+    assert rows[-1][12] == 42
 
 
 def _upload(rows, name="prices.xlsx"):
@@ -324,7 +341,8 @@ def test_price_list_page_reports_bad_rows(scenario, login):
     client = login(w.head)
     bad = _upload([["Порядковый номер", "Цена"], [e["math5"].number, "-5"]])
     page = client.post(reverse("orders:prices"), {"title": "П", "file": bad}).content.decode()
-    assert "Строка 2, столбец B" in page and not PriceList.objects.exists()
+    assert "Строка 2, столбец B" in page
+    assert not PriceList.objects.exists()
     good = _upload([["Порядковый номер", "Цена"], [e["math5"].number, 555]])
     response = client.post(reverse("orders:prices"), {"title": "Просвещение", "file": good})
     assert response.status_code == 302
@@ -383,7 +401,8 @@ def test_api_follows_page_rules(campaign, scenario, client):
     response = _api(
         client, "patch", url, w.librarian, {"quantity": 9, "reason": "other", "note": "запас"}
     )
-    assert response.status_code == 200 and response.json()["quantity"] == 9
+    assert response.status_code == 200
+    assert response.json()["quantity"] == 9
     assert _api(client, "patch", url, w.librarian_b, {"quantity": 1}).status_code == 403
     assert (
         _api(client, "post", f"/api/orders/{order.pk}/submit", w.librarian).json()["status"]
@@ -402,7 +421,8 @@ def test_api_campaign_creation(scenario, client):
     body = {"target_year": 2027, "deadline": "2099-03-01"}
     assert _api(client, "post", "/api/orders/campaigns", w.librarian, body).status_code == 403
     response = _api(client, "post", "/api/orders/campaigns", w.head, body)
-    assert response.status_code == 201 and response.json()["target_year"] == 2027
+    assert response.status_code == 201
+    assert response.json()["target_year"] == 2027
     assert _api(client, "post", "/api/orders/campaigns", w.head, body).status_code == 422
     listed = _api(client, "get", "/api/orders/campaigns", w.outsider).json()
     assert listed == []
@@ -413,7 +433,8 @@ def test_lines_without_an_order_wait_behind_a_link(campaign, scenario, login):
     order = _order(campaign, w.school_a)
     client = login(w.librarian)
     page = client.get(order.get_absolute_url()).content.decode()
-    assert e["geo6"].title not in page and "ещё 1 без заказа" in page
+    assert e["geo6"].title not in page
+    assert "ещё 1 без заказа" in page
     page = client.get(order.get_absolute_url() + "?all=1").content.decode()
     assert e["geo6"].title in page
 
@@ -427,4 +448,5 @@ def test_order_page_shows_who_changed_what(campaign, scenario, login):
     services.return_order(order, "Уточните", w.department)
     page = login(w.head).get(order.get_absolute_url()).content.decode()
     assert f"{e['math5'].number}: изменён, к заказу 7, рост контингента — новый класс" in page
-    assert "Кузнецова" in page and "состояние: возвращён на доработку («Уточните»)" in page
+    assert "Кузнецова" in page
+    assert "состояние: возвращён на доработку («Уточните»)" in page

@@ -64,9 +64,8 @@ def test_head_writes_others_may_not(world, client, plan):
     )  # fmt: skip
     assert response.status_code == 201, response.content
     created = response.json()
-    assert created["timing_text"] == "Март" and created["responsible_people"] == [
-        world.librarian.pk
-    ]
+    assert created["timing_text"] == "Март"
+    assert created["responsible_people"] == [world.librarian.pk]
     patch = client.patch(
         f"/api/plan-items/{created['id']}", {"content": "Изменённый"},
         content_type="application/json", **bearer(world.head),

@@ -100,20 +100,24 @@ def test_plan_execution_item_by_item(world, year):
     assert section.summary[3:5] == ["– Первая задача;", "– Вторая задача."]
     rows = section.tables[0].rows
     assert [r[2] for r in rows] == ["выполнено", "выполнено частично", "не выполнено"]
-    assert rows[0][3] == "05.10.2021" and rows[0][4] == "Проведено"
+    assert rows[0][3] == "05.10.2021"
+    assert rows[0][4] == "Проведено"
 
 
 def test_meetings_and_events(world, year):
     analysis = builder.build(world.district, 2021)
     meetings = analysis.section("meetings")
-    assert meetings.figures["meetings"] == 2 and meetings.figures["talks"] == 4
-    assert meetings.figures["speakers"] == 3 and meetings.figures["average_present"] == 4.0
+    assert meetings.figures["meetings"] == 2
+    assert meetings.figures["talks"] == 4
+    assert meetings.figures["speakers"] == 3
+    assert meetings.figures["average_present"] == 4.0
     assert meetings.summary[0] == (
         "Проведено 2 заседания (в прошлом году — 1); на них прозвучало 4 выступления, "
         "выступали 3 человека. В среднем присутствовало 4,0 человека."
     )
     talks = meetings.tables[0].rows[1][2]
-    assert "Заказ — Head Т." in talks and "Гость — Петрова А. А." in talks
+    assert "Заказ — Head Т." in talks
+    assert "Гость — Петрова А. А." in talks
     events = analysis.section("webinars")
     assert events.summary[0] == (
         "За год — 2 мероприятия, из них 1 вебинар. Отмечено 3 участия библиотекарей, "
@@ -141,13 +145,15 @@ def test_publications_library_and_training(world, year):
     )
     assert pubs.tables[0].rows == [["Сайт АКИПКРО", "2"], ["Журнал «Школьная библиотека»", "1"]]
     library = analysis.section("library")
-    assert library.figures["readers"] == 200 and library.figures["Читаемость"] == 20.0
+    assert library.figures["readers"] == 200
+    assert library.figures["Читаемость"] == 20.0
     assert library.summary[0].startswith(
         f"Сдали статистику: 1 школа из 2 (не сдали: {world.school_b.short_name}). "
         "Читателей — 200, посещений — 2\u00a0000, книговыдача — 4\u00a0000"
     )
     training = analysis.section("training")
-    assert training.figures["trained"] == 1 and training.figures["hours"] == 36
+    assert training.figures["trained"] == 1
+    assert training.figures["hours"] == 36
     assert training.summary[0].startswith(
         "Прошли курсы повышения квалификации: 1 библиотекарь из 3, всего 36 часов обучения."
     )
@@ -157,7 +163,8 @@ def test_sections_without_records_say_no_data(world, year):
     analysis = builder.build(world.district, 2021)
     for key in ("stocktake", "circulation", "provision", "orders"):
         section = analysis.section(key)
-        assert not section.available and "нет данных" in section.summary[0]
+        assert not section.available
+        assert "нет данных" in section.summary[0]
 
 
 def test_a_missing_app_gives_no_data(world, monkeypatch):
@@ -205,7 +212,8 @@ def test_head_writes_conclusions_and_carries_tasks(world, login, year):
     response = client.post(reverse("analysis_carry", args=[2021]))
     new_plan = WorkPlan.objects.get(district=world.district, year__start_year=2022)
     assert response.url == new_plan.get_absolute_url()
-    assert new_plan.status == "draft" and new_plan.task_list == services.all_tasks(stored)
+    assert new_plan.status == "draft"
+    assert new_plan.task_list == services.all_tasks(stored)
     assert new_plan.sections.count() == 1  # copied from this year's plan
     # Again: nothing is added twice.
     services.carry_tasks(stored, world.head)
@@ -229,9 +237,11 @@ def test_docx_layout_and_contents(world, login, year):
                                      section.top_margin, section.bottom_margin)]  # fmt: skip
     assert margins == [30, 15, 20, 20]
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "АНАЛИЗ РАБОТЫ" in text and "за 2021/2022 учебный год" in text
+    assert "АНАЛИЗ РАБОТЫ" in text
+    assert "за 2021/2022 учебный год" in text
     assert "2. Заседания ММО" in text
-    assert "Выводы: Заседания прошли по плану." in text and "– Четыре заседания" in text
+    assert "Выводы: Заседания прошли по плану." in text
+    assert "– Четыре заседания" in text
     assert "Год прошёл успешно." in text
     assert len(doc.tables) >= 5
     assert doc.tables[0].rows[0].cells[0].text == "№ п/п"
@@ -277,7 +287,8 @@ def test_pdf_through_libreoffice(world, login, year, settings):
     if "sqlite" not in settings.DATABASES["default"]["ENGINE"]:
         pytest.skip("The conversion is checked once, on SQLite")
     response = login(world.head).get(reverse("analysis_file", args=[2021, "pdf"]))
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
 
@@ -299,9 +310,11 @@ def test_api_notes_and_carry(world, login, year):
     assert response.json()["conclusion"] == "Итог"
     bad = {"sections": {"nosuch": {"conclusions": "x"}}}
     response = client.put("/api/analysis/2021/notes", bad, content_type="application/json")
-    assert response.status_code == 422 and "nosuch" in response.json()["detail"]
+    assert response.status_code == 422
+    assert "nosuch" in response.json()["detail"]
     carried = client.post("/api/analysis/2021/carry").json()
-    assert carried["added"] == 2 and carried["tasks"] == ["Четыре заседания", "Гости из АКИПКРО"]
+    assert carried["added"] == 2
+    assert carried["tasks"] == ["Четыре заседания", "Гости из АКИПКРО"]
     assert login(world.department).post("/api/analysis/2021/carry").status_code == 403
 
 

@@ -32,7 +32,8 @@ def test_order_campaign(world, district_fund):  # noqa: F811
     order_b.status = SchoolOrder.Status.SUBMITTED
     order_b.save()
     section = builder.orders_section(world.district, 2021)
-    assert section.figures["orders"] == 2 and section.figures["copies"] == 15
+    assert section.figures["orders"] == 2
+    assert section.figures["copies"] == 15
     assert section.summary[0] == (
         "Заказ учебников на 2022/2023 учебный год: заказов школ — 2; утверждено — 0, "
         "подано — 1, возвращено — 0, в работе — 1. В поданных и утверждённых заказах — "

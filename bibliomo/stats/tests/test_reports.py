@@ -52,14 +52,18 @@ def test_librarian_saves_a_draft_and_submits(world, login):
     response = client.post(url, form_data(values))
     assert response.status_code == 302
     report = LibraryReport.objects.get(school=world.school_a, year__start_year=2021)
-    assert report.status == "draft" and report.readers == 270
+    assert report.status == "draft"
+    assert report.readers == 270
     assert report.fund_values()["02"] == {"received": 500, "disposed": 0, "held": 3000}
     page = client.get(url).content.decode()
     # 5400 / 270 = 20; 10800 / 270 = 40; 540 / 10800 × 100 = 5.
-    assert "20,00" in page and "40,00" in page and "5,00 %" in page
+    assert "20,00" in page
+    assert "40,00" in page
+    assert "5,00 %" in page
     client.post(url, form_data(values, action="submit"))
     report.refresh_from_db()
-    assert report.status == "submitted" and report.submitted_by == world.librarian
+    assert report.status == "submitted"
+    assert report.submitted_by == world.librarian
     # A submitted report is closed to its librarian.
     assert client.post(url, form_data(values)).status_code == 403
 
@@ -160,7 +164,8 @@ def test_district_table_totals_missing_and_change(world):
     table = services.district_table(world.district, AcademicYear.open(2021))
     t = table.totals
     assert (t.schools, t.readers, t.visits, t.loans) == (2, 300, 2500, 5000)
-    assert t.fund["01"]["held"] == 10000 and t.fund["02"]["held"] == 6500
+    assert t.fund["01"]["held"] == 10000
+    assert t.fund["02"]["held"] == 6500
     ind = {i.name: i.value for i in t.indicators()}
     assert ind["Читаемость"] == round(5000 / 300, 2)  # 16.67
     assert ind["Обновляемость фонда"] == 5.0  # 500 / 10000 × 100
@@ -175,7 +180,8 @@ def test_district_page_and_xlsx(world, login):
     district_world(world)
     client = login(world.head)
     page = client.get(reverse("stats_district") + "?year=2021").content.decode()
-    assert "Третья СОШ" in page and "Сдали отчёт: <strong>2</strong> из 3" in page
+    assert "Третья СОШ" in page
+    assert "Сдали отчёт: <strong>2</strong> из 3" in page
     response = client.get(reverse("stats_district_xlsx") + "?year=2021")
     book = load_workbook(io.BytesIO(response.content))
     ws = book.active
@@ -183,7 +189,9 @@ def test_district_page_and_xlsx(world, login):
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     assert rows[1][0] == "Не сдали отчёт: Третья СОШ"
     total = rows[-1]
-    assert total[0] == "Итого по сданным отчётам (2)" and total[2] == 300 and total[5] == 5000
+    assert total[0] == "Итого по сданным отчётам (2)"
+    assert total[2] == 300
+    assert total[5] == 5000
     assert login(world.librarian).get(reverse("stats_district")).status_code == 403
 
 
@@ -196,19 +204,23 @@ def test_school_xlsx_in_the_forms_layout(world, login):
     assert ws["A1"].value == "Форма ФСН № ОО-1, раздел 2.6"
     assert [c.value for c in ws[7]] == [1, 2, 3, 4, 5]
     lines = {row[1]: row[2:5] for row in ws.iter_rows(min_row=8, max_row=16, values_only=True)}
-    assert lines["01"] == (50, 0, 1000) and lines["02"] == (0, 0, 300)
+    assert lines["01"] == (50, 0, 1000)
+    assert lines["02"] == (0, 0, 300)
     assert ws.cell(18, 1).value == "Проверка: строки согласованы."
     indicators = {r[0]: r[1] for r in book["Показатели"].iter_rows(values_only=True) if r[0]}
-    assert indicators["Читаемость"] == 20.0 and indicators["Книгообеспеченность"] == 100.0
+    assert indicators["Читаемость"] == 20.0
+    assert indicators["Книгообеспеченность"] == 100.0
 
 
 @pytest.mark.parametrize("kind", ["provision", "fund-per-reader", "renewal", "readers", "loans"])
 def test_charts_are_svg_images(world, login, kind):
     district_world(world)
     response = login(world.department).get(reverse("stats_chart", args=[kind]) + "?year=2021")
-    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
     svg = response.content.decode()
-    assert "<svg" in svg and "<script" not in svg
+    assert "<svg" in svg
+    assert "<script" not in svg
     if kind == "renewal":
         # A: 400 / 8000 × 100 = 5 %; B: 100 / 2000 × 100 = 5 % as well.
         # pygal writes each printed value twice (the value and its outline).
@@ -244,13 +256,15 @@ def test_api_round_trip(world, login):
     response = client.put(url, payload, content_type="application/json")
     assert response.status_code == 200, response.content
     body = response.json()
-    assert body["status"] == "draft" and body["checks"] == []
+    assert body["status"] == "draft"
+    assert body["checks"] == []
     assert {i["name"]: i["value"] for i in body["indicators"]}["Читаемость"] == 10.0
     assert client.post(url + "/submit").json()["status"] == "submitted"
     assert login(world.librarian_b).get(url).status_code == 403
     assert login(world.outsider).get(url).status_code == 404
     district = login(world.head).get("/api/stats/district/2021").json()
-    assert district["submitted"] == 1 and district["readers"] == 50
+    assert district["submitted"] == 1
+    assert district["readers"] == 50
     assert login(world.librarian).get("/api/stats/district/2021").status_code == 403
 
 

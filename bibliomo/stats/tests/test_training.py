@@ -59,11 +59,15 @@ def test_training_table_for_a_past_year(world):
     attended(world.librarian_b, Event.Kind.MEETING, at(2022, 3, 25), present=False)
     rows = {r.person: r for r in services.training_table(world.district, 2021)}
     a, b = rows[world.librarian], rows[world.librarian_b]
-    assert a.outdated and not b.outdated
+    assert a.outdated
+    assert not b.outdated
     assert (a.webinars, a.meetings) == (2, 1)
     assert (b.webinars, b.meetings) == (0, 0)
-    assert b.last_course == dt.date(2021, 11, 20) and b.hours_3y == 52 and b.courses_year == 1
-    assert rows[world.head].last_course is None and rows[world.head].outdated
+    assert b.last_course == dt.date(2021, 11, 20)
+    assert b.hours_3y == 52
+    assert b.courses_year == 1
+    assert rows[world.head].last_course is None
+    assert rows[world.head].outdated
     assert world.department not in rows  # only librarians are listed
 
 
@@ -94,7 +98,8 @@ def test_librarian_records_a_course_with_its_document(world, login, settings, tm
     )
     assert response.status_code == 302
     saved = Course.objects.get(person=world.librarian)
-    assert saved.hours == 72 and saved.file
+    assert saved.hours == 72
+    assert saved.file
     file_url = reverse("training_course_file", args=[saved.pk])
     assert b"".join(client.get(file_url).streaming_content) == PDF
     assert login(world.head).get(file_url).status_code == 200
@@ -139,7 +144,8 @@ def test_district_table_highlights_and_xlsx(world, login):
     ws = load_workbook(io.BytesIO(response.content)).active
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
     b = rows[world.librarian_b.full_name]
-    assert b[6].value.date() == dt.date(2021, 11, 20) and b[7].value == 36
+    assert b[6].value.date() == dt.date(2021, 11, 20)
+    assert b[7].value == 36
     assert rows[world.librarian.full_name][0].fill.fgColor.rgb.endswith("FFF3CD")
     assert b[0].fill.fgColor.rgb in (None, "00000000")
     assert PersonalDataExport.objects.filter(user=world.head).count() == 1
@@ -200,10 +206,8 @@ def test_api_adds_a_course_and_the_qualification(world, login):
     )
     bad = {**course_in, "date_to": "2022-02-01"}
     response = client.post(url + "/courses", bad, content_type="application/json")
-    assert (
-        response.status_code == 422
-        and "Окончание не может быть раньше начала" in response.json()["detail"]
-    )
+    assert response.status_code == 422
+    assert "Окончание не может быть раньше начала" in response.json()["detail"]
     q = {"category": "highest", "service_since": "2000-09-01"}
     assert (
         client.put(url + "/qualification", q, content_type="application/json").json()["category"]

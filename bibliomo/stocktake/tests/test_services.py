@@ -57,7 +57,8 @@ def test_campaign_takes_only_its_districts_schools(world, books):
 def test_a_stale_save_is_refused_and_shows_the_current_count(st_a, world):
     line = st_a.lines.order_by("pk").first()
     saved = services.save_count(line, counted=9, version=0, user=world.librarian)
-    assert saved.version == 1 and saved.counted == 9
+    assert saved.version == 1
+    assert saved.counted == 9
     assert saved.updated_by == world.librarian
     with pytest.raises(services.StaleCount) as stale:
         services.save_count(line, counted=7, version=0, user=world.head)
@@ -66,7 +67,8 @@ def test_a_stale_save_is_refused_and_shows_the_current_count(st_a, world):
     line.refresh_from_db()
     assert line.counted == 9  # never silently overwritten
     st_a.refresh_from_db()
-    assert st_a.status == Stocktake.Status.COUNTING and st_a.started_at
+    assert st_a.status == Stocktake.Status.COUNTING
+    assert st_a.started_at
 
 
 @pytest.mark.parametrize("bad", [-1, "abc", 1_000_000])
@@ -110,15 +112,18 @@ def test_differences_on_submission_and_nothing_posted_until_accepted(st_a, world
     assert balance(world.school_a, math, 2023) == 20
     assert balance(world.school_a, hist, 2022) == 17
     writeoff, receipt = st.writeoff, st.receipt
-    assert writeoff.is_posted and writeoff.reason == Reason.NOT_FOUND
+    assert writeoff.is_posted
+    assert writeoff.reason == Reason.NOT_FOUND
     assert [(ln.entry_id, ln.receipt_year, ln.copies) for ln in writeoff.lines.all()] == [
         (math.pk, 2020, 3)
     ]
-    assert receipt.is_posted and receipt.source == Source.STOCKTAKE
+    assert receipt.is_posted
+    assert receipt.source == Source.STOCKTAKE
     assert [(ln.entry_id, ln.receipt_year, ln.copies) for ln in receipt.lines.all()] == [
         (hist.pk, 2022, 2)
     ]
-    assert "И-7" in writeoff.basis and writeoff.date == dt.date(2026, 2, 1)
+    assert "И-7" in writeoff.basis
+    assert writeoff.date == dt.date(2026, 2, 1)
     assert writeoff.history.first().history_user == world.head
     # The counted fund is the fund: the per-entry stock that provision, the exchange and
     # the order read, and both parts of the КСУ.
@@ -169,13 +174,15 @@ def test_acceptance_against_the_ledger_as_it_is_then(st_a, world, books):
 def test_a_found_batch_is_added_and_received(st_a, world, books):
     phys = books["phys"]
     line = services.add_line(st_a, phys, 2024, 4, world.librarian)
-    assert line.is_added and line.on_books == 0
+    assert line.is_added
+    assert line.on_books == 0
     with pytest.raises(ValidationError, match="уже есть"):
         services.add_line(st_a, phys, 2024, 1, world.librarian)
     st = _submit(st_a, world)
     st = services.accept(st, world.head)
     assert balance(world.school_a, phys, 2024) == 4
-    assert st.writeoff is None and st.receipt.lines.get().copies == 4
+    assert st.writeoff is None
+    assert st.receipt.lines.get().copies == 4
 
 
 def test_without_issue_records_the_counter_enters_pupils_copies(st_a, world, no_issue_records):

@@ -31,7 +31,8 @@ def test_phone_screen_saves_and_refuses_a_stale_count(st_a, world, login):
     page = client.get(reverse("stocktake:count", args=[st_a.pk]))
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'data-count-line="{line.pk}"' in html and "<script>" not in html
+    assert f'data-count-line="{line.pk}"' in html
+    assert "<script>" not in html
     response = _save(client, st_a, line, counted=8, version=0)
     assert response.status_code == 200
     assert response.json()["version"] == 1
@@ -40,12 +41,14 @@ def test_phone_screen_saves_and_refuses_a_stale_count(st_a, world, login):
     stale = _save(other, st_a, line, counted=5, version=0)
     assert stale.status_code == 409
     body = stale.json()
-    assert body["counted"] == 8 and body["version"] == 1
+    assert body["counted"] == 8
+    assert body["version"] == 1
     assert "Кузнецова Т." in body["error"]
     line.refresh_from_db()
     assert line.counted == 8
     bad = _save(client, st_a, line, counted=-1, version=1)
-    assert bad.status_code == 422 and "отрицательным" in bad.json()["error"]
+    assert bad.status_code == 422
+    assert "отрицательным" in bad.json()["error"]
     assert _save(client, st_a, line, counted=3).status_code == 400
 
 
@@ -88,15 +91,19 @@ def test_whole_workflow_through_the_pages(st_a, world, login, books):
     )
     assert response.status_code == 302
     st_a.refresh_from_db()
-    assert st_a.status == Stocktake.Status.ACCEPTED and st_a.writeoff.lines.get().copies == 2
+    assert st_a.status == Stocktake.Status.ACCEPTED
+    assert st_a.writeoff.lines.get().copies == 2
     act = head.get(reverse("stocktake:act", args=[st_a.pk, "docx"]))
     assert act.status_code == 200
     text = "\n".join(p.text for p in Docx(io.BytesIO(act.content)).paragraphs)
     assert "о результатах инвентаризации учебного фонда" in text
-    assert "АКТ № И-1" in text and "Петрова А. А." in text
-    assert "недостачу 2 экз." in text and "не обнаружено при инвентаризации" in text
+    assert "АКТ № И-1" in text
+    assert "Петрова А. А." in text
+    assert "недостачу 2 экз." in text
+    assert "не обнаружено при инвентаризации" in text
     section = Docx(io.BytesIO(act.content)).sections[0]
-    assert round(section.left_margin.mm) == 20 and round(section.right_margin.mm) == 10
+    assert round(section.left_margin.mm) == 20
+    assert round(section.right_margin.mm) == 10
     assert round(section.page_width.mm) == 210
     tables = Docx(io.BytesIO(act.content)).tables
     assert tables[0].rows[1].cells[1].text == books["math"].number
@@ -111,7 +118,8 @@ def test_act_pdf(st_a, world, login):
     services.save_commission(st_a, "", "Петрова А. А.", world.librarian)
     services.submit(st_a, world.librarian)
     response = login(world.head).get(reverse("stocktake:act", args=[st_a.pk, "pdf"]))
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
 
 
 def test_return_through_the_page(st_a, world, login):
@@ -120,7 +128,8 @@ def test_return_through_the_page(st_a, world, login):
     services.submit(st_a, world.librarian)
     login(world.head).post(reverse("stocktake:return", args=[st_a.pk]), {"comment": "Пересчитать"})
     st_a.refresh_from_db()
-    assert st_a.status == Stocktake.Status.RETURNED and st_a.comment == "Пересчитать"
+    assert st_a.status == Stocktake.Status.RETURNED
+    assert st_a.comment == "Пересчитать"
     assert (
         login(world.department)
         .post(reverse("stocktake:return", args=[st_a.pk]), {"comment": "x"})
@@ -146,7 +155,8 @@ def test_campaign_opened_from_the_page(world, books, login):
     )
     assert response.status_code == 302
     st = Stocktake.objects.get(campaign__name="Инвентаризация математики")
-    assert st.school == world.school_a and st.campaign.is_blind
+    assert st.school == world.school_a
+    assert st.campaign.is_blind
     assert st.lines.count() == 2
 
 
@@ -192,7 +202,8 @@ def test_consultation_from_the_stocktake_feeds_the_plan_item(st_a, world, login)
     item = make_item(make_section(plan), "Консультирование по инвентаризации учебного фонда")
     services.feed_plan(st_a.campaign, world.head)
     record = PlanItemExecution.objects.get(item=item, source_id=st_a.campaign.pk)
-    assert record.indicator_value == 0 and "завершили 0 из 2 школ" in record.note
+    assert record.indicator_value == 0
+    assert "завершили 0 из 2 школ" in record.note
     client = login(world.librarian)
     response = client.post(
         reverse("stocktake:ask", args=[st_a.pk]),
@@ -206,7 +217,8 @@ def test_consultation_from_the_stocktake_feeds_the_plan_item(st_a, world, login)
     services.save_commission(st_a, "", "Петрова А. А.", world.librarian)
     services.accept(services.submit(st_a, world.librarian), world.head)
     record.refresh_from_db()
-    assert record.indicator_value == 1 and "завершили 1 из 2 школ" in record.note
+    assert record.indicator_value == 1
+    assert "завершили 1 из 2 школ" in record.note
     assert "консультаций по инвентаризации — 1" in record.note
     assert "Как считать выданные?" in client.get(st_a.get_absolute_url()).content.decode()
 

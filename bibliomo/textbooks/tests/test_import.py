@@ -215,13 +215,15 @@ def test_amending_order_769_changes_only_what_it_names(world):
     assert old.edition == edition
     assert old.status == FederalListEntry.Status.EXCLUDED
     physics = FederalListEntry.objects.get(key="1.1.3.5.1.1.1")
-    assert physics.is_unified and physics.status == FederalListEntry.Status.INCLUDED
+    assert physics.is_unified
+    assert physics.status == FederalListEntry.Status.INCLUDED
     assert physics.authors.startswith("Мякишев")
     russian = FederalListEntry.objects.get(key="1.1.1.1.1.2")
     assert (russian.status, russian.use_until) == ("excluded", dt.date(2026, 5, 31))
     assert russian.excluded_by == ORDER_769
     history = FederalListEntry.objects.get(key="1.1.3.3.1.1.1")
-    assert history.is_unified and history.edition == edition
+    assert history.is_unified
+    assert history.edition == edition
     # Entries the amendment does not name are neither excluded nor re-dated.
     azbuka = FederalListEntry.objects.get(key="1.1.1.1.1.1")
     assert azbuka.status == FederalListEntry.Status.INCLUDED
