@@ -269,10 +269,6 @@ class School(models.Model):
     def grades(self) -> range:
         return range(1, self.last_grade + 1)
 
-    @property
-    def is_branch(self) -> bool:
-        return self.parent_id is not None
-
     def get_absolute_url(self) -> str:
         return reverse("school_detail", args=[self.pk])
 
