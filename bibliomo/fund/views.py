@@ -18,10 +18,10 @@ from django.views.decorators.http import require_POST
 from bibliomo.accounts import access
 from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.fund import act_docx, exports, reports, services
+from bibliomo.fund import act_docx, exports, reports, rules, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import CurriculumForm, DocumentForm, IntakeForm, LineForm, UploadForm
-from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
+from bibliomo.fund.models import Document, Enrolment, Holding
 from bibliomo.fund.stock_import import StockImportError, import_stock
 from bibliomo.lib import files, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
@@ -29,15 +29,6 @@ from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 LOW_PROVISION = 90.0  # per cent: below it a school or a pair is marked
-
-
-def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
-    school = access.school_for(request.user, pk, edit=edit)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied(
-            "Данные фонда школы видит её библиотекарь, руководитель ММО и Управление образования."
-        )
-    return school
 
 
 def _year(request: HttpRequest) -> int:
@@ -52,7 +43,7 @@ def _year_choices(year: int) -> list[dict]:
 def _context(request: HttpRequest, school: School, **extra) -> dict:
     return {
         "school": school,
-        "can_edit": access.can_edit_school_data(request.user, school),
+        "can_edit": rules.can_edit(request.user, school),
         **extra,
     }
 
@@ -68,7 +59,7 @@ def fund_home(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     query = request.GET.get("q", "").strip()
     entries = FederalListEntry.objects.filter(holdings__school=school, holdings__copies__gt=0)
     if query:
@@ -106,12 +97,12 @@ def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
     form = None
-    if request.method == "POST" and not access.can_edit_school_data(request.user, school):
-        raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
-    if access.can_edit_school_data(request.user, school):
+    if request.method == "POST":
+        rules.check_edit(request.user, school, "Изменять перечень может только библиотекарь школы.")
+    if rules.can_edit(request.user, school):
         form = CurriculumForm(request.POST or None, school=school, year=year)
         if request.method == "POST" and form.is_valid():
             AcademicYear.open(year)
@@ -133,8 +124,8 @@ def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def curriculum_delete(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
-    row = get_object_or_404(Curriculum, pk=row_id, school=school)
+    school = rules.school_for(request.user, pk, edit=True)
+    row = rules.curriculum_row_for(request.user, school, row_id)
     year = row.year_id
     row.delete()
     messages.success(request, "Строка перечня удалена.")
@@ -145,7 +136,7 @@ def curriculum_delete(request: HttpRequest, pk: int, row_id: int) -> HttpRespons
 @access.member_required
 def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Start next year's list from this year's: the usual case is few changes."""
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     year = _year(request)
     AcademicYear.open(year + 1)
     existing = set(
@@ -190,14 +181,14 @@ def _enrolment_form(data, rows: dict[int, Enrolment]) -> forms.Form:
 
 @access.member_required
 def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
-    can_edit = access.can_edit_school_data(request.user, school)
     rows = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
     form = _enrolment_form(request.POST if request.method == "POST" else None, rows)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
+        rules.check_edit(
+            request.user, school, "Изменять контингент может только библиотекарь школы."
+        )
         if form.is_valid():
             AcademicYear.open(year)
             with transaction.atomic():
@@ -241,7 +232,7 @@ def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def enrolment_forecast(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill next year by cohort: grade g next year = grade g−1 now; grade 1 from the intake."""
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     year = _year(request)
     form = IntakeForm(request.POST)
     if not form.is_valid():
@@ -259,7 +250,7 @@ def enrolment_forecast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     kind = request.GET.get("kind", "")
     docs = (
         Document.objects.filter(school=school)
@@ -283,7 +274,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     if kind not in Document.Kind.values:
         raise PermissionDenied("Неизвестный вид документа.")
     form = DocumentForm(request.POST or None, kind=kind, initial={"date": timezone.localdate()})
@@ -302,21 +293,14 @@ def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
-def _document(request: HttpRequest, doc_id: int, *, edit: bool = False) -> Document:
-    doc = get_object_or_404(
-        Document.objects.select_related("school", "posted_by", "counterparty", "reverses"),
-        pk=doc_id,
-    )
-    _school(request, doc.school_id, edit=edit)
-    return doc
-
-
 @access.member_required
 def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id)
-    can_edit = access.can_edit_school_data(request.user, doc.school)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied("Изменять документы может только библиотекарь школы.")
+    doc = rules.document_for(request.user, doc_id)
+    can_edit = rules.can_edit(request.user, doc.school)
+    if request.method == "POST":
+        rules.check_edit(
+            request.user, doc.school, "Изменять документы может только библиотекарь школы."
+        )
     form = None
     if can_edit and not doc.is_posted:
         form = LineForm(request.POST or None, kind=doc.kind)
@@ -349,13 +333,13 @@ def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     if doc.is_posted:
         messages.error(
             request, "Проведённый документ не изменяется; его можно только отменить (сторно)."
         )
         return redirect(doc)
-    get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
+    rules.line_for(request.user, doc, line_id).delete()
     messages.success(request, "Строка удалена.")
     return redirect(doc)
 
@@ -363,7 +347,7 @@ def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse
 @require_POST
 @access.member_required
 def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     try:
         services.post(doc, request.user)
     except ValidationError as exc:
@@ -379,7 +363,7 @@ def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     try:
         mirror = services.reverse(doc, request.user)
     except ValidationError as exc:
@@ -395,7 +379,7 @@ def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def document_delete(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     if doc.is_posted:
         messages.error(request, "Проведённый документ удалить нельзя.")
         return redirect(doc)
@@ -408,9 +392,8 @@ def document_delete(request: HttpRequest, doc_id: int) -> HttpResponse:
 @access.member_required
 def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
     """The write-off act as DOCX, or as PDF with ``?format=pdf`` (the plan's conversion)."""
-    doc = _document(request, doc_id)
-    if doc.is_receipt or doc.reverses_id:
-        # A reversal undoes a posting; it is not a write-off and prints no act.
+    doc = rules.document_for(request.user, doc_id)
+    if not rules.can_print_act(doc):
         raise PermissionDenied("Акт списания формируется только для списания.")
     data = act_docx.writeoff_act(doc)
     name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}"
@@ -425,7 +408,7 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
 
 @access.member_required
 def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -448,7 +431,7 @@ def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def ksu(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = AcademicYear.objects.parse_calendar(request.GET.get("year"))
     report = reports.ksu(school, year)
     if request.GET.get("format") == "xlsx":
@@ -462,7 +445,7 @@ def ksu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
     lines = reports.card(school, entry)
     if request.GET.get("format") == "xlsx":
@@ -480,7 +463,7 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
     try:
         year, worn = int(request.POST["receipt_year"]), int(request.POST["worn"])
@@ -508,7 +491,7 @@ def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
 @access.member_required
 @replica.report
 def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
     total, pairs = services.provision_by_school([school.pk], year).get(school.pk, (None, []))
     next_students = services.students_by_grade([school.pk], year + 1).get(school.pk, {})
@@ -536,7 +519,7 @@ def district_provision(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
     schools = list(School.objects.filter(district=district, is_active=True).order_by("short_name"))
-    visible = {s.pk for s in schools if access.can_view_school_data(request.user, s)}
+    visible = {s.pk for s in schools if rules.can_view(request.user, s)}
     by_school = services.provision_by_school(district, year, pairs=False)
 
     rows, total = [], Provision(0, 0)
