@@ -534,3 +534,154 @@ def test_api_access(world, login, name, path, expected, role):
     assert response.status_code == expected[role], (
         f"API {name} as {role}: {response.status_code}, expected {expected[role]}"
     )
+
+
+# --- a page and its API endpoint give every role the same answer ------------------------
+# Each row: a name, a function of the world giving the page's URL and one giving the API
+# path, for the same object. Both ask the app's rules module, so they must agree role by
+# role; the page's «302 to the login» is the API's 401.
+
+
+def _as_api(code: int) -> int:
+    return 401 if code == 302 else code
+
+
+PAIRS: list[tuple[str, Callable[[Any], str], Callable[[Any], str]]] = [
+    (
+        "event",
+        lambda w: reverse("event_detail", args=_event(w)),
+        lambda w: f"/events/{_event(w)[0]}",
+    ),
+    (
+        "event_registrations",
+        lambda w: reverse("event_registrations", args=_event(w)),
+        lambda w: f"/events/{_event(w)[0]}/registrations",
+    ),
+    (
+        "minutes_unpublished",
+        lambda w: reverse("minutes_detail", args=_minutes(published=False)(w)),
+        lambda w: f"/events/{_minutes(published=False)(w)[0]}/minutes",
+    ),
+    (
+        "minutes_published",
+        lambda w: reverse("minutes_detail", args=_minutes(published=True)(w)),
+        lambda w: f"/events/{_minutes(published=True)(w)[0]}/minutes",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "page", "api_path"), PAIRS, ids=[p[0] for p in PAIRS])
+def test_page_and_api_agree(world, login, name, page, api_path):
+    answers = {}
+    for role in ROLES:
+        client = login(world.user(role))
+        page_code = client.get(page(world)).status_code
+        api_code = client.get("/api" + api_path(world)).status_code
+        answers[role] = (_as_api(page_code), api_code)
+    assert {r: a for r, a in answers.items() if a[0] != a[1]} == {}, (
+        f"{name}: role → (page, API) where they differ"
+    )
+    assert any(page == 200 for page, _ in answers.values()), f"{name}: nobody gets it"
+
+
+# --- an API write is allowed exactly when the page's write is ---------------------------
+# Each row: a name, a function of the world giving the page's URL and its POST data, and
+# one giving the API's method, path and JSON body. «Allowed» is any answer but the login,
+# 403 or 404: a form sent back with its errors (or a 409/422 from the API) means the rule
+# let the user in. Each attempt is rolled back, so that both sides meet the same state.
+
+Write = tuple[
+    str,
+    Callable[[Any], tuple[str, dict[str, Any]]],
+    Callable[[Any], tuple[str, str, dict[str, Any] | None]],
+]
+
+
+def _page_allowed(response) -> bool:
+    if response.status_code == 302:
+        return "/login" not in response["Location"]
+    return response.status_code not in (403, 404, 405)
+
+
+def _api_allowed(response) -> bool:
+    return response.status_code not in (401, 403, 404, 405)
+
+
+def _rolled_back(client, method: str, url: str, **kwargs: Any):
+    from django.db import transaction
+
+    with transaction.atomic():
+        response = getattr(client, method)(url, **kwargs)
+        transaction.set_rollback(True)
+    return response
+
+
+def _soon() -> str:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    return (timezone.localtime() + dt.timedelta(days=10)).strftime("%Y-%m-%dT10:00")
+
+
+WRITES: list[Write] = [
+    (
+        "event_create",
+        lambda w: (
+            reverse("event_create"),
+            {
+                "kind": "meeting",
+                "title": "Семинар",
+                "starts_at": _soon(),
+                "organiser": "mmo",
+                "reminder_hours": 24,
+            },
+        ),
+        lambda w: (
+            "post",
+            "/events",
+            {"kind": "meeting", "title": "Семинар", "starts_at": _soon()},
+        ),
+    ),
+    (
+        "agenda_add",
+        lambda w: (
+            reverse("agenda_create", args=_event(w)),
+            {"order": 1, "topic": "Чтение", "duration_minutes": 15},
+        ),
+        lambda w: ("post", f"/events/{_event(w)[0]}/agenda", {"topic": "Чтение"}),
+    ),
+    (
+        "event_register",
+        lambda w: (reverse("event_register", args=_event(w)), {}),
+        lambda w: ("post", f"/events/{_event(w)[0]}/registration", None),
+    ),
+    (
+        "attendance",
+        lambda w: (reverse("event_registrations", args=_event(w)), {"present": []}),
+        lambda w: ("put", f"/events/{_event(w)[0]}/attendance", {"present": []}),
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "page", "api_call"), WRITES, ids=[w[0] for w in WRITES])
+def test_api_write_follows_page(world, login, name, page, api_call):
+    answers = {}
+    for role in ROLES:
+        client = login(world.user(role))
+        url, data = page(world)
+        page_response = _rolled_back(client, "post", url, data=data)
+        method, path, body = api_call(world)
+        api_response = _rolled_back(
+            client, method, "/api" + path, data=body, content_type="application/json"
+        )
+        answers[role] = (
+            _page_allowed(page_response),
+            _api_allowed(api_response),
+            page_response.status_code,
+            api_response.status_code,
+        )
+    assert {r: a for r, a in answers.items() if a[0] != a[1]} == {}, (
+        f"{name}: role → (page allowed, API allowed, page status, API status) where they differ"
+    )
+    assert any(a[0] for a in answers.values()), f"{name}: nobody may write"

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -22,22 +21,9 @@ router = Router(tags=["Выдача учебников"])
 
 
 def _school(request: HttpRequest, school_id: int, *, names: bool) -> School:
-    try:
-        if names:
-            return rules.school_for_pupils(request.user, school_id)
-        return rules.school_for_counts(request.user, school_id)
-    except Http404 as exc:
-        raise HttpError(404, "Школа не найдена.") from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-
-
-def _classroom(request: HttpRequest, class_id: int, *, names: bool = True) -> Classroom:
-    classroom = Classroom.objects.filter(pk=class_id).select_related("school").first()
-    if classroom is None:
-        raise HttpError(404, "Класс не найден.")
-    _school(request, classroom.school_id, names=names)
-    return classroom
+    if names:
+        return rules.school_for_pupils(request.user, school_id)
+    return rules.school_for_counts(request.user, school_id)
 
 
 def _year(year: int | None) -> int:
@@ -197,7 +183,7 @@ def class_create(request: HttpRequest, school_id: int, data: ClassIn, year: int 
     "/circulation/classes/{class_id}/pupils", response=list[PupilOut], summary="Учащиеся класса"
 )
 def pupils(request: HttpRequest, class_id: int):
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     return [_pupil_out(p) for p in Pupil.objects.filter(classroom=classroom, left_on__isnull=True)]
 
 
@@ -207,7 +193,7 @@ def pupils(request: HttpRequest, class_id: int):
     summary="Добавить учащегося",
 )
 def pupil_create(request: HttpRequest, class_id: int, data: PupilIn):
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     p = Pupil(
         school=classroom.school, classroom=classroom, last_name=data.last_name.strip(),
         first_name=data.first_name.strip(), number=data.number.strip(),
@@ -244,7 +230,7 @@ def loans(
     summary="Выдать комплект классу",
 )
 def issue_set(request: HttpRequest, class_id: int):
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     result = services.issue_set(classroom, request.user)
     return {"copies": result.copies, "pupils": len(result.pupils), "shortages": result.messages}
 
@@ -253,7 +239,7 @@ def issue_set(request: HttpRequest, class_id: int):
     "/circulation/classes/{class_id}/accept-all", response=IssueSetOut, summary="Принять всё"
 )
 def accept_all(request: HttpRequest, class_id: int):
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     return {"copies": services.accept_all(classroom, request.user), "pupils": 0, "shortages": []}
 
 
@@ -269,9 +255,7 @@ def loan_create(request: HttpRequest, school_id: int, data: LoanIn):
         raise HttpError(422, f"В федеральном перечне нет учебника с номером {data.entry_number}.")
     pupil = None
     if data.pupil_id is not None:
-        pupil = get_object_or_404(
-            Pupil.objects.select_related("classroom"), pk=data.pupil_id, school=school
-        )
+        pupil = rules.pupil_for(request.user, school, data.pupil_id)
     if data.kind not in Loan.Kind.values:
         raise HttpError(422, "kind: учащемуся (pupil), учителю (teacher) или в кабинет (cabinet).")
     try:
@@ -286,10 +270,7 @@ def loan_create(request: HttpRequest, school_id: int, data: LoanIn):
 
 @router.post("/circulation/loans/{loan_id}/return", response=LoanOut, summary="Принять учебник")
 def loan_return(request: HttpRequest, loan_id: int, data: LoanReturnIn):
-    loan = Loan.objects.filter(pk=loan_id).select_related("entry").first()
-    if loan is None:
-        raise HttpError(404, "Выдача не найдена.")
-    _school(request, loan.school_id, names=True)
+    loan = rules.loan_for(request.user, loan_id)
     try:
         if not services.return_loans([loan], data.condition, request.user):
             raise HttpError(422, "Этот учебник уже сдан.")

@@ -51,14 +51,6 @@ def _school_url(school_id: int, year: int) -> str:
     return f"{reverse('circulation_school', args=[school_id])}?year={year}"
 
 
-def _classroom(request: HttpRequest, class_id: int) -> Classroom:
-    classroom = get_object_or_404(
-        Classroom.objects.select_related("school", "school__district", "teacher"), pk=class_id
-    )
-    rules.school_for_pupils(request.user, classroom.school_id)
-    return classroom
-
-
 def _log_export(request: HttpRequest, what: str, rows: int) -> None:
     PersonalDataExport.objects.create(user=request.user, what=what, rows=rows)
 
@@ -183,7 +175,7 @@ def _stock_entries(school: School) -> list[FederalListEntry]:
 
 @access.member_required
 def class_page(request: HttpRequest, class_id: int) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     school = classroom.school
     form = ClassroomEditForm(request.POST or None, instance=classroom, school=school)
     if request.method == "POST" and form.is_valid():
@@ -269,7 +261,7 @@ def class_page(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def class_issue(request: HttpRequest, class_id: int) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     result = services.issue_set(classroom, request.user)
     if result.copies:
         messages.success(
@@ -286,7 +278,7 @@ def class_issue(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def class_accept(request: HttpRequest, class_id: int) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     copies = services.accept_all(classroom, request.user)
     messages.success(request, f"Принято {copies} экз.: все учебники класса сданы.")
     return redirect(classroom)
@@ -295,7 +287,7 @@ def class_accept(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def pupil_add(request: HttpRequest, class_id: int) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     form = PupilForm(request.POST)
     if form.is_valid():
         pupil = form.save(commit=False)
@@ -325,7 +317,7 @@ def _class_pupil(request: HttpRequest, classroom: Classroom) -> Pupil | None:
 @access.member_required
 def pupil_issue(request: HttpRequest, class_id: int) -> HttpResponse:
     """An exception to the set: a second copy, another edition, a book outside the set."""
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     pupil = _class_pupil(request, classroom)
     if pupil is None:
         return redirect(classroom)
@@ -348,7 +340,7 @@ def pupil_issue(request: HttpRequest, class_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def pupil_move(request: HttpRequest, class_id: int) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     pupil = _class_pupil(request, classroom)
     if pupil is None:
         return redirect(classroom)
@@ -368,12 +360,6 @@ def pupil_move(request: HttpRequest, class_id: int) -> HttpResponse:
     return redirect(classroom)
 
 
-def _loan(request: HttpRequest, loan_id: int) -> Loan:
-    loan = get_object_or_404(Loan.objects.select_related("pupil", "classroom"), pk=loan_id)
-    rules.school_for_pupils(request.user, loan.school_id)
-    return loan
-
-
 def _loan_back(request: HttpRequest, loan: Loan) -> str:
     nxt = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
@@ -386,7 +372,7 @@ def _loan_back(request: HttpRequest, loan: Loan) -> str:
 @require_POST
 @access.member_required
 def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
-    loan = _loan(request, loan_id)
+    loan = rules.loan_for(request.user, loan_id)
     condition = request.POST.get("condition", "good")
     if condition == "cancel":
         try:
@@ -415,7 +401,7 @@ def loan_return(request: HttpRequest, loan_id: int) -> HttpResponse:
 
 @access.member_required
 def vedomost(request: HttpRequest, class_id: int, fmt: str) -> HttpResponse:
-    classroom = _classroom(request, class_id)
+    classroom = rules.classroom_for(request.user, class_id)
     sheet = documents.class_sheet(classroom)
     _log_export(
         request,

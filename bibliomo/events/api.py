@@ -4,7 +4,6 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
@@ -12,8 +11,8 @@ from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.events import forms as event_forms
-from bibliomo.events import services
-from bibliomo.events.models import AgendaItem, Event, Minutes, Registration
+from bibliomo.events import rules, services
+from bibliomo.events.models import AgendaItem, Event, Registration
 from bibliomo.lib import apihelpers
 from bibliomo.lib.apihelpers import PageNumberPagination
 
@@ -136,13 +135,6 @@ class MinutesOut(Schema):
     items: list[MinutesItemOut]
 
 
-def _event(request: HttpRequest, event_id: int) -> Event:
-    event = get_object_or_404(Event, pk=event_id)
-    if not access.in_district(request.user, event.district_id):
-        raise HttpError(404, "Мероприятие не найдено.")
-    return event
-
-
 @router.get("/events", response=list[EventOut], summary="Мероприятия района")
 @paginate(PageNumberPagination, page_size=100)
 def list_events(request: HttpRequest, upcoming: bool = False, kind: str = ""):
@@ -157,13 +149,13 @@ def list_events(request: HttpRequest, upcoming: bool = False, kind: str = ""):
 
 @router.get("/events/{event_id}", response=EventDetailOut, summary="Мероприятие с повесткой")
 def get_event(request: HttpRequest, event_id: int):
-    return _event(request, event_id)
+    return rules.event_for(request.user, event_id)
 
 
 @router.post("/events", response={201: EventOut}, summary="Создать мероприятие")
 def create_event(request: HttpRequest, payload: EventIn):
     district = access.current_district(request.user)
-    if district is None or not access.is_head_of(request.user, district.pk):
+    if district is None or not rules.can_manage(request.user, district.pk):
         raise HttpError(403, "Создавать мероприятия может руководитель ММО.")
     event = Event(district=district, created_by=request.user, **payload.dict())
     if event.plan_item_id and not event_forms.plan_items(district).filter(pk=event.plan_item_id):
@@ -177,9 +169,7 @@ def create_event(request: HttpRequest, payload: EventIn):
     "/events/{event_id}/agenda", response={201: AgendaItemOut}, summary="Добавить вопрос повестки"
 )
 def add_agenda_item(request: HttpRequest, event_id: int, payload: AgendaItemIn):
-    event = _event(request, event_id)
-    if not access.is_head_of(request.user, event.district_id):
-        raise HttpError(403, "Повестку составляет руководитель ММО.")
+    event = rules.managed_event_for(request.user, event_id)
     item = AgendaItem(event=event, **payload.dict())
     if item.speaker_id and not access.in_district(item.speaker, event.district_id):
         raise HttpError(422, "speaker_id: докладчик должен быть из района.")
@@ -192,7 +182,7 @@ def add_agenda_item(request: HttpRequest, event_id: int, payload: AgendaItemIn):
     "/events/{event_id}/registration", response=RegistrationOut, summary="Записаться (себя)"
 )
 def register(request: HttpRequest, event_id: int):
-    event = _event(request, event_id)
+    event = rules.event_for(request.user, event_id)
     try:
         return services.register(event, request.user)
     except ValidationError as exc:
@@ -201,7 +191,7 @@ def register(request: HttpRequest, event_id: int):
 
 @router.delete("/events/{event_id}/registration", response={204: None}, summary="Отменить запись")
 def cancel(request: HttpRequest, event_id: int):
-    event = _event(request, event_id)
+    event = rules.event_for(request.user, event_id)
     try:
         services.cancel(event, request.user)
     except ValidationError as exc:
@@ -213,9 +203,7 @@ def cancel(request: HttpRequest, event_id: int):
     "/events/{event_id}/registrations", response=list[RegistrationOut], summary="Записавшиеся"
 )
 def list_registrations(request: HttpRequest, event_id: int):
-    event = _event(request, event_id)
-    if not access.oversees(request.user, event.district_id):
-        raise HttpError(403, "Список участников видят руководитель ММО и Управление образования.")
+    event = rules.registrations_of(request.user, event_id)
     return (
         event.registrations.exclude(status=Registration.Status.CANCELLED)
         .select_related("person__school")
@@ -225,20 +213,14 @@ def list_registrations(request: HttpRequest, event_id: int):
 
 @router.put("/events/{event_id}/attendance", response=AttendanceOut, summary="Отметить присутствие")
 def mark_attendance(request: HttpRequest, event_id: int, payload: AttendanceIn):
-    event = _event(request, event_id)
-    if not access.is_head_of(request.user, event.district_id):
-        raise HttpError(403, "Присутствие отмечает руководитель ММО.")
+    event = rules.managed_event_for(request.user, event_id)
     return {"participants": services.mark_attendance(event, payload.present, request.user)}
 
 
 @router.get("/events/{event_id}/minutes", response=MinutesOut, summary="Протокол")
 def get_minutes(request: HttpRequest, event_id: int):
-    event = _event(request, event_id)
-    minutes = Minutes.objects.filter(event=event).select_related("chair", "secretary").first()
-    if minutes is None or not (
-        minutes.is_published or access.oversees(request.user, event.district_id)
-    ):
-        raise HttpError(404, "Протокол не найден или не опубликован.")
+    event = rules.event_for(request.user, event_id)
+    minutes = rules.minutes_for(request.user, event)
     return {
         "number": minutes.number,
         "date": minutes.date,

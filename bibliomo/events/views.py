@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.directory.models import AcademicYear
-from bibliomo.events import services
+from bibliomo.events import rules, services
 from bibliomo.events.forms import (
     AgendaItemForm,
     EventForm,
@@ -46,25 +46,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def _event_for(request: HttpRequest, pk: int) -> Event:
-    event = get_object_or_404(
-        Event.objects.select_related("district", "plan_item__section__plan__year"), pk=pk
-    )
-    if not access.in_district(request.user, event.district_id):
-        raise Http404("Мероприятие не найдено")
-    return event
-
-
-def _require_head(request: HttpRequest, event: Event) -> None:
-    if not access.is_head_of(request.user, event.district_id):
-        raise PermissionDenied("Это может сделать руководитель ММО.")
-
-
-def _require_overseer(request: HttpRequest, event: Event) -> None:
-    if not access.oversees(request.user, event.district_id):
-        raise PermissionDenied("Список участников видят руководитель ММО и Управление образования.")
-
-
 @access.member_required
 def event_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
@@ -93,7 +74,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "kinds": Event.Kind.choices,
             "mine": mine,
-            "can_manage": access.is_head_of(request.user, district.pk),
+            "can_manage": rules.can_manage(request.user, district.pk),
             "qs": query_string_without_page(request),
         },
     )
@@ -145,12 +126,14 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
+    event = rules.event_for(request.user, pk)
     agenda = event.agenda.select_related("speaker__school")
     mine = Registration.objects.filter(event=event, person=request.user).first()
     counts = services.registration_counts(Event.objects.filter(pk=event.pk)).get()
     minutes = Minutes.objects.filter(event=event).first()
-    overseer = access.oversees(request.user, event.district_id)
+    can = rules.actions(request.user, event)
+    if minutes and not rules.can_read_minutes(request.user, minutes, event):
+        minutes = None
     return render(
         request,
         "events/event_detail.html",
@@ -161,19 +144,24 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "registered_count": counts.registered_count,
             "waiting_count": counts.waiting_count,
             "open": event.registration_open(),
-            "minutes": minutes if minutes and (minutes.is_published or overseer) else None,
-            "can_manage": access.is_head_of(request.user, event.district_id),
-            "overseer": overseer,
+            "minutes": (
+                minutes
+                if minutes and rules.can_read_minutes(request.user, minutes, event)
+                else None
+            ),
+            "can": can,
+            "can_manage": can["manage"],
+            "overseer": can["registrations"],
             "participants": services.participants_count(event) if event.is_held else None,
             "plan_record": services.plan_record(event),
         },
     )
 
 
-@access.require(access.is_head_of, owner=(Event, "district_id"))
+@access.require(rules.can_manage, owner=(Event, "district_id"))
 def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    event = _event_for(request, pk) if pk else None
+    event = rules.event_for(request.user, pk) if pk else None
     form = EventForm(request.POST or None, instance=event, district=district)
     if request.method == "POST" and form.is_valid():
         saved = form.save(commit=False)
@@ -186,10 +174,10 @@ def event_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "events/event_form.html", {"form": form, "event": event})
 
 
-@access.require(access.is_head_of, owner=(Event, "district_id"))
+@access.require(rules.can_manage, owner=(Event, "district_id"))
 def agenda_form(request: HttpRequest, pk: int, item_pk: int | None = None) -> HttpResponse:
-    event = _event_for(request, pk)
-    item = get_object_or_404(AgendaItem, pk=item_pk, event=event) if item_pk else None
+    event = rules.event_for(request.user, pk)
+    item = rules.agenda_item_for(request.user, event, item_pk) if item_pk else None
     if item is None:
         item = AgendaItem(event=event, order=event.agenda.count() + 1)
     form = AgendaItemForm(
@@ -203,25 +191,25 @@ def agenda_form(request: HttpRequest, pk: int, item_pk: int | None = None) -> Ht
 
 
 @require_POST
-@access.require(access.is_head_of, owner=(Event, "district_id"))
+@access.require(rules.can_manage, owner=(Event, "district_id"))
 def agenda_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    get_object_or_404(AgendaItem, pk=item_pk, event=event).delete()
+    event = rules.event_for(request.user, pk)
+    rules.agenda_item_for(request.user, event, item_pk).delete()
     messages.success(request, "Вопрос удалён из повестки.")
     return redirect(event)
 
 
 @access.member_required
 def agenda_material(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    item = get_object_or_404(AgendaItem, pk=item_pk, event=event)
+    event = rules.event_for(request.user, pk)
+    item = rules.agenda_item_for(request.user, event, item_pk)
     return uploads.serve(item.material)
 
 
 @require_POST
 @access.member_required
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
+    event = rules.event_for(request.user, pk)
     try:
         registration = services.register(event, request.user)
     except ValidationError as exc:
@@ -239,7 +227,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
+    event = rules.event_for(request.user, pk)
     try:
         services.cancel(event, request.user)
     except ValidationError as exc:
@@ -251,11 +239,10 @@ def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    _require_overseer(request, event)
-    can_mark = access.is_head_of(request.user, event.district_id)
+    event = rules.registrations_of(request.user, pk)
+    can_mark = rules.can_manage(request.user, event.district_id)
     if request.method == "POST":
-        _require_head(request, event)
+        rules.managed_event_for(request.user, pk)
         present = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
         count = services.mark_attendance(event, present, request.user)
         messages.success(request, f"Присутствие отмечено: {count} чел.")
@@ -274,8 +261,7 @@ def event_registrations(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def event_participants_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    _require_overseer(request, event)
+    event = rules.registrations_of(request.user, pk)
     filename = (
         f"Участники — {event.title[:60]} — {timezone.localtime(event.starts_at):%d.%m.%Y}.xlsx"
     )
@@ -284,7 +270,7 @@ def event_participants_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def event_ics(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
+    event = rules.event_for(request.user, pk)
     response = HttpResponse(
         services.calendar_for([event], event.title), content_type="text/calendar; charset=utf-8"
     )
@@ -317,19 +303,10 @@ def calendar_feed(request: HttpRequest, key: str) -> HttpResponse:
 # --- minutes ---------------------------------------------------------------------------
 
 
-def _minutes_for(request: HttpRequest, event: Event) -> Minutes:
-    minutes = get_object_or_404(
-        Minutes.objects.select_related("chair", "secretary", "event__district"), event=event
-    )
-    if not minutes.is_published and not access.oversees(request.user, event.district_id):
-        raise PermissionDenied("Протокол ещё не опубликован.")
-    return minutes
-
-
 @access.member_required
 def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
-    minutes = _minutes_for(request, event)
+    event = rules.event_for(request.user, pk)
+    minutes = rules.minutes_for(request.user, event)
     return render(
         request,
         "events/minutes_detail.html",
@@ -340,15 +317,15 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "speaker__school", "decision_plan_item__section__plan__year"
             ),
             "present": services.participants_count(event),
-            "can_manage": access.is_head_of(request.user, event.district_id),
+            "can_manage": rules.can_manage(request.user, event.district_id),
             "pdf_available": files.libreoffice() is not None,
         },
     )
 
 
-@access.require(access.is_head_of, owner=(Event, "district_id"))
+@access.require(rules.can_manage, owner=(Event, "district_id"))
 def minutes_form(request: HttpRequest, pk: int) -> HttpResponse:
-    event = _event_for(request, pk)
+    event = rules.event_for(request.user, pk)
     minutes = Minutes.objects.filter(event=event).first()
     if minutes is None:
         held = Minutes.objects.filter(
@@ -389,13 +366,13 @@ def _minutes_filename(minutes: Minutes, ext: str) -> str:
 
 @access.member_required
 def minutes_docx_view(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes_for(request, _event_for(request, pk))
+    minutes = rules.minutes_for(request.user, rules.event_for(request.user, pk))
     return files.download(minutes_docx(minutes), _minutes_filename(minutes, "docx"), DOCX)
 
 
 @access.member_required
 def minutes_pdf_view(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes_for(request, _event_for(request, pk))
+    minutes = rules.minutes_for(request.user, rules.event_for(request.user, pk))
     try:
         pdf = files.docx_to_pdf(minutes_docx(minutes))
     except files.ConversionUnavailable as exc:

@@ -3,14 +3,13 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from bibliomo.accounts import access
 from bibliomo.directory.models import AcademicYear, School
-from bibliomo.exchange import services, transfers
+from bibliomo.exchange import rules, services, transfers
 from bibliomo.exchange.models import ExchangePlan, Transfer
 from bibliomo.lib.apihelpers import PageNumberPagination
 from bibliomo.textbooks.models import FederalListEntry
@@ -152,34 +151,23 @@ def list_rows(request: HttpRequest, year: int, school_id: int | None = None):
     ]
 
 
-def _plan(request: HttpRequest, plan_id: int) -> ExchangePlan:
-    plan = get_object_or_404(ExchangePlan, pk=plan_id)
-    if not access.in_district(request.user, plan.district_id):
-        raise HttpError(404, "План не найден.")
-    if not access.oversees(request.user, plan.district_id):
-        raise HttpError(403, "План перераспределения ведёт руководитель ММО.")
-    return plan
-
-
 @router.get("/exchange/plans", response=list[ExchangePlanOut], summary="Планы перераспределения")
 @paginate(PageNumberPagination, page_size=50)
 def list_plans(request: HttpRequest):
     district = _district(request)
-    if not access.oversees(request.user, district.pk):
-        raise HttpError(403, "План перераспределения ведёт руководитель ММО.")
+    rules.check_plans(request.user, district.pk)
     return ExchangePlan.objects.filter(district=district)
 
 
 @router.get("/exchange/plans/{plan_id}", response=ExchangePlanDetailOut, summary="План со строками")
 def get_plan(request: HttpRequest, plan_id: int):
-    return _plan(request, plan_id)
+    return rules.plan_for(request.user, plan_id)
 
 
 @router.post("/exchange/plans", response={201: ExchangePlanDetailOut}, summary="Рассчитать план")
 def create_plan(request: HttpRequest, payload: ExchangePlanIn):
     district = _district(request)
-    if not access.is_head_of(request.user, district.pk):
-        raise HttpError(403, "Рассчитывает план руководитель ММО.")
+    rules.check_compute(request.user, district.pk)
     if payload.max_km is not None and payload.max_km <= 0:
         raise HttpError(422, "max_km должно быть положительным числом.")
     AcademicYear.open(payload.year)
@@ -196,7 +184,7 @@ def create_plan(request: HttpRequest, payload: ExchangePlanIn):
 
 def _transfers_for(request: HttpRequest):
     district = _district(request)
-    return transfers.visible(request.user, district.pk).prefetch_related("lines")
+    return rules.visible(request.user, district.pk).prefetch_related("lines")
 
 
 @router.get("/exchange/transfers", response=list[TransferOut], summary="Передачи учебников")
@@ -206,28 +194,15 @@ def list_transfers(request: HttpRequest, status: str = ""):
     return qs.filter(status=status) if status else qs
 
 
-def _transfer(request: HttpRequest, transfer_id: int) -> Transfer:
-    t = get_object_or_404(Transfer.objects.select_related("giver", "taker"), pk=transfer_id)
-    if not access.in_district(request.user, t.district_id):
-        raise HttpError(404, "Передача не найдена.")
-    if not transfers.can_view(request.user, t):
-        raise HttpError(403, "Передачу видят школы-участницы и руководство района.")
-    return t
-
-
 @router.get("/exchange/transfers/{transfer_id}", response=TransferOut, summary="Передача")
 def get_transfer(request: HttpRequest, transfer_id: int):
-    return _transfer(request, transfer_id)
+    return rules.transfer_for(request.user, transfer_id)
 
 
 @router.post("/exchange/transfers", response={201: TransferOut}, summary="Запросить учебники")
 def request_transfer(request: HttpRequest, payload: RequestIn):
     user = request.user
-    if user.school_id is None:
-        raise HttpError(403, "Запросить учебники может библиотекарь школы.")
-    taker = user.school
-    if not access.can_edit_school_data(user, taker):
-        raise HttpError(403, "Недостаточно прав.")
+    taker = rules.requesting_school(user)
     giver = School.objects.filter(pk=payload.giver_id, district_id=taker.district_id).first()
     if giver is None or giver.pk == taker.pk:
         raise HttpError(422, "Передающая школа должна быть другой школой вашего района.")
@@ -260,10 +235,8 @@ def request_transfer(request: HttpRequest, payload: RequestIn):
 )
 def transfer_step(request: HttpRequest, transfer_id: int, action: str, payload: StepIn):
     """``action``: agree, decline, cancel, ship, receive, return, close."""
-    t = _transfer(request, transfer_id)
+    t = rules.step_for(request.user, transfer_id, action)
     user = request.user
-    if action not in transfers.actions(user, t):
-        raise HttpError(403, "Это действие с передачей вам сейчас недоступно.")
     try:
         if action == "agree":
             t = transfers.agree(t, user, payload.copies or None)

@@ -23,11 +23,16 @@ from django.db.models import F, Q, Sum
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from bibliomo.accounts import access
 from bibliomo.accounts.access import Visitor
 from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import School
 from bibliomo.exchange.models import ExchangePlan, Transfer, TransferLine
+
+# The rules live in exchange.rules; the steps below check them, and callers that know the
+# transfers module find them here too.
+from bibliomo.exchange.rules import actions as actions
+from bibliomo.exchange.rules import can_view as can_view
+from bibliomo.exchange.rules import visible as visible
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Stock
 from bibliomo.lib import history
@@ -54,48 +59,7 @@ def on_loan(school_ids: Iterable[int]) -> list[tuple[int, int, int, int]]:
     )
 
 
-# --- who may do what ----------------------------------------------------------------
-
-
-def can_view(user: Visitor, t: Transfer) -> bool:
-    return access.oversees(user, t.district_id) or any(
-        access.can_edit_school_data(user, s) for s in (t.giver, t.taker)
-    )
-
-
-def visible(user: Visitor, district_id: int):
-    """The district's transfers ``user`` may see: all for those who oversee the district,
-    otherwise those of the user's school (and its branches)."""
-    qs = Transfer.objects.filter(district_id=district_id)
-    if access.oversees(user, district_id):
-        return qs
-    if user.school_id is None:
-        return qs.none()
-    mine = School.objects.filter(Q(pk=user.school_id) | Q(parent_id=user.school_id))
-    return qs.filter(Q(giver__in=mine) | Q(taker__in=mine))
-
-
-def actions(user: Visitor, t: Transfer) -> list[str]:
-    """The steps ``user`` may take on ``t`` now."""
-    giver = access.can_edit_school_data(user, t.giver)
-    taker = access.can_edit_school_data(user, t.taker)
-    head = access.is_head_of(user, t.district_id)
-    result = []
-    if t.status == S.PROPOSED and giver:
-        result += ["agree", "decline"]
-    if t.status in (S.PROPOSED, S.AGREED) and (taker or head or giver):
-        result.append("cancel")
-    if t.status == S.AGREED and giver:
-        result.append("ship")
-    if t.status == S.SHIPPED and taker:
-        result.append("receive")
-    if t.status == S.RECEIVED and t.kind == Transfer.Kind.TEMPORARY and giver:
-        result.append("return")
-    if (
-        (t.status == S.RECEIVED and t.kind == Transfer.Kind.PERMANENT) or t.status == S.RETURNED
-    ) and (giver or taker or head):
-        result.append("close")
-    return result
+# --- who may do what: exchange.rules (can_view, visible, actions, re-exported here) ---
 
 
 def _check(user: Visitor, t: Transfer, action: str) -> None:

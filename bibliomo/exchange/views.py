@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.directory.models import AcademicYear, District, School
-from bibliomo.exchange import documents, services, transfers
+from bibliomo.exchange import documents, rules, services, transfers
 from bibliomo.exchange.forms import (
     AdjustmentForm,
     ApplyPlanForm,
@@ -138,7 +138,7 @@ def fund_page(request: HttpRequest) -> HttpResponse:
             "entries_count": len(by_entry),
             "own_school": own,
             "year_choices": _year_choices(),
-            "oversees": access.oversees(request.user, district.pk),
+            "oversees": rules.can_read_plans(request.user, district.pk),
             "can_request": own is not None,
             **filters,
         },
@@ -181,7 +181,7 @@ def fund_export(request: HttpRequest) -> HttpResponse:
 @access.member_required
 def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     """The librarian holds copies back as the school's reserve or offers extra."""
-    school = access.school_for(request.user, school_pk, edit=True)
+    school = rules.adjustable_school(request.user, school_pk)
     entry = get_object_or_404(FederalListEntry, pk=entry_pk)
     year = _year(request)
     instance = Adjustment.objects.filter(school=school, entry=entry, year_id=year).first()
@@ -211,9 +211,7 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
 def request_copies(request: HttpRequest) -> HttpResponse:
     """A school asks another for copies; the giver accepts, partly accepts or declines."""
     user = request.user
-    if user.school_id is None:
-        raise PermissionDenied("Запросить учебники может библиотекарь школы.")
-    taker = access.school_for(user, user.school_id, edit=True)
+    taker = rules.requesting_school(user)
     year = _year(request)
     offered = [
         r for r in services.rows(taker.district, year) if r.offered and r.school_id != taker.pk
@@ -250,15 +248,14 @@ def request_copies(request: HttpRequest) -> HttpResponse:
 # --- the plan -------------------------------------------------------------------------
 
 
-@access.require(access.oversees)
+@access.require(rules.can_read_plans)
 def plan_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
-    can_compute = access.is_head_of(request.user, district.pk)
+    can_compute = rules.can_compute_plan(request.user, district.pk)
     form = PlanForm(request.POST or None, district=district)
     if request.method == "POST":
-        if not can_compute:
-            raise PermissionDenied("Рассчитывает план руководитель ММО.")
+        rules.check_compute(request.user, district.pk)
         if form.is_valid():
             data = form.cleaned_data
             plan = services.compute_plan(
@@ -292,15 +289,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan(request: HttpRequest, pk: int) -> ExchangePlan:
-    plan = get_object_or_404(ExchangePlan.objects.select_related("district", "year"), pk=pk)
-    if not access.in_district(request.user, plan.district_id):
-        raise Http404("План не найден")
-    if not access.oversees(request.user, plan.district_id):
-        raise PermissionDenied("План перераспределения ведёт руководитель ММО.")
-    return plan
-
-
 @dataclass
 class Shipment:
     """One parcel of the plan: everything one school sends to another."""
@@ -329,7 +317,7 @@ def _shipments(lines: list[PlanLine]) -> list[Shipment]:
 def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Summary first (provision before and after, copies covered and left, shipments), then
     the plan by shipment — folded, filtered by school and subject, a page at a time."""
-    plan = _plan(request, pk)
+    plan = rules.plan_for(request.user, pk)
     schools = School.objects.filter(district=plan.district).in_bulk()
     all_lines = list(
         plan.lines.select_related("giver", "taker", "entry").order_by(
@@ -400,7 +388,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "line_count": len(lines),
             "page": paginate(request, shipments, per_page=SHIPMENTS_PER_PAGE),
             "qs": query_string_without_page(request),
-            "can_edit": access.is_head_of(request.user, plan.district_id)
+            "can_edit": rules.can_edit_plan(request.user, plan)
             and plan.status == ExchangePlan.Status.DRAFT,
             "apply_form": ApplyPlanForm(),
         },
@@ -410,10 +398,8 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def plan_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    if not access.is_head_of(request.user, plan.district_id):
-        raise PermissionDenied("Изменять план может руководитель ММО.")
-    line = get_object_or_404(PlanLine, pk=line_pk, plan=plan)
+    plan = rules.plan_for(request.user, pk, edit=True)
+    line = rules.plan_line_for(request.user, plan, line_pk)
     form = PlanLineForm(request.POST)
     back = redirect(reverse("exchange_plan", args=[plan.pk]) + "?" + request.POST.get("back", ""))
     if not form.is_valid():
@@ -432,9 +418,7 @@ def plan_line(request: HttpRequest, pk: int, line_pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    plan = _plan(request, pk)
-    if not access.is_head_of(request.user, plan.district_id):
-        raise PermissionDenied("Оформляет передачи руководитель ММО.")
+    plan = rules.plan_for(request.user, pk, edit=True)
     form = ApplyPlanForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -459,7 +443,7 @@ def plan_apply(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _transfers(request: HttpRequest, district: District):
-    qs = transfers.visible(request.user, district.pk).select_related("giver", "taker")
+    qs = rules.visible(request.user, district.pk).select_related("giver", "taker")
     status = request.GET.get("status", "")
     if status in Transfer.Status.values:
         qs = qs.filter(status=status)
@@ -485,7 +469,7 @@ def transfer_list(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, qs),
             "qs": query_string_without_page(request),
             "statuses": Transfer.Status.choices,
-            "oversees": access.oversees(request.user, district.pk),
+            "oversees": rules.can_read_plans(request.user, district.pk),
             "schools": School.objects.filter(district=district, is_active=True).order_by(
                 "short_name"
             ),
@@ -525,23 +509,9 @@ def transfer_export(request: HttpRequest) -> HttpResponse:
     return tables.xlsx_response(f"Передачи учебников — {district.name}.xlsx", [sheet])
 
 
-def _transfer(request: HttpRequest, pk: int) -> Transfer:
-    t = get_object_or_404(
-        Transfer.objects.select_related(
-            "giver", "taker", "district", "plan", "writeoff", "receipt"
-        ),
-        pk=pk,
-    )
-    if not access.in_district(request.user, t.district_id):
-        raise Http404("Передача не найдена")
-    if not transfers.can_view(request.user, t):
-        raise PermissionDenied("Передачу видят школы-участницы и руководство района.")
-    return t
-
-
 @access.member_required
 def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    t = _transfer(request, pk)
+    t = rules.transfer_for(request.user, pk)
     history = t.history.select_related("history_user").order_by("history_date")
     steps = []
     last = None
@@ -555,7 +525,7 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "transfer": t,
             "lines": list(t.lines.select_related("entry")),
-            "actions": transfers.actions(request.user, t),
+            "actions": rules.actions(request.user, t),
             "steps": steps,
             "receive_form": ReceiveForm(),
             "reason_form": ReasonForm(),
@@ -563,17 +533,10 @@ def transfer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-ACTIONS = {"agree", "decline", "cancel", "ship", "receive", "return", "close"}
-
-
 @require_POST
 @access.member_required
 def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    t = _transfer(request, pk)
-    if action not in ACTIONS:
-        raise Http404("Нет такого действия")
-    if action not in transfers.actions(request.user, t):
-        raise PermissionDenied("Это действие с передачей вам недоступно.")
+    t = rules.step_for(request.user, pk, action)
     labels = [(ln.pk, str(ln.entry.number)) for ln in t.lines.select_related("entry")]
     lines = CountsForm(request.POST, labels, prefix="line")
     reason_form, receive_form = ReasonForm(request.POST), ReceiveForm(request.POST)
@@ -613,7 +576,7 @@ def transfer_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @access.member_required
 def transfer_act(request: HttpRequest, pk: int) -> HttpResponse:
     """The act as DOCX, or as PDF with ``?format=pdf``."""
-    t = _transfer(request, pk)
+    t = rules.transfer_for(request.user, pk)
     refused = documents.refusal(t)
     if refused:
         raise PermissionDenied(refused)

@@ -6,33 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
 from bibliomo.accounts import access
-from bibliomo.directory.models import AcademicYear, School
-from bibliomo.fund import services
+from bibliomo.directory.models import AcademicYear
+from bibliomo.fund import rules, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding
 from bibliomo.textbooks.models import Curriculum, FederalListEntry, number_key
 
 router = Router(tags=["Учебный фонд"])
-
-
-def _school(request: HttpRequest, school_id: int, *, edit: bool = False) -> School:
-    try:
-        school = access.school_for(request.user, school_id, edit=edit)
-    except Http404 as exc:
-        raise HttpError(404, "Школа не найдена.") from exc
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    if not access.can_view_school_data(request.user, school):
-        raise HttpError(403, "Нет доступа к данным фонда этой школы.")
-    return school
 
 
 def _year(year: int | None) -> int:
@@ -81,7 +68,7 @@ def _curriculum_out(row: Curriculum) -> dict:
     summary="Перечень учебников школы",
 )
 def list_curriculum(request: HttpRequest, school_id: int, year: int | None = None):
-    school = _school(request, school_id)
+    school = rules.school_for(request.user, school_id)
     rows = Curriculum.objects.filter(school=school, year_id=_year(year)).select_related("entry")
     return [_curriculum_out(r) for r in rows]
 
@@ -94,7 +81,7 @@ def list_curriculum(request: HttpRequest, school_id: int, year: int | None = Non
 def add_curriculum(
     request: HttpRequest, school_id: int, payload: CurriculumIn, year: int | None = None
 ):
-    school = _school(request, school_id, edit=True)
+    school = rules.school_for(request.user, school_id, edit=True)
     y = AcademicYear.open(_year(year))
     row = Curriculum(
         school=school,
@@ -123,7 +110,7 @@ class EnrolmentRow(Schema):
     "/schools/{school_id}/enrolment", response=list[EnrolmentRow], summary="Контингент школы"
 )
 def get_enrolment(request: HttpRequest, school_id: int, year: int | None = None):
-    school = _school(request, school_id)
+    school = rules.school_for(request.user, school_id)
     return list(Enrolment.objects.filter(school=school, year_id=_year(year)))
 
 
@@ -135,7 +122,7 @@ def get_enrolment(request: HttpRequest, school_id: int, year: int | None = None)
 def put_enrolment(
     request: HttpRequest, school_id: int, payload: list[EnrolmentRow], year: int | None = None
 ):
-    school = _school(request, school_id, edit=True)
+    school = rules.school_for(request.user, school_id, edit=True)
     y = AcademicYear.open(_year(year))
     with transaction.atomic():
         for item in payload:
@@ -212,7 +199,7 @@ def _document_out(doc: Document) -> dict:
     summary="Документы учёта фонда школы",
 )
 def list_documents(request: HttpRequest, school_id: int, year: int | None = None):
-    school = _school(request, school_id)
+    school = rules.school_for(request.user, school_id)
     docs = Document.objects.filter(school=school).prefetch_related("lines").order_by("date", "pk")
     if year is not None:
         docs = docs.filter(date__year=AcademicYear.objects.parse_calendar(year))
@@ -225,7 +212,7 @@ def list_documents(request: HttpRequest, school_id: int, year: int | None = None
     summary="Создать (и провести) документ",
 )
 def create_document(request: HttpRequest, school_id: int, payload: FundDocumentIn):
-    school = _school(request, school_id, edit=True)
+    school = rules.school_for(request.user, school_id, edit=True)
     if payload.kind not in Document.Kind.values:
         raise HttpError(422, "kind: receipt (поступление) или writeoff (списание).")
     if any(line.copies <= 0 for line in payload.lines):
@@ -259,8 +246,7 @@ def create_document(request: HttpRequest, school_id: int, payload: FundDocumentI
 
 @router.post("/documents/{doc_id}/post", response=FundDocumentOut, summary="Провести документ")
 def post_document(request: HttpRequest, doc_id: int):
-    doc = get_object_or_404(Document, pk=doc_id)
-    _school(request, doc.school_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     try:
         services.post(doc, request.user)
     except services.PostingError as exc:
@@ -282,7 +268,7 @@ class HoldingOut(Schema):
     summary="Фонд школы (остатки по партиям)",
 )
 def list_holdings(request: HttpRequest, school_id: int):
-    school = _school(request, school_id)
+    school = rules.school_for(request.user, school_id)
     rows = Holding.objects.filter(school=school, copies__gt=0).select_related("entry")
     return [
         {
@@ -343,7 +329,7 @@ def _provision_out(school_id: int, year: int, total, pairs) -> dict:
     summary="Книгообеспеченность школы",
 )
 def school_provision(request: HttpRequest, school_id: int, year: int | None = None):
-    school = _school(request, school_id)
+    school = rules.school_for(request.user, school_id)
     y = _year(year)
     total, pairs = services.provision_by_school([school.pk], y).get(
         school.pk, (Provision(0, 0), [])

@@ -19,7 +19,7 @@ from bibliomo.accounts import access
 from bibliomo.circulation.selectors import issued_by_entry
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.exchange.models import Transfer
-from bibliomo.fund import act_docx, calc, exports, reports, services
+from bibliomo.fund import act_docx, calc, exports, reports, rules, services
 from bibliomo.fund.calc import Provision
 from bibliomo.fund.forms import (
     CurriculumForm,
@@ -31,7 +31,7 @@ from bibliomo.fund.forms import (
     UploadForm,
     WornForm,
 )
-from bibliomo.fund.models import Document, DocumentLine, Enrolment, Holding, Reason
+from bibliomo.fund.models import Document, Enrolment, Holding, Reason
 from bibliomo.fund.stock_import import StockImportError, import_stock
 from bibliomo.lib import files, history, replica, years
 from bibliomo.lib.http import paginate, query_string_without_page
@@ -39,15 +39,6 @@ from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 LOW_PROVISION = 90.0  # per cent: below it a school or a pair is marked
-
-
-def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
-    school = access.school_for(request.user, pk, edit=edit)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied(
-            "Данные фонда школы видит её библиотекарь, руководитель ММО и Управление образования."
-        )
-    return school
 
 
 def _year(request: HttpRequest) -> int:
@@ -62,7 +53,7 @@ def _year_choices(year: int) -> list[dict]:
 def _context(request: HttpRequest, school: School, **extra) -> dict:
     return {
         "school": school,
-        "can_edit": access.can_edit_school_data(request.user, school),
+        "can_edit": rules.can_edit(request.user, school),
         **extra,
     }
 
@@ -78,7 +69,7 @@ def fund_home(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     query = request.GET.get("q", "").strip()
     entries = FederalListEntry.objects.filter(holdings__school=school, holdings__copies__gt=0)
     if query:
@@ -116,12 +107,12 @@ def school_stock(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
     form = None
-    if request.method == "POST" and not access.can_edit_school_data(request.user, school):
-        raise PermissionDenied("Изменять перечень может только библиотекарь школы.")
-    if access.can_edit_school_data(request.user, school):
+    if request.method == "POST":
+        rules.check_edit(request.user, school, "Изменять перечень может только библиотекарь школы.")
+    if rules.can_edit(request.user, school):
         form = CurriculumForm(request.POST or None, school=school, year=year)
         if request.method == "POST" and form.is_valid():
             AcademicYear.open(year)
@@ -143,8 +134,8 @@ def curriculum(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def curriculum_delete(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
-    row = get_object_or_404(Curriculum, pk=row_id, school=school)
+    school = rules.school_for(request.user, pk, edit=True)
+    row = rules.curriculum_row_for(request.user, school, row_id)
     year = row.year_id
     row.delete()
     messages.success(request, "Строка перечня удалена.")
@@ -155,7 +146,7 @@ def curriculum_delete(request: HttpRequest, pk: int, row_id: int) -> HttpRespons
 @access.member_required
 def curriculum_copy(request: HttpRequest, pk: int) -> HttpResponse:
     """Start next year's list from this year's: the usual case is few changes."""
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     year = _year(request)
     AcademicYear.open(year + 1)
     existing = set(
@@ -200,16 +191,16 @@ def _enrolment_form(data, rows: dict[int, Enrolment], grades: range) -> forms.Fo
 
 @access.member_required
 def enrolment(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
-    can_edit = access.can_edit_school_data(request.user, school)
     rows = {e.grade: e for e in Enrolment.objects.filter(school=school, year_id=year)}
     # Only the grades the school teaches: a basic school (ООШ) has no 10th or 11th.
     grades = school.grades
     form = _enrolment_form(request.POST if request.method == "POST" else None, rows, grades)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Изменять контингент может только библиотекарь школы.")
+        rules.check_edit(
+            request.user, school, "Изменять контингент может только библиотекарь школы."
+        )
         if form.is_valid():
             AcademicYear.open(year)
             with transaction.atomic():
@@ -279,7 +270,7 @@ def _stay_context(school: School, year: int, rows: dict[int, Enrolment]) -> dict
 @access.member_required
 def enrolment_stay_share(request: HttpRequest, pk: int) -> HttpResponse:
     """The school's own 9 → 10 share: set by its librarian, or cleared to be automatic."""
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     year = _year(request)
     form = SchoolStayShareForm(request.POST, instance=school)
     if not form.is_valid():
@@ -295,7 +286,7 @@ def enrolment_stay_share(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def enrolment_forecast(request: HttpRequest, pk: int) -> HttpResponse:
     """Fill next year by cohort: grade g next year = grade g−1 now; grade 1 from the intake."""
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     year = _year(request)
     form = IntakeForm(request.POST)
     if not form.is_valid():
@@ -313,7 +304,7 @@ def enrolment_forecast(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def documents(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     kind = request.GET.get("kind", "")
     docs = (
         Document.objects.filter(school=school)
@@ -337,7 +328,7 @@ def documents(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     if kind not in Document.Kind.values:
         raise PermissionDenied("Неизвестный вид документа.")
     form = DocumentForm(request.POST or None, kind=kind, initial={"date": timezone.localdate()})
@@ -356,21 +347,14 @@ def document_create(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     )
 
 
-def _document(request: HttpRequest, doc_id: int, *, edit: bool = False) -> Document:
-    doc = get_object_or_404(
-        Document.objects.select_related("school", "posted_by", "counterparty", "reverses"),
-        pk=doc_id,
-    )
-    _school(request, doc.school_id, edit=edit)
-    return doc
-
-
 @access.member_required
 def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id)
-    can_edit = access.can_edit_school_data(request.user, doc.school)
-    if request.method == "POST" and not can_edit:
-        raise PermissionDenied("Изменять документы может только библиотекарь школы.")
+    doc = rules.document_for(request.user, doc_id)
+    can_edit = rules.can_edit(request.user, doc.school)
+    if request.method == "POST":
+        rules.check_edit(
+            request.user, doc.school, "Изменять документы может только библиотекарь школы."
+        )
     form = None
     if can_edit and not doc.is_posted:
         form = LineForm(request.POST or None, kind=doc.kind)
@@ -404,13 +388,13 @@ def document_detail(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     if doc.is_posted:
         messages.error(
             request, "Проведённый документ не изменяется; его можно только отменить (сторно)."
         )
         return redirect(doc)
-    get_object_or_404(DocumentLine, pk=line_id, document=doc).delete()
+    rules.line_for(request.user, doc, line_id).delete()
     messages.success(request, "Строка удалена.")
     return redirect(doc)
 
@@ -418,7 +402,7 @@ def line_delete(request: HttpRequest, doc_id: int, line_id: int) -> HttpResponse
 @require_POST
 @access.member_required
 def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     try:
         services.post(doc, request.user)
     except ValidationError as exc:
@@ -434,7 +418,7 @@ def document_post(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     try:
         mirror = services.reverse(doc, request.user)
     except ValidationError as exc:
@@ -450,7 +434,7 @@ def document_reverse(request: HttpRequest, doc_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def document_delete(request: HttpRequest, doc_id: int) -> HttpResponse:
-    doc = _document(request, doc_id, edit=True)
+    doc = rules.document_for(request.user, doc_id, edit=True)
     if doc.is_posted:
         messages.error(request, "Проведённый документ удалить нельзя.")
         return redirect(doc)
@@ -463,9 +447,8 @@ def document_delete(request: HttpRequest, doc_id: int) -> HttpResponse:
 @access.member_required
 def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
     """The write-off act as DOCX, or as PDF with ``?format=pdf`` (the plan's conversion)."""
-    doc = _document(request, doc_id)
-    if doc.is_receipt or doc.reverses_id:
-        # A reversal undoes a posting; it is not a write-off and prints no act.
+    doc = rules.document_for(request.user, doc_id)
+    if not rules.can_print_act(doc):
         raise PermissionDenied("Акт списания формируется только для списания.")
     if doc.reason == Reason.TRANSFER:
         # Books passed to another school stay in the state's property: the papers are the
@@ -491,7 +474,7 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
 
 @access.member_required
 def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     form = UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -514,7 +497,7 @@ def stock_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def ksu(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = AcademicYear.objects.parse_calendar(request.GET.get("year"))
     report = reports.ksu(school, year)
     if request.GET.get("format") == "xlsx":
@@ -535,7 +518,7 @@ def ksu(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
     lines = reports.card(school, entry)
     if request.GET.get("format") == "xlsx":
@@ -553,7 +536,7 @@ def entry_card(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def mark_worn(request: HttpRequest, pk: int, entry_id: int) -> HttpResponse:
-    school = _school(request, pk, edit=True)
+    school = rules.school_for(request.user, pk, edit=True)
     entry = get_object_or_404(FederalListEntry, pk=entry_id)
     form = WornForm(request.POST)
     if not form.is_valid():
@@ -583,7 +566,7 @@ def _pair_rows(pairs, next_students: dict[int, int]) -> list[dict]:
 @access.member_required
 @replica.report
 def school_provision(request: HttpRequest, pk: int) -> HttpResponse:
-    school = _school(request, pk)
+    school = rules.school_for(request.user, pk)
     year = _year(request)
     total, pairs = services.provision_by_school([school.pk], year).get(school.pk, (None, []))
     next_students = services.students_by_grade([school.pk], year + 1).get(school.pk, {})
@@ -611,7 +594,7 @@ def district_provision(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
     schools = list(School.objects.filter(district=district, is_active=True).order_by("short_name"))
-    visible = {s.pk for s in schools if access.can_view_school_data(request.user, s)}
+    visible = {s.pk for s in schools if rules.can_view(request.user, s)}
     by_school = services.provision_by_school(district, year, pairs=False)
 
     rows, total = [], Provision(0, 0)

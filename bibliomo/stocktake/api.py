@@ -7,15 +7,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from bibliomo.accounts import access
 from bibliomo.lib import apihelpers
-from bibliomo.stocktake import services
+from bibliomo.stocktake import rules, services
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake
-from bibliomo.stocktake.views import accepts, runs_campaigns, shows_books
 
 router = Router(tags=["Инвентаризация"])
 
@@ -100,27 +97,6 @@ class StocktakeReturnIn(Schema):
     comment: str
 
 
-def _campaign(request: HttpRequest, campaign_id: int) -> Campaign:
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
-    if not access.in_district(request.user, campaign.district_id):
-        raise HttpError(404, "Инвентаризация не найдена.")
-    if not access.oversees(request.user, campaign.district_id):
-        raise HttpError(403, "Ход инвентаризации по району видят руководитель ММО и Управление.")
-    return campaign
-
-
-def _stocktake(request: HttpRequest, pk: int, *, edit: bool = False) -> Stocktake:
-    stocktake = get_object_or_404(Stocktake.objects.select_related("school", "campaign"), pk=pk)
-    school = stocktake.school
-    if not access.in_district(request.user, school.district_id):
-        raise HttpError(404, "Инвентаризация не найдена.")
-    if edit and not access.can_edit_school_data(request.user, school):
-        raise HttpError(403, "Считать может только библиотекарь школы.")
-    if not access.can_view_school_data(request.user, school):
-        raise HttpError(403, "Инвентаризацию школы видят её библиотекарь и руководство района.")
-    return stocktake
-
-
 def _out(st: Stocktake, progress: services.Progress | None) -> dict:
     progress = progress or services.Progress(0, 0)
     return {
@@ -171,7 +147,7 @@ def campaigns(request: HttpRequest):
 @router.post("/stocktakes", response={201: StocktakeCampaignOut})
 def open_campaign(request: HttpRequest, data: StocktakeCampaignIn):
     district = apihelpers.district(request)
-    if not runs_campaigns(request.user, district.pk):
+    if not rules.runs_campaigns(request.user, district.pk):
         raise HttpError(403, "Объявляют инвентаризацию руководитель ММО и Управление.")
     try:
         campaign = services.open_campaign(
@@ -195,7 +171,7 @@ def open_campaign(request: HttpRequest, data: StocktakeCampaignIn):
 
 @router.get("/stocktakes/{campaign_id}/schools", response=list[StocktakeOut])
 def campaign_schools(request: HttpRequest, campaign_id: int):
-    campaign = _campaign(request, campaign_id)
+    campaign = rules.campaign_for(request.user, campaign_id)
     progress = services.progress(campaign.schools.all())
     return [
         _out(st, progress.get(st.pk))
@@ -205,14 +181,14 @@ def campaign_schools(request: HttpRequest, campaign_id: int):
 
 @router.get("/stocktakes/school/{stocktake_id}", response=StocktakeOut)
 def stocktake(request: HttpRequest, stocktake_id: int):
-    st = _stocktake(request, stocktake_id)
+    st = rules.stocktake_for(request.user, stocktake_id)
     return _out(st, services.progress(Stocktake.objects.filter(pk=st.pk)).get(st.pk))
 
 
 @router.get("/stocktakes/school/{stocktake_id}/lines", response=list[LineOut])
 def lines(request: HttpRequest, stocktake_id: int):
-    st = _stocktake(request, stocktake_id)
-    show = shows_books(request.user, st)
+    st = rules.stocktake_for(request.user, stocktake_id)
+    show = rules.shows_books(request.user, st)
     return [_line(ln, show) for ln in services.sheet_lines(st)]
 
 
@@ -223,10 +199,10 @@ def lines(request: HttpRequest, stocktake_id: int):
 def save_count(request: HttpRequest, stocktake_id: int, line_id: int, data: CountIn):
     """Save a count made from ``version``; 409 with the line as it is now when someone
     else saved it in between (nothing is overwritten)."""
-    st = _stocktake(request, stocktake_id, edit=True)
-    line = get_object_or_404(CountLine, pk=line_id, stocktake=st)
+    st = rules.stocktake_for(request.user, stocktake_id, edit=True)
+    line = rules.line_for(request.user, st, line_id)
     line.stocktake = st
-    show = shows_books(request.user, st)
+    show = rules.shows_books(request.user, st)
     extra = {} if data.issued is None else {"issued": data.issued}
     try:
         saved = services.save_count(
@@ -244,7 +220,7 @@ def save_count(request: HttpRequest, stocktake_id: int, line_id: int, data: Coun
 
 @router.post("/stocktakes/school/{stocktake_id}/submit", response=StocktakeOut)
 def submit(request: HttpRequest, stocktake_id: int):
-    st = _stocktake(request, stocktake_id, edit=True)
+    st = rules.stocktake_for(request.user, stocktake_id, edit=True)
     try:
         st = services.submit(st, request.user)
     except ValidationError as exc:
@@ -254,9 +230,11 @@ def submit(request: HttpRequest, stocktake_id: int):
 
 @router.post("/stocktakes/school/{stocktake_id}/accept", response=StocktakeOut)
 def accept(request: HttpRequest, stocktake_id: int, data: AcceptIn):
-    st = _stocktake(request, stocktake_id)
-    if not accepts(request.user, st.campaign.district_id):
-        raise HttpError(403, "Принимает инвентаризацию руководитель ММО.")
+    st = rules.stocktake_for(request.user, stocktake_id)
+    rules.check(
+        rules.accepts(request.user, st.campaign.district_id),
+        "Принимает инвентаризацию руководитель ММО.",
+    )
     try:
         st = services.accept(
             st,
@@ -274,9 +252,11 @@ def accept(request: HttpRequest, stocktake_id: int, data: AcceptIn):
 def accept_many(request: HttpRequest, campaign_id: int, data: AcceptManyIn):
     """Accept many submitted sheets at once: all of them, or none (422 naming the
     schools whose adjustments cannot be posted)."""
-    campaign = _campaign(request, campaign_id)
-    if not accepts(request.user, campaign.district_id):
-        raise HttpError(403, "Принимает инвентаризацию руководитель ММО.")
+    campaign = rules.campaign_for(request.user, campaign_id)
+    rules.check(
+        rules.accepts(request.user, campaign.district_id),
+        "Принимает инвентаризацию руководитель ММО.",
+    )
     chosen = campaign.schools.all()
     if data.stocktake_ids:
         chosen = chosen.filter(pk__in=data.stocktake_ids)
@@ -296,9 +276,11 @@ def accept_many(request: HttpRequest, campaign_id: int, data: AcceptManyIn):
 
 @router.post("/stocktakes/school/{stocktake_id}/return", response=StocktakeOut)
 def return_stocktake(request: HttpRequest, stocktake_id: int, data: StocktakeReturnIn):
-    st = _stocktake(request, stocktake_id)
-    if not accepts(request.user, st.campaign.district_id):
-        raise HttpError(403, "Вернуть опись может руководитель ММО.")
+    st = rules.stocktake_for(request.user, stocktake_id)
+    rules.check(
+        rules.accepts(request.user, st.campaign.district_id),
+        "Вернуть опись может руководитель ММО.",
+    )
     try:
         st = services.return_stocktake(st, data.comment, request.user)
     except ValidationError as exc:

@@ -14,53 +14,16 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.lib import files, tables
-from bibliomo.stocktake import act, forms, services, sheet
+from bibliomo.stocktake import act, forms, rules, services, sheet
 from bibliomo.stocktake.models import Campaign, CountLine, Stocktake
-
-
-def runs_campaigns(user: Any, district_id: int | None) -> bool:
-    return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
-
-
-def accepts(user: Any, district_id: int | None) -> bool:
-    return access.is_head_of(user, district_id)
-
-
-def _campaign(request: HttpRequest, pk: int) -> Campaign:
-    campaign = get_object_or_404(Campaign.objects.select_related("district"), pk=pk)
-    if not access.in_district(request.user, campaign.district_id):
-        raise Http404("Инвентаризация не найдена")
-    if not access.oversees(request.user, campaign.district_id):
-        raise PermissionDenied("Ход инвентаризации по району видят руководитель ММО и Управление.")
-    return campaign
-
-
-def _stocktake(request: HttpRequest, pk: int, *, edit: bool = False) -> Stocktake:
-    stocktake = get_object_or_404(
-        Stocktake.objects.select_related("school", "campaign__district", "writeoff", "receipt"),
-        pk=pk,
-    )
-    school = access.school_for(request.user, stocktake.school_id, edit=edit)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied("Инвентаризацию школы видят её библиотекарь и руководство района.")
-    return stocktake
-
-
-def shows_books(user: Any, stocktake: Stocktake) -> bool:
-    """In a blind stocktake the counter sees the book balance only once it is handed in."""
-    if not stocktake.campaign.is_blind or not stocktake.is_countable:
-        return True
-    return access.oversees(user, stocktake.campaign.district_id) and not (
-        access.can_edit_school_data(user, stocktake.school) and not access.is_admin(user)
-    )
 
 
 def _errors(exc: ValidationError) -> str:
@@ -86,13 +49,13 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
         "stocktake/campaign_list.html",
         {
             "rows": [(c, own.get(c.pk)) for c in campaigns],
-            "can_run": runs_campaigns(user, district.pk),
+            "can_run": rules.runs_campaigns(user, district.pk),
             "oversees": access.oversees(user, district.pk),
         },
     )
 
 
-@access.require(runs_campaigns)
+@access.require(rules.runs_campaigns)
 def campaign_create(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     form = forms.CampaignForm(request.POST or None, district=district)
@@ -123,7 +86,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
+    campaign = rules.campaign_for(request.user, pk)
     stocktakes = list(campaign.schools.select_related("school").order_by("school__short_name"))
     counted = services.progress(campaign.schools.all())
     today = timezone.localdate()
@@ -147,7 +110,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "surplus": sum(st.surplus_copies for st in stocktakes),
             "shortage_sum": sum(st.shortage_sum for st in stocktakes),
             "surplus_sum": sum(st.surplus_sum for st in stocktakes),
-            "can_manage": accepts(request.user, campaign.district_id),
+            "can_manage": rules.accepts(request.user, campaign.district_id),
             "submitted": by_status.get(Stocktake.Status.SUBMITTED, 0),
         },
     )
@@ -156,9 +119,11 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    if not runs_campaigns(request.user, campaign.district_id):
-        raise PermissionDenied
+    campaign = rules.campaign_for(request.user, pk)
+    rules.check(
+        rules.runs_campaigns(request.user, campaign.district_id),
+        "Напоминают о сроке руководитель ММО и Управление.",
+    )
     due = campaign.schools.filter(status__in=services.UNFINISHED).select_related(
         "school", "campaign"
     )
@@ -171,9 +136,11 @@ def campaign_remind(request: HttpRequest, pk: int) -> HttpResponse:
 def campaign_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept the chosen submitted sheets at once — all of them or, if any cannot be
     posted, none (the message names the schools to return or recount)."""
-    campaign = _campaign(request, pk)
-    if not accepts(request.user, campaign.district_id):
-        raise PermissionDenied("Принимает инвентаризацию руководитель ММО.")
+    campaign = rules.campaign_for(request.user, pk)
+    rules.check(
+        rules.accepts(request.user, campaign.district_id),
+        "Принимает инвентаризацию руководитель ММО.",
+    )
     form = forms.AcceptManyForm(request.POST or None, campaign=campaign)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -203,9 +170,11 @@ def campaign_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = _campaign(request, pk)
-    if not accepts(request.user, campaign.district_id):
-        raise PermissionDenied
+    campaign = rules.campaign_for(request.user, pk)
+    rules.check(
+        rules.accepts(request.user, campaign.district_id),
+        "Завершает инвентаризацию руководитель ММО.",
+    )
     closed = services.close_campaign(campaign, request.user)
     messages.success(request, f"Инвентаризация завершена; закрыто описей: {closed}.")
     return redirect(campaign)
@@ -216,12 +185,11 @@ def campaign_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk)
+    stocktake = rules.stocktake_for(request.user, pk)
     user = request.user
-    can_edit = access.can_edit_school_data(user, stocktake.school)
     lines = services.sheet_lines(stocktake)
     counted = sum(1 for ln in lines if ln.counted is not None)
-    show_books = shows_books(user, stocktake)
+    show_books = rules.shows_books(user, stocktake)
     return render(
         request,
         "stocktake/stocktake_detail.html",
@@ -232,9 +200,8 @@ def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "counted": counted,
             "percent": services.calc.percent(counted, len(lines)),
             "show_books": show_books,
-            "can_count": can_edit and stocktake.is_countable,
-            "can_accept": accepts(user, stocktake.campaign.district_id)
-            and stocktake.status == Stocktake.Status.SUBMITTED,
+            "can_count": rules.can_count(user, stocktake),
+            "can_accept": rules.can_accept(user, stocktake),
             "commission_form": forms.CommissionForm(instance=stocktake),
             "add_form": forms.AddLineForm(),
             "return_form": forms.ReturnForm(),
@@ -249,7 +216,7 @@ def stocktake_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def count_screen(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     if not stocktake.is_countable:
         messages.info(request, f"Опись {stocktake.get_status_display()}: подсчёт закрыт.")
         return redirect(stocktake)
@@ -260,7 +227,7 @@ def count_screen(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "stocktake": stocktake,
             "lines": lines,
-            "show_books": shows_books(request.user, stocktake),
+            "show_books": rules.shows_books(request.user, stocktake),
             "issued_auto": services.issued_counts(stocktake.school) is not None,
         },
     )
@@ -287,8 +254,8 @@ def _line_json(line: CountLine, show_books: bool) -> dict[str, Any]:
 def line_save(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     """One count from the phone screen: JSON {counted, version[, issued]}. 409 with the
     line as it is now when someone else saved it in between."""
-    stocktake = _stocktake(request, pk, edit=True)
-    row = get_object_or_404(CountLine, pk=line, stocktake=stocktake)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
+    row = rules.line_for(request.user, stocktake, line)
     row.stocktake = stocktake
     try:
         data = json.loads(request.body or b"{}")
@@ -296,7 +263,7 @@ def line_save(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     except (ValueError, KeyError, TypeError):
         return JsonResponse({"error": "Неверный запрос: нужны количество и версия."}, status=400)
     extra = {"issued": data["issued"]} if "issued" in data else {}
-    show = shows_books(request.user, stocktake)
+    show = rules.shows_books(request.user, stocktake)
     try:
         saved = services.save_count(
             row, counted=data.get("counted"), version=version, user=request.user, **extra
@@ -318,7 +285,7 @@ def line_save(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     form = forms.AddLineForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Добавить строку: " + "; ".join(
@@ -343,14 +310,14 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def sheet_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk)
-    book = sheet.workbook(stocktake, blind=not shows_books(request.user, stocktake))
+    stocktake = rules.stocktake_for(request.user, pk)
+    book = sheet.workbook(stocktake, blind=not rules.shows_books(request.user, stocktake))
     return tables.book_response(book, f"Опись {stocktake.school.short_name}.xlsx")
 
 
 @access.member_required
 def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     form = forms.UploadForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
@@ -374,7 +341,7 @@ def sheet_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def commission_save(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     form = forms.CommissionForm(request.POST)
     if form.is_valid():
         try:
@@ -394,7 +361,7 @@ def commission_save(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def stocktake_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     try:
         services.submit(stocktake, request.user)
     except ValidationError as exc:
@@ -406,9 +373,11 @@ def stocktake_submit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def stocktake_accept(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk)
-    if not accepts(request.user, stocktake.campaign.district_id):
-        raise PermissionDenied("Принимает инвентаризацию руководитель ММО.")
+    stocktake = rules.stocktake_for(request.user, pk)
+    rules.check(
+        rules.accepts(request.user, stocktake.campaign.district_id),
+        "Принимает инвентаризацию руководитель ММО.",
+    )
     if stocktake.status != Stocktake.Status.SUBMITTED:
         messages.info(request, "Принять можно только поданную опись.")
         return redirect(stocktake)
@@ -444,9 +413,11 @@ def stocktake_accept(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def stocktake_return(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk)
-    if not accepts(request.user, stocktake.campaign.district_id):
-        raise PermissionDenied("Вернуть опись может руководитель ММО.")
+    stocktake = rules.stocktake_for(request.user, pk)
+    rules.check(
+        rules.accepts(request.user, stocktake.campaign.district_id),
+        "Вернуть опись может руководитель ММО.",
+    )
     form = forms.ReturnForm(request.POST)
     try:
         services.return_stocktake(stocktake, form.data.get("comment", ""), request.user)
@@ -459,7 +430,7 @@ def stocktake_return(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def act_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    stocktake = _stocktake(request, pk)
+    stocktake = rules.stocktake_for(request.user, pk)
     if stocktake.status not in (
         Stocktake.Status.SUBMITTED,
         Stocktake.Status.ACCEPTED,
@@ -478,7 +449,7 @@ def act_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @access.member_required
 def ask(request: HttpRequest, pk: int) -> HttpResponse:
-    stocktake = _stocktake(request, pk, edit=True)
+    stocktake = rules.stocktake_for(request.user, pk, edit=True)
     form = forms.AskForm(
         request.POST or None,
         initial={"subject": f"Инвентаризация: {stocktake.school.short_name}"},
