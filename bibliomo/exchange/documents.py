@@ -218,12 +218,4 @@ def act(t: Transfer) -> bytes:
 
 def act_response(t: Transfer, fmt: str = "docx") -> HttpResponse:
     """The act as DOCX, or as PDF through the one LibreOffice conversion of every act."""
-    name = f"Акт приёма-передачи № {t.number or t.pk}"
-    data = act(t)
-    if fmt != "pdf":
-        return files.download(data, f"{name}.docx")
-    try:
-        pdf = files.docx_to_pdf(data)
-    except files.ConversionUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return files.download(pdf, f"{name}.pdf")
+    return files.docx_or_pdf(act(t), f"Акт приёма-передачи № {t.number or t.pk}", fmt)

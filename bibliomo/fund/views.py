@@ -461,15 +461,8 @@ def document_act_docx(request: HttpRequest, doc_id: int) -> HttpResponse:
             "Передача в другую школу оформляется актом приёма-передачи (ОКУД 0504101), "
             "а не актом списания."
         )
-    data = act_docx.writeoff_act(doc)
     name = f"Акт списания № {doc.number} от {doc.date:%d.%m.%Y}"
-    if request.GET.get("format") != "pdf":
-        return files.download(data, f"{name}.docx")
-    try:
-        pdf = files.docx_to_pdf(data)
-    except files.ConversionUnavailable as exc:
-        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return files.download(pdf, f"{name}.pdf")
+    return files.docx_or_pdf(act_docx.writeoff_act(doc), name, request.GET.get("format", "docx"))
 
 
 @access.member_required

@@ -63,3 +63,15 @@ def docx_to_pdf(data: bytes, timeout: int = 180) -> bytes:
         if not result.exists():
             raise ConversionUnavailable("LibreOffice не смог преобразовать документ в PDF.")
         return result.read_bytes()
+
+
+def docx_or_pdf(data: bytes, name: str, fmt: str) -> HttpResponse:
+    """A document as DOCX, or with ``fmt == "pdf"`` as PDF through the one conversion;
+    without LibreOffice the user is told to take the DOCX (503), never a server error."""
+    if fmt != "pdf":
+        return download(data, f"{name}.docx")
+    try:
+        pdf = docx_to_pdf(data)
+    except ConversionUnavailable as exc:
+        return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
+    return download(pdf, f"{name}.pdf")

@@ -437,14 +437,8 @@ def act_file(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         Stocktake.Status.CLOSED,
     ):
         raise Http404("Акт составляется после подачи описи")
-    data = act.docx(stocktake)
-    name = f"Акт инвентаризации {stocktake.school.short_name}.{fmt}"
-    if fmt == "pdf":
-        try:
-            data = files.docx_to_pdf(data)
-        except files.ConversionUnavailable as exc:
-            return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-    return files.download(data, name)
+    name = f"Акт инвентаризации {stocktake.school.short_name}"
+    return files.docx_or_pdf(act.docx(stocktake), name, fmt)
 
 
 @access.member_required
