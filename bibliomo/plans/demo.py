@@ -118,6 +118,7 @@ FULL: list[tuple[str, str, list[tuple]]] = [
 
 # The items the bulletin feeds, by (section title, item number).
 FED_BY = {
+    ("Методическая работа", "1"): PlanItem.FedBy.STOCKTAKE,
     ("Методическая работа", "7"): PlanItem.FedBy.PARTNERSHIP,
     ("Информационное сопровождение", "1"): PlanItem.FedBy.INFORMING,
     ("Информационное сопровождение", "2"): PlanItem.FedBy.DOCUMENTS,

@@ -146,6 +146,7 @@ class PlanItem(models.Model):
         INFORMING = "informing", "Новости о вебинарах и конкурсах и рассылки о них"
         DOCUMENTS = "documents", "Рассылки об официальных документах"
         PARTNERSHIP = "partnership", "Совместные мероприятия с партнёрами"
+        STOCKTAKE = "stocktake", "Ход инвентаризации учебного фонда и консультации по ней"
 
     section = models.ForeignKey(
         PlanSection, on_delete=models.CASCADE, related_name="items", verbose_name="раздел"
@@ -194,7 +195,7 @@ class PlanItem(models.Model):
         max_length=20,
         choices=FedBy.choices,
         blank=True,
-        help_text="Какие записи раздела «Информирование» засчитываются как выполнение пункта.",
+        help_text="Какие записи системы засчитываются как выполнение пункта.",
     )
     review_note = models.CharField(
         "проверить после копирования",

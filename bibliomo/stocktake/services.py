@@ -754,19 +754,16 @@ def remind(stocktakes: Iterable[Stocktake], today: dt.date | None = None) -> int
 
 # --- the work plan and consultations ---------------------------------------------------
 
-PLAN_WORDS = "инвентаризац"
-
 
 def plan_items(campaign: Campaign) -> list:
-    """The plan items «Консультирование по инвентаризации учебного фонда» of the
-    campaign's academic year."""
+    """The plan items of the campaign's academic year that the head linked to the
+    stocktake (``PlanItem.FedBy.STOCKTAKE``) — by her choice, never by their wording."""
+    from bibliomo.plans.models import PlanItem
     from bibliomo.plans.services import find_items
 
-    return [
-        item
-        for item in find_items(campaign.district_id, campaign.starts_on)
-        if PLAN_WORDS in item.content.lower() and item.parent_id is None
-    ]
+    return list(
+        find_items(campaign.district_id, campaign.starts_on).filter(fed_by=PlanItem.FedBy.STOCKTAKE)
+    )
 
 
 def feed_plan(campaign: Campaign, user: Any = None) -> int:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from docx import Document as Docx
 
 from bibliomo.consultations.models import Consultation
-from bibliomo.plans.models import PlanItemExecution
+from bibliomo.plans.models import PlanItem, PlanItemExecution
 from bibliomo.plans.tests.factories import make_item, make_plan, make_section
 from bibliomo.stocktake import services
 from bibliomo.stocktake.models import Stocktake
@@ -199,11 +199,15 @@ def test_consultation_from_the_stocktake_feeds_the_plan_item(st_a, world, login)
     plan = make_plan(
         world.district, start_year=timezone.localdate().year - (timezone.localdate().month < 9)
     )
-    item = make_item(make_section(plan), "Консультирование по инвентаризации учебного фонда")
+    section = make_section(plan)
+    item = make_item(section, "Консультирование библиотекарей", fed_by=PlanItem.FedBy.STOCKTAKE)
+    # Its wording names the stocktake, but the head did not link it: it is not fed.
+    worded = make_item(section, "Консультирование по инвентаризации учебного фонда")
     services.feed_plan(st_a.campaign, world.head)
     record = PlanItemExecution.objects.get(item=item, source_id=st_a.campaign.pk)
     assert record.indicator_value == 0
     assert "завершили 0 из 2 школ" in record.note
+    assert not PlanItemExecution.objects.filter(item=worded).exists()
     client = login(world.librarian)
     response = client.post(
         reverse("stocktake:ask", args=[st_a.pk]),
