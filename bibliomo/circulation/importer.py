@@ -12,7 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
-from bibliomo.accounts.models import PersonalDataExport
+from bibliomo.accounts.models import PersonalDataExport, User
 from bibliomo.circulation.models import Classroom, Pupil, default_return_by
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.lib.tables import clean, header_columns
@@ -52,7 +52,7 @@ def _is_header(cells: list[str]) -> bool:
 
 
 def import_pupils(
-    school: School, year: int, rows: list[tuple[int, list[Any]]], user: Any
+    school: School, year: int, rows: list[tuple[int, list[Any]]], user: User
 ) -> ImportResult:
     AcademicYear.open(year)
     errors: list[str] = []
@@ -111,9 +111,9 @@ def import_pupils(
             (c.grade, c.letter): c for c in Classroom.objects.filter(school=school, year_id=year)
         }
         made = 0
-        for key in sorted({p[3] for p in parsed} - set(classes)):
-            classes[key] = Classroom.objects.create(
-                school=school, year_id=year, grade=key[0], letter=key[1],
+        for grade_letter in sorted({p[3] for p in parsed} - set(classes)):
+            classes[grade_letter] = Classroom.objects.create(
+                school=school, year_id=year, grade=grade_letter[0], letter=grade_letter[1],
                 return_by=default_return_by(year),
             )  # fmt: skip
             made += 1

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.circulation.models import Classroom, Loan, Pupil, default_return_by
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services as fund
@@ -135,7 +136,7 @@ def issue(
     kind: str = Loan.Kind.PUPIL,
     holder: str = "",
     year: int | None = None,
-    user: Any = None,
+    user: User | None = None,
     day: dt.date | None = None,
 ) -> Loan:
     """Hand ``copies`` of ``entry`` to a pupil, a teacher or a classroom; refused, naming
@@ -184,7 +185,9 @@ class IssueResult:
         ]
 
 
-def issue_set(classroom: Classroom, user: Any = None, day: dt.date | None = None) -> IssueResult:
+def issue_set(
+    classroom: Classroom, user: User | None = None, day: dt.date | None = None
+) -> IssueResult:
     """«Выдать комплект»: every pupil of the class gets each textbook of the set they do
     not hold yet (those who declined it this year — «не взял» — are skipped), copies per
     pupil from the curriculum. Where the shelf runs short, pupils later in the list get
@@ -193,7 +196,7 @@ def issue_set(classroom: Classroom, user: Any = None, day: dt.date | None = None
     return _issue_sets([(classroom, items)], user, _today(day))
 
 
-def issue_sets(classrooms: Sequence[Classroom], user: Any = None, day=None) -> IssueResult:
+def issue_sets(classrooms: Sequence[Classroom], user: User | None = None, day=None) -> IssueResult:
     """The class sets of many classes at once (the first of September), in one
     transaction: the whole school in a handful of queries."""
     if not classrooms:
@@ -205,7 +208,7 @@ def issue_sets(classrooms: Sequence[Classroom], user: Any = None, day=None) -> I
 
 
 def _issue_sets(
-    work: list[tuple[Classroom, list[SetItem]]], user: Any, day: dt.date
+    work: list[tuple[Classroom, list[SetItem]]], user: User | None, day: dt.date
 ) -> IssueResult:
     result = IssueResult()
     work = [(c, items) for c, items in work if items]
@@ -264,7 +267,7 @@ def _issue_sets(
 def return_loans(
     loans: Iterable[Loan] | QuerySet,
     condition: str = Loan.Condition.GOOD,
-    user: Any = None,
+    user: User | None = None,
     day: dt.date | None = None,
 ) -> int:
     """Take back loans in the given condition: good → on the shelf; worn or damaged →
@@ -297,14 +300,14 @@ def return_loans(
     return sum(copies for *_, copies in rows)
 
 
-def accept_all(classroom: Classroom, user: Any = None, day: dt.date | None = None) -> int:
+def accept_all(classroom: Classroom, user: User | None = None, day: dt.date | None = None) -> int:
     """«Принять всё»: every book the class still holds comes back in good condition."""
     return return_loans(
         Loan.objects.filter(classroom=classroom, status=Loan.Status.ISSUED), user=user, day=day
     )
 
 
-def cancel(loan: Loan, user: Any = None) -> Loan:
+def cancel(loan: Loan, user: User | None = None) -> Loan:
     """«Не взял»: the pupil did not take the book; the set will not offer it again."""
     with transaction.atomic():
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
@@ -323,7 +326,7 @@ def settle_lost(
     replaced: bool,
     number: str,
     day: dt.date | None = None,
-    user: Any = None,
+    user: User | None = None,
     commission: str = "",
 ) -> tuple[Document, Document | None]:
     """Settle lost books: written off by an act with the reason «утрата» and, when the
@@ -391,10 +394,6 @@ def move(pupil: Pupil, classroom: Classroom | None, day: dt.date | None = None) 
     return pupil
 
 
-def last_grade(school: School) -> int:
-    return {School.Kind.NOSH: 4, School.Kind.OOSH: 9}.get(school.kind, 11)
-
-
 @dataclass
 class Step:
     classroom: Classroom
@@ -407,7 +406,7 @@ def promotion_plan(school: School, year: int) -> list[Step]:
     to 10 where the school teaches grade 10. The librarian reviews before applying."""
     from django.db.models import Count, Q
 
-    top = last_grade(school)
+    top = school.last_grade
     classes = (
         Classroom.objects.filter(school=school, year_id=year)
         .annotate(n=Count("pupils", filter=Q(pupils__left_on__isnull=True)))

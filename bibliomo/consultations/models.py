@@ -36,7 +36,7 @@ class ConsultationQuerySet(models.QuerySet):
     def search(self, query: str):
         return search.filter_words(self, query)
 
-    def open(self):
+    def open(self) -> ConsultationQuerySet:
         return self.filter(status__in=[Consultation.Status.NEW, Consultation.Status.IN_WORK])
 
 

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from bibliomo.accounts import access
+from bibliomo.accounts.models import User
 from bibliomo.lib import years
 
 SHOWN_PER_SOURCE = 6
@@ -47,16 +48,16 @@ class Task:
         return f"до {self.deadline:%d.%m.%Y}, {left}"
 
 
-def _mine(user: Any) -> Q:
+def _mine(user: User) -> Q:
     """The user's school and its branches."""
     return Q(pk=user.school_id) | Q(parent_id=user.school_id)
 
 
-def _edits_a_school(user: Any) -> bool:
-    return bool(user.school_id) and access.can_edit_school_data(user, user.school)
+def _edits_a_school(user: User) -> bool:
+    return user.school is not None and access.can_edit_school_data(user, user.school)
 
 
-def orders(user: Any, district: Any, today: dt.date) -> list[Task]:
+def orders(user: User, district: Any, today: dt.date) -> list[Task]:
     from bibliomo.orders.models import SchoolOrder
 
     S = SchoolOrder.Status
@@ -138,7 +139,7 @@ def orders(user: Any, district: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def transfers(user: Any, district: Any, today: dt.date) -> list[Task]:
+def transfers(user: User, district: Any, today: dt.date) -> list[Task]:
     from bibliomo.exchange.models import Transfer
 
     S = Transfer.Status
@@ -185,7 +186,7 @@ def transfers(user: Any, district: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def consultations(user: Any, district: Any, today: dt.date) -> list[Task]:
+def consultations(user: User, district: Any, today: dt.date) -> list[Task]:
     from bibliomo.consultations.models import Consultation
 
     S = Consultation.Status
@@ -250,7 +251,7 @@ def consultations(user: Any, district: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def events(user: Any, district: Any, today: dt.date) -> list[Task]:
+def events(user: User, district: Any, today: dt.date) -> list[Task]:
     """This month's events (webinars too) from today on, and registrations to make."""
     from bibliomo.events.models import Event, Registration
 
@@ -282,7 +283,7 @@ def events(user: Any, district: Any, today: dt.date) -> list[Task]:
     return tasks
 
 
-def plan(user: Any, district: Any, today: dt.date) -> list[Task]:
+def plan(user: User, district: Any, today: dt.date) -> list[Task]:
     """For the head: this month's plan items with nothing recorded yet."""
     if not access.is_head_of(user, district.pk):
         return []
@@ -316,7 +317,7 @@ def plan(user: Any, district: Any, today: dt.date) -> list[Task]:
     ][: SHOWN_PER_SOURCE * 2]
 
 
-def stocktake(user: Any, district: Any, today: dt.date) -> list[Task]:
+def stocktake(user: User, district: Any, today: dt.date) -> list[Task]:
     """The school's stocktake to count and submit; for the head, counts to accept."""
     if not apps.is_installed("bibliomo.stocktake"):
         return []
@@ -361,7 +362,7 @@ def stocktake(user: Any, district: Any, today: dt.date) -> list[Task]:
 RETURN_SOON_DAYS = 14
 
 
-def circulation(user: Any, district: Any, today: dt.date) -> list[Task]:
+def circulation(user: User, district: Any, today: dt.date) -> list[Task]:
     """Textbooks in the pupils' hands, for the school's librarian: copies not returned
     by their date (or due soon), lost copies waiting for an act, classes of the new
     academic year not made or without their set. Counts and class names only. Four
@@ -416,7 +417,7 @@ def circulation(user: Any, district: Any, today: dt.date) -> list[Task]:
         return name + (f" ({years.short_label(row['classroom__year_id'])})" if old else "")
 
     # One task per school and kind — a school of eleven classes gets one line, not eleven.
-    groups: dict[tuple[int, bool], list[dict[str, Any]]] = {}
+    groups: dict[tuple[int, bool], list[Any]] = {}
     for row in in_hands:
         groups.setdefault((row["school_id"], bool(row["late"])), []).append(row)
     for (school_id, late), rows in sorted(groups.items(), key=lambda g: (not g[0][1], g[0][0])):
@@ -447,12 +448,12 @@ def circulation(user: Any, district: Any, today: dt.date) -> list[Task]:
         .annotate(held=Sum("copies"))
         .order_by("school_id")
     )
-    for row in lost:
+    for lost_row in lost:
         tasks.append(
             Task(
-                named("Оформить утерянные учебники: замена или списание", row["school_id"]),
-                reverse("circulation_lost", args=[row["school_id"]]),
-                note=f"ждут акта: {row['held']} экз.",
+                named("Оформить утерянные учебники: замена или списание", lost_row["school_id"]),
+                reverse("circulation_lost", args=[lost_row["school_id"]]),
+                note=f"ждут акта: {lost_row['held']} экз.",
                 section=section,
             )
         )
@@ -509,7 +510,7 @@ Source = Callable[[Any, Any, dt.date], list[Task]]
 SOURCES: list[Source] = [orders, stocktake, circulation, transfers, consultations, plan, events]
 
 
-def tasks_for(user: Any, district: Any, today: dt.date | None = None) -> list[Task]:
+def tasks_for(user: User, district: Any, today: dt.date | None = None) -> list[Task]:
     today = today or timezone.localdate()
     result: list[Task] = []
     for source in SOURCES:

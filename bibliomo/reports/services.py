@@ -3,12 +3,11 @@ next plan's draft."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, District
 from bibliomo.lib import history, years
 from bibliomo.plans.models import WorkPlan
@@ -34,7 +33,7 @@ def save_notes(
     start_year: int,
     notes: dict[str, tuple[str, str]],
     conclusion: str,
-    user: Any = None,
+    user: User | None = None,
 ) -> YearAnalysis:
     """notes: {section key: (conclusions, tasks)}."""
     analysis, _ = YearAnalysis.objects.get_or_create(
@@ -65,7 +64,7 @@ def all_tasks(analysis: YearAnalysis) -> list[str]:
 
 
 @transaction.atomic
-def carry_tasks(analysis: YearAnalysis, user: Any = None) -> tuple[WorkPlan, int]:
+def carry_tasks(analysis: YearAnalysis, user: User | None = None) -> tuple[WorkPlan, int]:
     """Next year's tasks go into the next year's plan: added to its draft, or — when there
     is no plan yet — into a draft copied from this year's plan. Returns the plan and how
     many tasks were added."""

@@ -98,7 +98,7 @@ def save_report(
     report: LibraryReport,
     values: dict[str, dict[str, int]],
     ledger: dict[str, LedgerFigures] | None,
-    user: Any = None,
+    user: User | None = None,
 ) -> LibraryReport:
     """Store the figures; lines 02 and 03 are the ledger's whenever the ledger has them."""
     if report.is_submitted:
@@ -122,7 +122,7 @@ def save_report(
     return report
 
 
-def submit(report: LibraryReport, user: Any = None) -> LibraryReport:
+def submit(report: LibraryReport, user: User | None = None) -> LibraryReport:
     errors = oo1.check(report.fund_values())
     if report.readers == 0:
         errors.append("Укажите число читателей: без него показатели не считаются.")
@@ -136,7 +136,7 @@ def submit(report: LibraryReport, user: Any = None) -> LibraryReport:
     return report
 
 
-def reopen(report: LibraryReport, user: Any = None) -> LibraryReport:
+def reopen(report: LibraryReport, user: User | None = None) -> LibraryReport:
     report.status = LibraryReport.Status.DRAFT
     report.submitted_at = None
     history.record_by(report, user)
@@ -341,8 +341,8 @@ def training_table(district: District, start_year: int) -> list[TrainingRow]:
     first, last = dt.date(start_year, 9, 1), dt.date(start_year + 1, 8, 31)
     as_of = min(timezone.localdate(), last)
     three_years_ago = years_before(as_of)
-    courses = {
-        row["person_id"]: row
+    courses: dict[int, dict[str, Any]] = {
+        row["person_id"]: dict(row)
         for row in Course.objects.filter(person_id__in=ids, date_to__lte=as_of)
         .values("person_id")
         .annotate(

@@ -65,7 +65,7 @@ def _user(user: Any) -> Any:
     return user if getattr(user, "pk", None) else None
 
 
-def _save(obj: Any, user: Any, **kwargs: Any) -> None:
+def _save(obj: Any, user: User | None, **kwargs: Any) -> None:
     if _user(user):
         obj._history_user = user
     obj.save(**kwargs)
@@ -80,7 +80,7 @@ def _letter(template: str, stocktake: Stocktake, **extra: object) -> str:
     return render_mail(template, {"stocktake": stocktake, "link": link, **extra})
 
 
-def who(user: Any) -> str:
+def who(user: User | None) -> str:
     """«Фамилия И. О.» of whoever saved a count (or an empty string)."""
     if user is None:
         return ""
@@ -141,7 +141,7 @@ def open_campaign(
     is_blind: bool = False,
     note: str = "",
     schools: Iterable[School] | QuerySet | None = None,
-    user: Any = None,
+    user: User | None = None,
     notify: bool = True,
 ) -> Campaign:
     """Open a campaign for the district's active schools (or ``schools``): a stocktake
@@ -284,7 +284,7 @@ def _announce(campaign: Campaign) -> int:
     return sent
 
 
-def close_campaign(campaign: Campaign, user: Any = None) -> int:
+def close_campaign(campaign: Campaign, user: User | None = None) -> int:
     """The campaign ends: accepted stocktakes are closed; returns how many."""
     with transaction.atomic():
         campaign.is_open = False
@@ -334,7 +334,7 @@ def save_count(
     counted: Any,
     version: int,
     issued: Any = _UNSET,
-    user: Any = None,
+    user: User | None = None,
 ) -> CountLine:
     """Save one line's count made from ``version``; raise :class:`StaleCount` with the
     line as it is now if someone saved it in between. One conditional UPDATE, so two
@@ -369,7 +369,7 @@ def save_count(
     return CountLine.objects.select_related("updated_by").get(pk=line.pk)
 
 
-def _started(stocktake: Stocktake, user: Any) -> None:
+def _started(stocktake: Stocktake, user: User | None) -> None:
     if stocktake.status != Stocktake.Status.NEW:
         return
     # Conditional, so that the first counts of two people start the stocktake once.
@@ -381,7 +381,11 @@ def _started(stocktake: Stocktake, user: Any) -> None:
 
 
 def add_line(
-    stocktake: Stocktake, entry: FederalListEntry, receipt_year: int, counted: Any, user: Any
+    stocktake: Stocktake,
+    entry: FederalListEntry,
+    receipt_year: int,
+    counted: Any,
+    user: User | None,
 ) -> CountLine:
     """A batch found on the shelf that the sheet lacks (it will show as a surplus)."""
     _check_countable(stocktake)
@@ -507,7 +511,9 @@ def progress(stocktakes: QuerySet) -> dict[int, Progress]:
 # --- the workflow ----------------------------------------------------------------------
 
 
-def save_commission(stocktake: Stocktake, commission_order: str, commission: str, user: Any):
+def save_commission(
+    stocktake: Stocktake, commission_order: str, commission: str, user: User | None
+):
     if stocktake.is_finished or stocktake.status == Stocktake.Status.SUBMITTED:
         raise StocktakeError("Опись подана: комиссию изменить нельзя.")
     stocktake.commission_order = commission_order.strip()
@@ -515,7 +521,7 @@ def save_commission(stocktake: Stocktake, commission_order: str, commission: str
     _save(stocktake, user)
 
 
-def submit(stocktake: Stocktake, user: Any = None) -> Stocktake:
+def submit(stocktake: Stocktake, user: User | None = None) -> Stocktake:
     """Hand the sheet in: every line counted, the commission named; the book balance is
     refreshed and the differences computed. Nothing reaches the ledger yet."""
     with transaction.atomic():
@@ -556,7 +562,7 @@ def _check_submitted(stocktake: Stocktake) -> None:
         raise StocktakeError("Принять или вернуть можно только поданную опись.")
 
 
-def return_stocktake(stocktake: Stocktake, comment: str, user: Any = None) -> Stocktake:
+def return_stocktake(stocktake: Stocktake, comment: str, user: User | None = None) -> Stocktake:
     """Back to the school for a recount; the ledger is not touched."""
     comment = comment.strip()
     if not comment:
@@ -601,7 +607,7 @@ def adjustments(stocktake: Stocktake) -> tuple[list[tuple], list[tuple]]:
 
 def accept(
     stocktake: Stocktake,
-    user: Any = None,
+    user: User | None = None,
     *,
     act_number: str = "",
     act_date: dt.date | None = None,
@@ -675,7 +681,7 @@ def accept(
 
 def accept_many(
     stocktakes: Iterable[Stocktake] | QuerySet,
-    user: Any = None,
+    user: User | None = None,
     *,
     act_date: dt.date | None = None,
     shortage_reason: str = Reason.NOT_FOUND,
@@ -766,7 +772,7 @@ def plan_items(campaign: Campaign) -> list:
     )
 
 
-def feed_plan(campaign: Campaign, user: Any = None) -> int:
+def feed_plan(campaign: Campaign, user: User | None = None) -> int:
     """The campaign's progress (schools finished / all) as the execution record of the
     plan's stocktake item — one record per campaign, updated on every change."""
     from bibliomo.plans.models import ExecutionStatus
@@ -800,7 +806,7 @@ def feed_plan(campaign: Campaign, user: Any = None) -> int:
     return len(items)
 
 
-def ask(stocktake: Stocktake, user: Any, subject: str, question: str) -> Any:
+def ask(stocktake: Stocktake, user: User | None, subject: str, question: str) -> Any:
     """A consultation «по инвентаризации» from the stocktake page, linked to the
     stocktake and recorded against the plan item."""
     from bibliomo.consultations import services as consultations

@@ -14,6 +14,7 @@ from django.utils import timezone
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bibliomo.accounts.models import User
 from bibliomo.lib import tables
 from bibliomo.stocktake import services
 from bibliomo.stocktake.models import CountLine, Stocktake
@@ -300,7 +301,7 @@ def read(stocktake: Stocktake, upload: Any) -> list[Row]:
     return rows
 
 
-def upload(stocktake: Stocktake, upload: Any, user: Any = None) -> tuple[int, int]:
+def upload(stocktake: Stocktake, upload: Any, user: User | None = None) -> tuple[int, int]:
     """Apply a filled sheet: (lines counted, earlier counts of others replaced). All or
     nothing."""
     services._check_countable(stocktake)
@@ -311,6 +312,8 @@ def upload(stocktake: Stocktake, upload: Any, user: Any = None) -> tuple[int, in
     with transaction.atomic():
         for row in rows:
             if row.line is None:
+                # read() gives a row without a line only with its entry and year found.
+                assert row.entry is not None and row.year is not None
                 services.add_line(stocktake, row.entry, row.year, row.counted, user)
                 changed += 1
                 continue
