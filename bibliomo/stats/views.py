@@ -88,6 +88,11 @@ def stats_report(request: HttpRequest, school_pk: int, start_year: int) -> HttpR
             else:
                 messages.success(request, "Черновик сохранён.")
             return redirect(report.get_absolute_url())
+    if not editable:
+        # Each input disabled rather than a disabled fieldset: a fieldset would also take
+        # the keyboard's focus from the table's scroll box on a phone.
+        for field in [*form.fields.values(), *fund_form.fields.values()]:
+            field.disabled = True
     problems = oo1.check(values) if report.pk else []
     return render(
         request,

@@ -280,3 +280,14 @@ def test_api_submit_refuses_inconsistent_lines(world, login):
 def test_lines_constants_match_the_form():
     assert oo1.LINE_CODES == ["01", "02", "03", "04", "05", "06", "07", "08", "09"]
     assert [n for n, _, _ in oo1.COLUMNS] == [3, 4, 5]
+
+
+def test_a_report_the_user_may_not_edit_shows_every_input_disabled(world, login):
+    make_report(world.school_a, 2021)
+    page = login(world.head).get(reverse("stats_report", args=URL_ARGS(world))).content.decode()
+    inputs = re.findall(r"<input(?![^>]*type=\"hidden\")[^>]*>", page)
+    assert len(inputs) > 20
+    assert all(" disabled" in tag for tag in inputs)
+    # Not a disabled fieldset: it would take the focus from the table's scroll box.
+    assert "<fieldset" not in page
+    assert "Сдать отчёт" not in page
