@@ -132,7 +132,6 @@ def test_next_edition_rewrites_only_what_changed(world):
     assert same.title == "Математика (в 2 частях)"
 
 
-
 def test_next_edition_records_who_and_when_for_each_changed_entry(world):
     import_rows(read_rows(xlsx(ROWS_858)), EDITION, world.admin)
     newer = [list(row) for row in ROWS_858 if row[0] != "1.1.1.1.1.1"]
