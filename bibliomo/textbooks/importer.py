@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from simple_history.utils import bulk_update_with_history
 
 from bibliomo.accounts.models import User
 from bibliomo.lib import bulk
@@ -281,20 +280,16 @@ def import_rows(
         for entry in gone:
             entry.status = FederalListEntry.Status.EXCLUDED
             entry.excluded_by = entry.excluded_by or edition_title
-        kwargs = {"default_user": user} if getattr(user, "pk", None) else {}
-        bulk.create_with_history(
-            FederalListEntry, to_create, key="key", user_id=getattr(user, "pk", None)
-        )
+        user_id = getattr(user, "pk", None)
+        bulk.create_with_history(FederalListEntry, to_create, key="key", user_id=user_id)
         for changed, entries in to_update.items():
             fields = [*changed, "edition", "search_text"]
-            bulk_update_with_history(entries, FederalListEntry, fields, batch_size=500, **kwargs)
+            bulk.update_with_history(FederalListEntry, entries, fields, user_id=user_id)
         for start in range(0, len(unchanged), 1000):
             FederalListEntry.objects.filter(pk__in=unchanged[start : start + 1000]).update(
                 edition=edition
             )
-        bulk_update_with_history(
-            gone, FederalListEntry, ["status", "excluded_by"], batch_size=500, **kwargs
-        )
+        bulk.update_with_history(FederalListEntry, gone, ["status", "excluded_by"], user_id=user_id)
         edition.entry_count = len(items)
         edition.save(update_fields=["entry_count"])
         result.created, result.excluded = len(to_create), len(gone)

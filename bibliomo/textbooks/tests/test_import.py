@@ -132,6 +132,25 @@ def test_next_edition_rewrites_only_what_changed(world):
     assert same.title == "Математика (в 2 частях)"
 
 
+def test_next_edition_records_who_and_when_for_each_changed_entry(world):
+    import_rows(read_rows(xlsx(ROWS_858)), EDITION, world.admin)
+    newer = [list(row) for row in ROWS_858 if row[0] != "1.1.1.1.1.1"]
+    newer[1][5] = dt.date(2027, 5, 31)  # «Русский язык», 2 кл.
+    before = dt.datetime.now(dt.UTC)
+    import_rows(read_rows(xlsx(newer)), "Приказ № 769 от 05.11.2024", world.head)
+    changed = FederalListEntry.objects.get(key="1.1.1.1.1.2").history.first()
+    assert (changed.history_type, changed.history_user) == ("~", world.head)
+    assert changed.history_date >= before
+    # The history row is the whole entry after the change, not only the changed field.
+    assert (changed.use_until, changed.status) == (dt.date(2027, 5, 31), "excluded")
+    assert changed.title == "Русский язык"
+    assert changed.edition.title == "Приказ № 769 от 05.11.2024"
+    gone = FederalListEntry.objects.get(key="1.1.1.1.1.1").history.first()
+    assert (gone.history_type, gone.history_user) == ("~", world.head)
+    assert (gone.status, gone.excluded_by) == ("excluded", "Приказ № 769 от 05.11.2024")
+    assert gone.title == "Русский язык. Азбука (в 2 частях)"
+
+
 def test_search_cyrillic_case_insensitive():
     load(xlsx(ROWS_858))
     assert FederalListEntry.objects.search("ВИЛЕНКИН математика").get().key == "1.1.2.4.1.1.1"
