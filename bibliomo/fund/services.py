@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.apps import apps
@@ -657,15 +659,11 @@ def _usable(
         .order_by()
     )
     result: dict[int, dict[int, int]] = {}
-    school = None
-    held: dict[int, int] = {}
-    for school_id, entry_id, usable in _iter_rows(rows):
-        # A school's rows mostly come together (the table is filled school by school):
-        # look its dictionary up only when the school changes.
-        if school_id != school:
-            school = school_id
-            held = result.setdefault(school_id, {})
-        held[entry_id] = usable
+    # A school's rows come together (the database walks the school index), so each run
+    # of them fills its dictionary without a line of Python per row; should a school's
+    # rows come in two runs, the second adds to the first.
+    for school_id, run in groupby(_iter_rows(rows), itemgetter(0)):
+        result.setdefault(school_id, {}).update(map(itemgetter(1, 2), run))
     return result
 
 
