@@ -126,17 +126,32 @@ class ExchangePlan(models.Model):
 
 
 class PlanLine(models.Model):
+    # A region's plan writes seventy thousand lines at once and reads them by plan: no
+    # index of their own for the schools and the entry (schools and entries are deleted
+    # rarely enough to look their lines up by scanning).
     plan = models.ForeignKey(
         ExchangePlan, on_delete=models.CASCADE, related_name="lines", verbose_name="план"
     )
     giver = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="+", verbose_name="передаёт"
+        School,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="передаёт",
+        db_index=False,
     )
     taker = models.ForeignKey(
-        School, on_delete=models.CASCADE, related_name="+", verbose_name="получает"
+        School,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="получает",
+        db_index=False,
     )
     entry = models.ForeignKey(
-        FederalListEntry, on_delete=models.PROTECT, related_name="+", verbose_name="учебник"
+        FederalListEntry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="учебник",
+        db_index=False,
     )
     copies = models.PositiveIntegerField("экземпляров")
     km = models.FloatField("расстояние, км")

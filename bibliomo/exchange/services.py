@@ -23,7 +23,7 @@ from bibliomo.exchange.models import (
 )
 from bibliomo.fund import calc
 from bibliomo.fund import services as fund
-from bibliomo.lib import bulk, history
+from bibliomo.lib import bulk, collector, history
 
 
 @dataclass(frozen=True)
@@ -62,23 +62,26 @@ def _balances(
     }
     # fund.stock_and_need's figures, read without a record per row: a region has half a
     # million school × entry rows.
-    data = fund.school_data(schools, year)
+    stock, needed = fund.usable_and_need(schools, year)
+    school_ids = stock.keys() | needed.keys()
     # Copies lent for temporary use stay on the giver's balance but count for the taker.
     lent: dict[tuple[int, int], int] = defaultdict(int)
-    for giver, taker, entry, copies in transfers.on_loan(list(data)):
+    for giver, taker, entry, copies in transfers.on_loan(list(school_ids)):
         lent[giver, entry] -= copies
         lent[taker, entry] += copies
-    for school_id, school in data.items():
-        stock, needed = school.usable, calc.need(school.rows, school.students)
-        for entry_id in stock.keys() | needed.keys():
-            usable, need = stock.get(entry_id, 0), needed.get(entry_id, 0)
+    empty: dict[int, int] = {}
+    for school_id in school_ids:
+        have_by_entry = stock.get(school_id, empty)
+        want_by_entry = needed.get(school_id, empty)
+        for entry_id in have_by_entry.keys() | want_by_entry.keys():
+            usable, need = have_by_entry.get(entry_id, 0), want_by_entry.get(entry_id, 0)
             if not (usable or need):
                 continue
             key = (school_id, entry_id)
             if lent:
                 usable += lent.get(key, 0)
-            if usable < 0:
-                usable = 0
+                if usable < 0:
+                    usable = 0
             yield school_id, entry_id, usable, need, adjustments.get(key)
 
 
@@ -150,19 +153,20 @@ def compute_plans(
     # Plain (school, entry, surplus, shortage) tuples: as good as solver.Item to the
     # solver, and a region has a quarter of a million of them.
     items: dict[int, list[tuple[int, int, int, int]]] = {d.pk: [] for d in districts}
-    for school_id, entry_id, usable, need, correction in _balances(active, year):
-        district_id = district_of.get(school_id)
-        if district_id is None:
-            continue
-        shortage = need - usable if need > usable else 0
-        if correction is None:
-            offered = usable - need if usable > need else 0
-        else:
-            offered = adjusted_surplus(
-                usable, max(0, usable - need), shortage, correction[0], correction[1]
-            )
-        if offered or shortage:
-            items[district_id].append((school_id, entry_id, offered, shortage))
+    with collector.paused():  # the items are all kept: nothing for the collector to find
+        for school_id, entry_id, usable, need, correction in _balances(active, year):
+            district_id = district_of.get(school_id)
+            if district_id is None:
+                continue
+            shortage = need - usable if need > usable else 0
+            if correction is None:
+                offered = usable - need if usable > need else 0
+            else:
+                offered = adjusted_surplus(
+                    usable, max(0, usable - need), shortage, correction[0], correction[1]
+                )
+            if offered or shortage:
+                items[district_id].append((school_id, entry_id, offered, shortage))
     options = solver.Options(
         max_km=max_km,
         exclude_schools=frozenset(s.pk for s in exclude_schools),
@@ -195,15 +199,13 @@ def compute_plans(
             plans.append(plan)
         # The lines are a computed proposal: the plan's own history records who computed
         # it; each later edit of a line is recorded in the line's history.
-        bulk.insert_rows(
-            PlanLine,
-            ["plan", "giver", "taker", "entry", "copies", "km"],
-            (
-                (plan.pk, line.giver, line.taker, line.entry, line.copies, round(line.km, 1))
-                for plan, result in zip(plans, results, strict=True)
-                for line in result.lines
-            ),
-        )
+        with collector.paused():
+            lines = [
+                (plan_id, giver, taker, entry, copies, round(km, 1))
+                for plan_id, result in zip([p.pk for p in plans], results, strict=True)
+                for giver, taker, entry, copies, km, _ in result.lines
+            ]
+        bulk.insert_rows(PlanLine, ["plan", "giver", "taker", "entry", "copies", "km"], lines)
     return plans
 
 

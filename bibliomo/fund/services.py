@@ -11,7 +11,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, NamedTuple
+from itertools import groupby
+from operator import itemgetter
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
@@ -41,7 +43,7 @@ from bibliomo.fund.models import (
     Source,
     Stock,
 )
-from bibliomo.lib import history, years
+from bibliomo.lib import collector, history, years
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
 
@@ -568,6 +570,16 @@ class SchoolData:
     curriculum_year: int | None = None
 
 
+def _iter_rows(queryset: QuerySet) -> Iterator[tuple]:
+    """The rows of a ``values_list`` query read with the cursor one by one: a row not
+    kept dies at once instead of waiting in a list of hundreds of thousands (which also
+    keeps the garbage collector scanning them)."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        yield from cursor.cursor
+
+
 def _raw_rows(queryset: QuerySet) -> list[tuple]:
     """The rows of a ``values_list`` query of integers and text, read with the cursor:
     at a region's scale the ORM's per-row machinery is most of the time."""
@@ -643,13 +655,42 @@ def _usable(
     rows = (
         Stock.objects.filter(school_id__in=school_ids, copies__gt=0)
         .exclude(entry_id__in=expired)
-        .values_list("school_id", "entry_id", "copies", "worn")
+        .values_list("school_id", "entry_id", F("copies") - F("worn"))
         .order_by()
     )
-    result: dict[int, dict[int, int]] = defaultdict(dict)
-    for school_id, entry_id, copies, worn in _raw_rows(rows):
-        result[school_id][entry_id] = copies - worn
+    result: dict[int, dict[int, int]] = {}
+    # A school's rows come together (the database walks the school index), so each run
+    # of them fills its dictionary without a line of Python per row; should a school's
+    # rows come in two runs, the second adds to the first.
+    for school_id, run in groupby(_iter_rows(rows), itemgetter(0)):
+        result.setdefault(school_id, {}).update(map(itemgetter(1, 2), run))
     return result
+
+
+def _need(
+    school_ids: QuerySet, year: int, students: dict[int, dict[int, int]], reserve_percent: float
+) -> dict[int, dict[int, int]]:
+    """Each school's need per entry in ``year`` from its curriculum for that year, else its
+    latest earlier one; the subjects, which need does not depend on, are not read."""
+    rows = (
+        Curriculum.objects.filter(school_id__in=school_ids, year_id__lte=year)
+        .order_by("school_id", "-year_id")
+        .values_list("school_id", "year_id", "grade", "entry_id", "copies_per_student")
+    )
+    return calc.need_by_school(_iter_rows(rows), students, reserve_percent)
+
+
+def usable_and_need(
+    schools: SchoolsArg, year: int, reserve_percent: float = 0
+) -> tuple[dict[int, dict[int, int]], dict[int, dict[int, int]]]:
+    """Usable stock and need (+ reserve %) per school and entry in the academic year
+    ``year``, as :func:`stock_and_need` counts them, without a row object per school ×
+    entry: what region-wide reports and the exchange plan read. Five queries."""
+    ids = _schools_queryset(schools).values("pk")
+    with _bulk_read():
+        usable = _usable(ids, year, _lessons_end(schools, None))
+        needed = _need(ids, year, _students(ids, year), reserve_percent)
+    return usable, needed
 
 
 def school_data(
@@ -680,13 +721,7 @@ def students_by_grade(schools: SchoolsArg, year: int) -> dict[int, dict[int, int
     return _students(_schools_queryset(schools).values("pk"), year)
 
 
-class StockNeed(NamedTuple):
-    school_id: int
-    entry_id: int
-    usable: int
-    need: int
-    surplus: int
-    shortage: int
+StockNeed = calc.StockNeed
 
 
 def stock_and_need(
@@ -709,13 +744,9 @@ def stock_and_need(
     Rows with nothing in stock and no need are left out. Ordered by school, entry.
     """
     year = target_year.start_year if isinstance(target_year, AcademicYear) else int(target_year)
-    result = []
-    for school_id, data in sorted(school_data(schools, year).items()):
-        needed = calc.need(data.rows, data.students, reserve_percent)
-        for entry_id, usable, need, surplus, shortage in calc.balance_rows(data.usable, needed):
-            if usable or need:
-                result.append(StockNeed(school_id, entry_id, usable, need, surplus, shortage))
-    return result
+    usable, needed = usable_and_need(schools, year, reserve_percent)
+    with collector.paused():
+        return calc.stock_and_need(usable, needed)
 
 
 def provision_by_school(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -25,13 +26,9 @@ def insert_rows(model: type[Model], fields: Sequence[str], rows: Iterable[Sequen
                     copy.write_row(row)
             return
         sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
-        batch: list[Sequence[Any]] = []
-        for row in rows:
-            batch.append(row)
-            if len(batch) == 10_000:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
+        # Batches cut by islice: no line of Python per row.
+        it = iter(rows)
+        while batch := list(islice(it, 10_000)):
             cursor.executemany(sql, batch)
 
 

@@ -40,6 +40,46 @@ def test_balance_unused_entry_is_all_surplus():
     ]
 
 
+def test_need_by_school_takes_each_schools_latest_curriculum():
+    # (school, curriculum year, grade, entry, copies per student), latest year first.
+    rows = [
+        (1, 2026, 10, 7, 1),
+        (1, 2026, 11, 7, 1),
+        (1, 2026, 5, 8, 2),
+        (1, 2025, 5, 9, 1),  # an older curriculum of school 1: not counted
+        (2, 2025, 5, 8, 1),
+        (3, 2024, 9, 3, 1),  # a grade without students needs nothing
+    ]
+    students = {1: {10: 20, 11: 18, 5: 25}, 2: {5: 12}}
+    assert calc.need_by_school(rows, students) == {1: {7: 38, 8: 50}, 2: {8: 12}, 3: {3: 0}}
+    # The same as calc.need school by school, the reserve rounded up per entry.
+    one = [CurriculumRow(g, "", e, c) for _, y, g, e, c in rows if y == 2026]
+    assert calc.need_by_school(rows, students, 5)[1] == calc.need(one, students[1], 5)
+    assert calc.need_by_school(rows, students, 5)[1] == {7: 40, 8: 53}
+
+
+def test_stock_and_need_rows_in_school_and_entry_order():
+    usable = {2: {5: 3}, 1: {1: 30, 2: 15, 3: 0, 6: 0}}
+    needed = {1: {1: 25, 3: 10, 4: 7, 6: 0}, 3: {4: 4}}
+    rows = calc.stock_and_need(usable, needed)
+    assert rows == [
+        (1, 1, 30, 25, 5, 0),
+        (1, 2, 15, 0, 15, 0),  # no longer used: all surplus
+        (1, 3, 0, 10, 0, 10),
+        (1, 4, 0, 7, 0, 7),  # used, not held: all shortage
+        # entry 6: neither held nor needed, left out
+        (2, 5, 3, 0, 3, 0),
+        (3, 4, 0, 4, 0, 4),
+    ]
+    assert (rows[0].usable, rows[0].need, rows[0].surplus, rows[2].shortage) == (30, 25, 5, 10)
+    # The same figures as balance_rows school by school.
+    assert [tuple(r[1:]) for r in rows if r.school_id == 1] == [
+        r for r in calc.balance_rows(usable[1], needed[1]) if r[1] or r[2]
+    ]
+    equal = calc.stock_and_need({1: {1: 4}}, {1: {1: 4}})
+    assert equal == [(1, 1, 4, 4, 0, 0)]
+
+
 def test_provision_surplus_never_hides_shortage():
     rows = [CurriculumRow(5, "Математика", 1), CurriculumRow(5, "История", 2)]
     pairs = calc.provision_pairs(rows, {5: 20}, {1: 40, 2: 10})

@@ -1,8 +1,9 @@
 import datetime as dt
+import gc
 
 import pytest
 
-from bibliomo.lib import names, search, translit, years
+from bibliomo.lib import collector, names, search, translit, years
 
 
 def test_academic_year_bounds_and_labels():
@@ -44,3 +45,16 @@ def test_russian_plurals_have_three_forms(n, expected):
     with translation.override("ru"):
         text = ngettext("%(count)s учебник", "%(count)s учебника", n) % {"count": n}
     assert text == expected
+
+
+def test_collector_paused_restores_its_state():
+    assert gc.isenabled()
+    with collector.paused():
+        assert not gc.isenabled()
+        with collector.paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the inner pause leaves the outer one in force
+    assert gc.isenabled()
+    with pytest.raises(ZeroDivisionError), collector.paused():
+        1 / 0  # noqa: B018
+    assert gc.isenabled()
