@@ -27,9 +27,24 @@ from bibliomo.textbooks.models import FederalListEntry
 # --- the consolidated order ----------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class ConsolidatedEntry:
+    """What the consolidated order shows of a Federal list entry. Not the model: a
+    region's consolidation reads ~55,000 entries, and building a model instance for
+    each was a third of its time."""
+
+    pk: int
+    number: str
+    title: str
+    authors: str
+    grades: str
+    publisher: str
+    key: str
+
+
 @dataclass
 class ConsolidatedRow:
-    entry: FederalListEntry
+    entry: ConsolidatedEntry
     price: Decimal | None
     per_school: dict[int, int]
     reserve: int = 0  # the district's reserve of this entry
@@ -100,10 +115,10 @@ def consolidated(campaign: OrderCampaign, statuses: Iterable[str] = COUNTED) -> 
         school_ids.add(school_id)
         if price is not None:
             prices[entry_id] = price
-    wanted = FederalListEntry.objects.filter(pk__in=list(per_entry)).only(
-        "number", "title", "authors", "grades", "publisher", "key"
+    wanted = FederalListEntry.objects.filter(pk__in=list(per_entry)).values_list(
+        "pk", "number", "title", "authors", "grades", "publisher", "key"
     )
-    entries = {e.pk: e for e in wanted.order_by()}
+    entries = {row[0]: ConsolidatedEntry(*row) for row in wanted.order_by()}
     schools = list(School.objects.filter(pk__in=school_ids).order_by("short_name"))
     percent = float(campaign.reserve_percent)
     by_publisher: dict[str, list[ConsolidatedRow]] = defaultdict(list)
