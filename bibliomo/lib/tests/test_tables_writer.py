@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -57,12 +59,30 @@ def test_print_setup_and_formats(write_only):
     assert ws["E6"].quotePrefix is True
     assert ws["E7"].value == "-5 шт."
     assert ws["E7"].data_type == "s"
-    if write_only:
-        rules = list(ws.conditional_formatting)
-        assert [str(r.sqref) for r in rules] == ["A6:E7"]
-    else:
-        assert ws["A6"].border.left.style == "thin"
-        assert ws["A5"].border.top.style == "thin"
+    assert ws["A6"].border.left.style == "thin"
+    assert ws["A5"].border.top.style == "thin"
+    assert ws.calculate_dimension() == "A1:E7"
+
+
+def test_rows_written_on_saving_make_the_same_file():
+    rows = [
+        *_sheet().rows,
+        [None, " с пробелами ", 2.25, True, ""],
+        ["a & <b>\r", dt.datetime(2026, 6, 1, 10, 30), 1e20, -3, None, "лишний столбец"],
+    ]
+    sheets = [replace(_sheet(), rows=rows, money=[3]), replace(_sheet(), rows=rows[:1])]
+    files = [
+        zipfile.ZipFile(io.BytesIO(tables.book_bytes(tables.workbook(sheets, write_only=w))))
+        for w in (False, True)
+    ]
+    for name in ("xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"):
+        assert files[0].read(name) == files[1].read(name)
+    ws = load_workbook(io.BytesIO(tables.book_bytes(tables.workbook(sheets, write_only=True))))[
+        "Лист"
+    ]
+    assert ws["D6"].number_format == "#,##0.00"
+    assert ws["B9"].number_format == "DD.MM.YYYY"
+    assert ws["F9"].value == "лишний столбец"
 
 
 def test_orientation_follows_width_and_hidden_columns():

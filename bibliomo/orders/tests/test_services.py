@@ -288,7 +288,7 @@ def test_consolidated_order_by_publisher_and_school(scenario):
     data = services.consolidated(campaign)
     publishers = dict(data.publishers)
     assert set(publishers) == {"Дрофа", "Просвещение"}
-    math = next(r for r in publishers["Просвещение"] if r.entry == e["math5"])
+    math = next(r for r in publishers["Просвещение"] if r.entry.pk == e["math5"].pk)
     assert math.per_school == {w.school_a.pk: 5, w.school_b.pk: 4}
     assert math.total == Decimal("4500.00")  # 9 × 500
     assert data.quantity == 5 + 25 + 9 + 3 + 4
