@@ -118,6 +118,25 @@ def test_sqlite_file_database_is_tuned_for_several_users(tmp_path):
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr
 
 
+def test_workers_keep_their_database_connection():
+    code = (
+        "import django; django.setup();"
+        "from django.db import connection;"
+        "print(connection.settings_dict['CONN_MAX_AGE'],"
+        " connection.settings_dict['CONN_HEALTH_CHECKS'])"
+    )
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "DB_CONN_MAX_AGE"}
+    }
+    env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="bibliomo.settings")
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["60", "True"], result.stderr
+
+
 def test_database_url_takes_postgres_urls():
     import dj_database_url
 

@@ -238,6 +238,9 @@ class Loan(models.Model):
             models.Index(fields=["school", "status", "entry"]),
             models.Index(fields=["classroom", "status"]),
             models.Index(fields=["school", "year", "status"]),
+            # Whether a class got its set this year (the home page's to-do list): without
+            # it SQLite's planner walks every loan of the year once per class.
+            models.Index(fields=["classroom", "year"]),
         ]
         constraints = [models.CheckConstraint(condition=models.Q(copies__gt=0), name="loan_copies")]
 

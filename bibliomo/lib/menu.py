@@ -7,12 +7,14 @@ association's head uses).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from bibliomo.accounts import access
 
@@ -62,6 +64,13 @@ def _items() -> list[MenuItem]:
     ]
 
 
+@functools.cache
+def _linked(script_prefix: str, urlconf: str) -> tuple[tuple[MenuItem, str], ...]:
+    """Every item with its address: the same for every request of a process (reversing
+    sixteen names on each page cost more than the rest of the menu)."""
+    return tuple((item, reverse(item.url_name, urlconf=urlconf)) for item in _items())
+
+
 def for_request(request: HttpRequest) -> list[dict[str, Any]]:
     """Top-level entries in order; a group is one entry with its ``children``."""
     user = request.user
@@ -70,11 +79,12 @@ def for_request(request: HttpRequest) -> list[dict[str, Any]]:
     path = request.path
     result: list[dict[str, Any]] = []
     groups: dict[str, dict[str, Any]] = {}
-    for item in _items():
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    for item, url in _linked(get_script_prefix(), urlconf):
         if not item.visible(user):
             continue
         active = path == "/" if item.prefix == "/$" else path.startswith(item.prefix)
-        entry = {"title": item.title, "url": reverse(item.url_name), "active": active}
+        entry = {"title": item.title, "url": url, "active": active}
         if not item.group:
             result.append(entry)
             continue

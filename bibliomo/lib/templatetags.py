@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 
 from django import template
+from django.conf import settings
 from django.forms import BoundField, CheckboxInput, RadioSelect, Select, SelectMultiple
 from django.templatetags.static import static
 from django.utils.html import format_html
@@ -48,6 +50,12 @@ def ru_number(value: object, digits: int = 0) -> str:
     return text.replace(",", "\u00a0").replace(".", ",")
 
 
+@functools.lru_cache(maxsize=4)
+def _sprite(static_url: str, storage: str) -> str:
+    # The sprite's hashed name is fixed for the life of a process; a page has a dozen icons.
+    return static("img/icons.svg")
+
+
 @register.simple_tag
 def icon(name: str, css: str = "") -> str:
     """{% icon "check-lg" %} → an icon from the one SVG sprite (static/img/icons.svg).
@@ -55,7 +63,7 @@ def icon(name: str, css: str = "") -> str:
     One small cached file instead of an icon font: a new icon needs its symbol added to
     the sprite (the Bootstrap Icons source, MIT)."""
     classes = f"bi {css}".strip()
-    href = static("img/icons.svg")
+    href = _sprite(settings.STATIC_URL, settings.STORAGES["staticfiles"]["BACKEND"])
     return format_html(
         '<svg class="{}" width="1em" height="1em" fill="currentColor" aria-hidden="true"'
         ' focusable="false"><use href="{}#{}"></use></svg>',

@@ -450,3 +450,19 @@ def test_order_page_shows_who_changed_what(campaign, scenario, login):
     assert f"{e['math5'].number}: изменён, к заказу 7, рост контингента — новый класс" in page
     assert "Кузнецова" in page
     assert "состояние: возвращён на доработку («Уточните»)" in page
+
+
+def test_order_table_carries_each_line_and_its_reason(campaign, scenario, login):
+    w, e = scenario.world, scenario.entries
+    order = _order(campaign, w.school_a)
+    line = order.lines.get(entry=e["math5"])
+    services.update_line(line, quantity=7, reason="growth", note="новый класс", user=w.librarian)
+    page = login(w.librarian).get(order.get_absolute_url()).content.decode()
+    shown = [ln for ln in order.lines.select_related("entry") if ln.quantity or ln.computed]
+    index = [ln.pk for ln in shown].index(line.pk)
+    hidden = f'<input type="hidden" name="lines-{index}-line" value="{line.pk}"'
+    assert hidden in page
+    row = page[page.index(f'id="line-{line.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert '<option value="growth" selected>' in row
+    assert row.count(" selected>") == 1
