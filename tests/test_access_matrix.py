@@ -587,6 +587,11 @@ PAIRS: list[tuple[str, Callable[[Any], str], Callable[[Any], str]]] = [
         lambda w: reverse("training_person", args=[w.librarian.pk]),
         lambda w: f"/training/people/{w.librarian.pk}",
     ),
+    (
+        "analysis",
+        lambda w: reverse("analysis_detail", args=[_year_2021()]),
+        lambda w: f"/analysis/{_year_2021()}",
+    ),
 ]
 
 # The same pairs for school B's objects: its librarian gets them, school A's does not
@@ -722,6 +727,16 @@ WRITES: list[Write] = [
             {"action": "course", "c-title": "Курсы"},
         ),
         lambda w: ("post", f"/training/people/{w.librarian.pk}/courses", _COURSE),
+    ),
+    (
+        "analysis_notes",
+        lambda w: (reverse("analysis_detail", args=[_year_2021()]), {"conclusion": "Итоги"}),
+        lambda w: ("put", f"/analysis/{_year_2021()}/notes", {"conclusion": "Итоги"}),
+    ),
+    (
+        "analysis_carry",
+        lambda w: (reverse("analysis_carry", args=[_year_2021()]), {}),
+        lambda w: ("post", f"/analysis/{_year_2021()}/carry", None),
     ),
 ]
 
