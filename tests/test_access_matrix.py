@@ -592,6 +592,21 @@ PAIRS: list[tuple[str, Callable[[Any], str], Callable[[Any], str]]] = [
         lambda w: reverse("analysis_detail", args=[_year_2021()]),
         lambda w: f"/analysis/{_year_2021()}",
     ),
+    (
+        "news",
+        lambda w: reverse("news_detail", args=bulletin("news")(w)),
+        lambda w: f"/news/{bulletin('news')(w)[0]}",
+    ),
+    (
+        "document",
+        lambda w: reverse("document_detail", args=bulletin("document")(w)),
+        lambda w: f"/documents/{bulletin('document')(w)[0]}",
+    ),
+    (
+        "material",
+        lambda w: reverse("material_detail", args=bulletin("material")(w)),
+        lambda w: f"/materials/{bulletin('material')(w)[0]}",
+    ),
 ]
 
 # The same pairs for school B's objects: its librarian gets them, school A's does not
@@ -669,6 +684,7 @@ def _soon() -> str:
 # decides.
 _COURSE = {"title": "Курсы", "organisation": "АКИПКРО", "hours": 36,
            "date_from": "2022-01-10", "date_to": "2022-01-14"}  # fmt: skip
+_DOCUMENT = {"kind": "law", "title": "Закон", "date": "1994-12-29", "url": "http://pravo.gov.ru/"}
 
 WRITES: list[Write] = [
     (
@@ -737,6 +753,26 @@ WRITES: list[Write] = [
         "analysis_carry",
         lambda w: (reverse("analysis_carry", args=[_year_2021()]), {}),
         lambda w: ("post", f"/analysis/{_year_2021()}/carry", None),
+    ),
+    (
+        "news_create",
+        lambda w: (reverse("news_create"), {"kind": "news", "title": "Новость"}),
+        lambda w: ("post", "/news", {"title": "Новость"}),
+    ),
+    (
+        "document_create",
+        lambda w: (reverse("document_create"), {"kind": "law", "title": "Закон"}),
+        lambda w: ("post", "/documents", _DOCUMENT),
+    ),
+    (
+        "newsletter_send",
+        lambda w: (reverse("newsletter_send", args=bulletin("newsletter")(w)), {}),
+        lambda w: ("post", f"/newsletters/{bulletin('newsletter')(w)[0]}/send", None),
+    ),
+    (
+        "partner_create",
+        lambda w: (reverse("partner_create"), {"kind": "museum", "name": "Музей"}),
+        lambda w: ("post", "/partners", {"kind": "museum", "name": "Музей"}),
     ),
 ]
 
@@ -826,3 +862,24 @@ def test_school_a_cannot_change_school_b(world, login, name, page, api_call):
     )
     page_b, api_b = answers["librarian_b"]
     assert _page_allowed(page_b) and _api_allowed(api_b), (page_b.status_code, api_b.status_code)
+
+
+def test_school_a_cannot_reach_school_b_publication(world, login):
+    """A publication is its author's and the overseers': school A's librarian gets neither
+    its file from the page nor the record from the API's list."""
+    import datetime as dt
+
+    from bibliomo.bulletin.models import Publication
+
+    theirs = Publication.objects.create(
+        district=world.district, author=world.librarian_b, title="Буктрейлер",
+        venue_kind=Publication.Venue.SITE, venue="Сайт школы", date=dt.date.today(),
+        url="https://example.org/b",
+    )  # fmt: skip
+    file_url = reverse("publication_file", args=[theirs.pk])
+    for role, page_code, listed in (("librarian", 403, False), ("librarian_b", 404, True)):
+        client = login(world.user(role))
+        # The record has no file: its author gets past the rule and finds nothing to send.
+        assert client.get(file_url).status_code == page_code, role
+        ids = [p["id"] for p in client.get("/api/publications").json()["items"]]
+        assert (theirs.pk in ids) is listed, role
