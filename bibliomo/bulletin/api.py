@@ -13,8 +13,7 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from bibliomo.accounts import access
-from bibliomo.bulletin import indicators, selectors, services
+from bibliomo.bulletin import indicators, rules, selectors, services
 from bibliomo.bulletin.models import (
     Document,
     Material,
@@ -241,17 +240,9 @@ class PartnerOut(Schema):
         return list(obj.events.all())
 
 
-def _one(request: HttpRequest, queryset, pk: int):
-    obj = get_object_or_404(queryset, pk=pk)
-    if not access.in_district(request.user, obj.district_id):
-        raise HttpError(404, "Не найдено.")
-    return obj
-
-
 def _require_head(request: HttpRequest) -> int:
     district_id = apihelpers.district_id(request)
-    if not access.is_head_of(request.user, district_id):
-        raise HttpError(403, "Это может делать руководитель ММО.")
+    rules.check(rules.can_manage(request.user, district_id), rules.HEAD_ONLY)
     return district_id
 
 
@@ -271,7 +262,7 @@ def list_news(request: HttpRequest, q: str = "", kind: str = ""):
 
 @router.get("/news/{news_id}", response=NewsOut, summary="Новость")
 def get_news(request: HttpRequest, news_id: int):
-    return _one(request, News, news_id)
+    return rules.news_for(request.user, news_id)
 
 
 @router.post("/news", response={201: NewsOut}, summary="Опубликовать новость")
@@ -303,7 +294,7 @@ def list_documents(
 
 @router.get("/documents/{document_id}", response=DocumentOut, summary="Документ")
 def get_document(request: HttpRequest, document_id: int):
-    return _one(request, Document, document_id)
+    return rules.document_for(request.user, document_id)
 
 
 @router.post("/documents", response={201: DocumentOut}, summary="Добавить документ в реестр")
@@ -312,7 +303,7 @@ def create_document(request: HttpRequest, payload: DocumentIn):
     data = payload.dict()
     for name in ("replaced_by_id", "amends_id"):
         if data[name] is not None:
-            _one(request, Document.objects.filter(district_id=district_id), data[name])
+            get_object_or_404(Document, district_id=district_id, pk=data[name])
     if not data["url"]:
         raise HttpError(422, "url: укажите ссылку на официальный текст документа.")
     document = Document(district_id=district_id, **data)
@@ -351,8 +342,7 @@ def create_newsletter(request: HttpRequest, payload: NewsletterIn):
 
 @router.post("/newsletters/{newsletter_id}/send", response=SendOut, summary="Отправить рассылку")
 def send_newsletter(request: HttpRequest, newsletter_id: int):
-    _require_head(request)
-    newsletter = _one(request, Newsletter, newsletter_id)
+    newsletter = rules.newsletter_for(request.user, newsletter_id)
     if newsletter.is_sent:
         raise HttpError(409, "Эта рассылка уже отправлена.")
     result = services.send_newsletter(newsletter, request.user)
@@ -364,7 +354,7 @@ def send_newsletter(request: HttpRequest, newsletter_id: int):
 
 def _publications_visible(request: HttpRequest, district_id: int):
     items = Publication.objects.filter(district_id=district_id).select_related("author")
-    if not access.oversees(request.user, district_id):
+    if not rules.can_see_all_publications(request.user, district_id):
         items = items.filter(author=request.user)
     return items
 
@@ -391,8 +381,10 @@ def list_publications(request: HttpRequest, year: int | None = None):
 )
 def publication_stats(request: HttpRequest, year: int):
     district_id = apihelpers.district_id(request)
-    if not access.oversees(request.user, district_id):
-        raise HttpError(403, "Сводку видят руководитель ММО и Управление образования.")
+    rules.check(
+        rules.can_see_all_publications(request.user, district_id),
+        "Сводку видят руководитель ММО и Управление образования.",
+    )
     stats = selectors.publication_stats(district_id, AcademicYear.objects.parse(year))
     return {
         "start_year": stats.start_year,
@@ -436,7 +428,7 @@ def list_materials(request: HttpRequest, q: str = "", kind: str = "", grade: int
 
 @router.get("/materials/{material_id}", response=MaterialOut, summary="Материал")
 def get_material(request: HttpRequest, material_id: int):
-    return _one(request, Material.objects.select_related("author"), material_id)
+    return rules.material_for(request.user, material_id)
 
 
 @router.post("/materials", response={201: MaterialOut}, summary="Поделиться материалом")

@@ -1,20 +1,19 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, F, Max, Model, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import Count, F, Max, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import User
-from bibliomo.bulletin import indicators, selectors, services
+from bibliomo.bulletin import indicators, rules, selectors, services
 from bibliomo.bulletin.forms import (
     DocumentForm,
     JointEventForm,
@@ -39,20 +38,10 @@ from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import search, uploads, years
 from bibliomo.lib.http import paginate, query_string_without_page
 
-M = TypeVar("M", bound=Model)
-
-
-def _in_district(request: HttpRequest, queryset: QuerySet[M] | type[M], pk: int) -> M:
-    """An object of the user's district; anything else is «not found»."""
-    obj = get_object_or_404(queryset, pk=pk)
-    if not access.in_district(request.user, obj.district_id):
-        raise Http404("Не найдено")
-    return obj
-
 
 def _is_head(request: HttpRequest) -> bool:
     district = access.current_district(request.user)
-    return access.is_head_of(request.user, district.pk if district else None)
+    return rules.can_manage(request.user, district.pk if district else None)
 
 
 def _list_context(request: HttpRequest, items: QuerySet, **extra: Any) -> dict[str, Any]:
@@ -92,7 +81,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    news = _in_district(request, News.objects.select_related("author"), pk)
+    news = rules.news_for(request.user, pk)
     return render(
         request,
         "bulletin/news_detail.html",
@@ -100,10 +89,10 @@ def news_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of, owner=(News, "district_id"))
+@access.require(rules.can_manage, owner=(News, "district_id"))
 def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    news = _in_district(request, News, pk) if pk else None
+    news = rules.news_for(request.user, pk, edit=True) if pk else None
     form = NewsForm(request.POST or None, request.FILES or None, instance=news, district=district)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -119,9 +108,9 @@ def news_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of, owner=(News, "district_id"))
+@access.require(rules.can_manage, owner=(News, "district_id"))
 def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    news = _in_district(request, News, pk)
+    news = rules.news_for(request.user, pk, edit=True)
     with transaction.atomic():
         indicators.forget(news)
         news.delete()
@@ -131,9 +120,7 @@ def news_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("news", "material"), pk=pk)
-    if not access.in_district(request.user, attachment.district_id):
-        raise Http404("Файл не найден")
+    attachment = rules.attachment_for(request.user, pk)
     if attachment.material_id:
         Material.objects.filter(pk=attachment.material_id).update(downloads=F("downloads") + 1)
     return uploads.serve(attachment.file, attachment.name)
@@ -142,12 +129,8 @@ def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @access.member_required
 def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    attachment = get_object_or_404(Attachment.objects.select_related("news", "material"), pk=pk)
-    if not access.in_district(request.user, attachment.district_id):
-        raise Http404("Файл не найден")
+    attachment = rules.attachment_for(request.user, pk, edit=True)
     owner = attachment.news or attachment.material
-    if not (_is_head(request) or getattr(owner, "author_id", None) == request.user.pk):
-        raise PermissionDenied("Удалить файл может автор или руководитель ММО.")
     attachment.file.delete(save=False)
     attachment.delete()
     messages.success(request, f"Файл «{attachment.name}» удалён.")
@@ -187,7 +170,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _in_district(request, Document.objects.select_related("replaced_by", "amends"), pk)
+    document = rules.document_for(request.user, pk)
     return render(
         request,
         "bulletin/document_detail.html",
@@ -202,14 +185,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def document_file(request: HttpRequest, pk: int) -> HttpResponse:
-    document = _in_district(request, Document, pk)
+    document = rules.document_for(request.user, pk)
     return uploads.serve(document.file)
 
 
-@access.require(access.is_head_of, owner=(Document, "district_id"))
+@access.require(rules.can_manage, owner=(Document, "district_id"))
 def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    document = _in_district(request, Document, pk) if pk else None
+    document = rules.document_for(request.user, pk, edit=True) if pk else None
     form = DocumentForm(
         request.POST or None, request.FILES or None, instance=document, district=district
     )
@@ -223,7 +206,7 @@ def document_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # --- newsletters ---------------------------------------------------------------------------
 
 
-@access.require(access.is_head_of)
+@access.require(rules.can_manage)
 def newsletter_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     items = Newsletter.objects.filter(district=district)
@@ -234,16 +217,16 @@ def newsletter_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
+@access.require(rules.can_manage, owner=(Newsletter, "district_id"))
 def newsletter_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    newsletter = _in_district(request, Newsletter, pk) if pk else None
+    newsletter = rules.newsletter_for(request.user, pk) if pk else None
     if newsletter and newsletter.is_sent:
         messages.error(request, "Отправленную рассылку изменить нельзя.")
         return redirect(newsletter)
     initial = {}
     if newsletter is None and request.GET.get("news"):
-        news = _in_district(request, News, int(request.GET["news"]))
+        news = rules.news_for(request.user, int(request.GET["news"]))
         initial = {"subject": news.title, "body": news.body, "news": [news.pk]}
     form = NewsletterForm(
         request.POST or None, instance=newsletter, district=district, initial=initial
@@ -261,9 +244,9 @@ def newsletter_form(request: HttpRequest, pk: int | None = None) -> HttpResponse
     )
 
 
-@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
+@access.require(rules.can_manage, owner=(Newsletter, "district_id"))
 def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    newsletter = _in_district(request, Newsletter, pk)
+    newsletter = rules.newsletter_for(request.user, pk)
     _text, html = services.render_letter(newsletter, request.user)
     recipients = selectors.audience(newsletter)
     return render(
@@ -279,9 +262,9 @@ def newsletter_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of, owner=(Newsletter, "district_id"))
+@access.require(rules.can_manage, owner=(Newsletter, "district_id"))
 def newsletter_send(request: HttpRequest, pk: int) -> HttpResponse:
-    newsletter = _in_district(request, Newsletter, pk)
+    newsletter = rules.newsletter_for(request.user, pk)
     if newsletter.is_sent:
         messages.info(request, "Эта рассылка уже отправлена.")
         return redirect(newsletter)
@@ -339,7 +322,7 @@ def _year_param(request: HttpRequest) -> int:
 @access.member_required
 def publication_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    sees_all = access.oversees(request.user, district.pk)
+    sees_all = rules.can_see_all_publications(request.user, district.pk)
     start_year = _year_param(request)
     items = selectors.publications_of_year(district.pk, start_year).select_related("author")
     if not sees_all:
@@ -372,17 +355,10 @@ def publication_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _publication_for_edit(request: HttpRequest, pk: int) -> Publication:
-    publication = _in_district(request, Publication, pk)
-    if publication.author_id != request.user.pk and not _is_head(request):
-        raise PermissionDenied("Изменять публикацию может её автор или руководитель ММО.")
-    return publication
-
-
 @access.member_required
 def publication_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    publication = _publication_for_edit(request, pk) if pk else None
+    publication = rules.publication_for(request.user, pk, edit=True) if pk else None
     form = PublicationForm(
         request.POST or None, request.FILES or None, instance=publication, district=district
     )
@@ -403,7 +379,7 @@ def publication_form(request: HttpRequest, pk: int | None = None) -> HttpRespons
 @require_POST
 @access.member_required
 def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _publication_for_edit(request, pk)
+    publication = rules.publication_for(request.user, pk, edit=True)
     with transaction.atomic():
         publication.delete()
         indicators.publication_changed(publication, request.user)
@@ -413,11 +389,7 @@ def publication_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def publication_file(request: HttpRequest, pk: int) -> HttpResponse:
-    publication = _in_district(request, Publication, pk)
-    if publication.author_id != request.user.pk and not access.oversees(
-        request.user, publication.district_id
-    ):
-        raise PermissionDenied("Файл публикации видят автор и руководитель ММО.")
+    publication = rules.publication_for(request.user, pk)
     return uploads.serve(publication.file)
 
 
@@ -456,7 +428,7 @@ def material_list(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    material = _in_district(request, Material.objects.select_related("author"), pk)
+    material = rules.material_for(request.user, pk)
     return render(
         request,
         "bulletin/material_detail.html",
@@ -471,9 +443,7 @@ def material_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @access.member_required
 def material_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    material = _in_district(request, Material, pk) if pk else None
-    if material and material.author_id != request.user.pk and not _is_head(request):
-        raise PermissionDenied("Изменять материал может его автор или руководитель ММО.")
+    material = rules.material_for(request.user, pk, edit=True) if pk else None
     form = MaterialForm(
         request.POST or None, request.FILES or None, instance=material, district=district
     )
@@ -511,12 +481,11 @@ def partner_list(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partner = _in_district(request, Partner, pk)
-    can_manage = _is_head(request)
+    partner = rules.partner_for(request.user, pk)
+    can_manage = rules.can_manage(request.user, partner.district_id)
     form = JointEventForm(request.POST or None, partner=partner)
     if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied("Добавлять совместные мероприятия может руководитель ММО.")
+        rules.check(can_manage, "Добавлять совместные мероприятия может руководитель ММО.")
         if form.is_valid():
             with transaction.atomic():
                 event = form.save()
@@ -535,10 +504,10 @@ def partner_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@access.require(access.is_head_of, owner=(Partner, "district_id"))
+@access.require(rules.can_manage, owner=(Partner, "district_id"))
 def partner_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    partner = _in_district(request, Partner, pk) if pk else None
+    partner = rules.partner_for(request.user, pk, edit=True) if pk else None
     form = PartnerForm(request.POST or None, instance=partner, district=district)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
@@ -548,11 +517,9 @@ def partner_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.is_head_of, owner=(JointEvent, "partner__district_id"))
+@access.require(rules.can_manage, owner=(JointEvent, "partner__district_id"))
 def joint_event_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(JointEvent.objects.select_related("partner"), pk=pk)
-    if not access.in_district(request.user, event.partner.district_id):
-        raise Http404("Не найдено")
+    event = rules.joint_event_for(request.user, pk)
     with transaction.atomic():
         indicators.forget(event)
         event.delete()

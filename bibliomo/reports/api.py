@@ -8,10 +8,9 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from bibliomo.accounts import access
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import apihelpers, years
-from bibliomo.reports import builder, services
+from bibliomo.reports import builder, rules, services
 
 router = Router(tags=["Анализ работы ММО"])
 
@@ -42,9 +41,7 @@ class AnalysisOut(Schema):
 
 @router.get("/analysis/{start_year}", response=AnalysisOut)
 def analysis(request: HttpRequest, start_year: apihelpers.Year):
-    district = apihelpers.district(request)
-    if not access.oversees(request.user, district.pk):
-        raise HttpError(403, "Анализ работы видят руководитель ММО и Управление.")
+    district = rules.district_for(request.user)
     years.parse(str(start_year), AcademicYear.objects.known(), start_year)
     built = builder.build(district, start_year)
     stored = services.analysis_for(district, start_year)
@@ -88,9 +85,7 @@ class CarryOut(Schema):
 
 
 def _head_district(request: HttpRequest, start_year: apihelpers.Year):
-    district = apihelpers.district(request)
-    if not access.is_head_of(request.user, district.pk):
-        raise HttpError(403, "Выводы пишет руководитель ММО.")
+    district = rules.district_for(request.user, edit=True)
     years.parse(str(start_year), AcademicYear.objects.known(), start_year)
     return district
 

@@ -4,7 +4,7 @@ head's conclusions, its DOCX and PDF, and carrying the tasks into the next plan.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,7 +15,7 @@ from bibliomo.accounts.models import Role, User
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import years
 from bibliomo.plans.models import WorkPlan
-from bibliomo.reports import builder, documents, services
+from bibliomo.reports import builder, documents, rules, services
 from bibliomo.reports.forms import ConclusionForm, NoteForm
 
 
@@ -24,9 +24,9 @@ def _start_year(start_year: int) -> int:
     return years.parse(str(start_year), AcademicYear.objects.known(), start_year)
 
 
-@access.require(access.oversees)
+@access.member_required
 def analysis_list(request: HttpRequest) -> HttpResponse:
-    district = access.district_or_404(request)
+    district = rules.district_for(request.user)
     current = years.start_year_for(timezone.localdate())
     plan_years = set(
         WorkPlan.objects.filter(district=district).values_list("year__start_year", flat=True)
@@ -40,17 +40,16 @@ def analysis_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.oversees)
+@access.member_required
 def analysis_detail(request: HttpRequest, start_year: int) -> HttpResponse:
-    district = access.district_or_404(request)
+    district = rules.district_for(request.user)
     start_year = _start_year(start_year)
     analysis = builder.build(district, start_year)
     stored = services.analysis_for(district, start_year)
     notes = services.notes_of(stored)
-    can_edit = access.is_head_of(request.user, district.pk)
+    can_edit = rules.can_edit(request.user, district.pk)
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Выводы пишет руководитель ММО.")
+        rules.district_for(request.user, edit=True)
         forms = {s.key: NoteForm(request.POST, prefix=s.key) for s in analysis.sections}
         general = ConclusionForm(request.POST)
         if all(f.is_valid() for f in forms.values()) and general.is_valid():
@@ -98,11 +97,11 @@ def _head_name(district) -> str:
     return head.short_name if head else ""
 
 
-@access.require(access.oversees)
+@access.member_required
 def analysis_file(request: HttpRequest, start_year: int, fmt: str) -> HttpResponse:
     if fmt not in ("docx", "pdf"):
         raise Http404("Нет такого формата")
-    district = access.district_or_404(request)
+    district = rules.district_for(request.user)
     start_year = _start_year(start_year)
     analysis = builder.build(district, start_year)
     stored = services.analysis_for(district, start_year)
@@ -116,9 +115,9 @@ def analysis_file(request: HttpRequest, start_year: int, fmt: str) -> HttpRespon
 
 
 @require_POST
-@access.require(access.is_head_of)
+@access.member_required
 def analysis_carry(request: HttpRequest, start_year: int) -> HttpResponse:
-    district = access.district_or_404(request)
+    district = rules.district_for(request.user, edit=True)
     stored = services.analysis_for(district, _start_year(start_year))
     if stored is None:
         messages.error(request, "Сначала запишите задачи на следующий год и сохраните выводы.")

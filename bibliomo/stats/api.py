@@ -5,17 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from bibliomo.accounts import access
-from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.lib import apihelpers, years
-from bibliomo.stats import oo1, services
+from bibliomo.stats import oo1, rules, services
 
 router = Router(tags=["Статистика библиотек"])
 
@@ -79,18 +76,6 @@ class DistrictOut(Schema):
     rows: list[DistrictRowOut]
 
 
-def _school(request: HttpRequest, pk: int, *, edit: bool = False) -> School:
-    try:
-        school = access.school_for(request.user, pk, edit=edit)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except Exception as exc:  # Http404
-        raise HttpError(404, "Школа не найдена.") from exc
-    if not access.can_view_school_data(request.user, school):
-        raise HttpError(403, "Статистику школы видят её библиотекарь и руководители района.")
-    return school
-
-
 def _year(start_year: int) -> AcademicYear:
     """A year the system knows (else a 400 with the reason); never opened by a read."""
     known = AcademicYear.objects.known()
@@ -122,7 +107,7 @@ def _out(school: School, year: AcademicYear) -> dict:
 
 @router.get("/stats/reports/{school_id}/{start_year}", response=ReportOut)
 def get_report(request: HttpRequest, school_id: int, start_year: apihelpers.Year):
-    return _out(_school(request, school_id), _year(start_year))
+    return _out(rules.school_for(request.user, school_id), _year(start_year))
 
 
 @router.put("/stats/reports/{school_id}/{start_year}", response=ReportOut)
@@ -130,7 +115,7 @@ def put_report(
     request: HttpRequest, school_id: int, start_year: apihelpers.Year, payload: ReportIn
 ):
     """Save the draft; lines 02 and 03 are the ledger's whenever the ledger has figures."""
-    school = _school(request, school_id, edit=True)
+    school = rules.school_for(request.user, school_id, edit=True)
     year = _year(start_year)
     report = services.report_for(school, year)
     for name, value in payload.dict(exclude={"fund"}).items():
@@ -147,7 +132,7 @@ def put_report(
 
 @router.post("/stats/reports/{school_id}/{start_year}/submit", response=ReportOut)
 def submit_report(request: HttpRequest, school_id: int, start_year: apihelpers.Year):
-    school = _school(request, school_id, edit=True)
+    school = rules.school_for(request.user, school_id, edit=True)
     year = _year(start_year)
     report = services.report_for(school, year)
     if report.pk is None:
@@ -162,8 +147,10 @@ def submit_report(request: HttpRequest, school_id: int, start_year: apihelpers.Y
 @router.get("/stats/district/{start_year}", response=DistrictOut)
 def district_stats(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
-    if not access.oversees(request.user, district.pk):
-        raise HttpError(403, "Сводную статистику видят руководитель ММО и Управление.")
+    rules.check(
+        rules.can_see_district(request.user, district.pk),
+        "Сводную статистику видят руководитель ММО и Управление.",
+    )
     table = services.district_table(district, _year(start_year))
     t = table.totals
     return {
@@ -228,8 +215,10 @@ class PersonTrainingOut(Schema):
 @router.get("/training/district/{start_year}", response=list[TrainingOut])
 def training_district(request: HttpRequest, start_year: apihelpers.Year):
     district = apihelpers.district(request)
-    if not access.oversees(request.user, district.pk):
-        raise HttpError(403, "Сводную таблицу видят руководитель ММО и Управление.")
+    rules.check(
+        rules.can_see_district(request.user, district.pk),
+        "Сводную таблицу видят руководитель ММО и Управление.",
+    )
     return [
         {
             "person_id": r.person.pk,
@@ -250,11 +239,7 @@ def training_district(request: HttpRequest, start_year: apihelpers.Year):
 
 @router.get("/training/people/{person_id}", response=PersonTrainingOut)
 def person_training(request: HttpRequest, person_id: int):
-    person = get_object_or_404(User, pk=person_id)
-    if not access.in_district(request.user, person.district_id):
-        raise HttpError(404, "Человек не найден.")
-    if not (request.user.pk == person.pk or access.oversees(request.user, person.district_id)):
-        raise HttpError(403, "Сведения о квалификации видят сам библиотекарь и руководители.")
+    person = rules.person_for(request.user, person_id)
     return {
         "person_id": person.pk,
         "courses": list(person.courses.order_by("-date_to")),
@@ -284,21 +269,12 @@ class QualificationIO(Schema):
     service_before_years: int = 0
 
 
-def _editable_person(request: HttpRequest, person_id: int) -> User:
-    person = get_object_or_404(User, pk=person_id)
-    if not access.in_district(request.user, person.district_id):
-        raise HttpError(404, "Человек не найден.")
-    if not (request.user.pk == person.pk or access.is_head_of(request.user, person.district_id)):
-        raise HttpError(403, "Изменять эти сведения может сам библиотекарь или руководитель.")
-    return person
-
-
 @router.post("/training/people/{person_id}/courses", response={201: CourseOut})
 def add_course(request: HttpRequest, person_id: int, payload: CourseIn):
     """A course without its file (the scan is uploaded on the page)."""
     from bibliomo.stats.models import Course
 
-    course = Course(person=_editable_person(request, person_id), **payload.dict())
+    course = Course(person=rules.person_for(request.user, person_id, edit=True), **payload.dict())
     apihelpers.full_clean(course)
     course.save()
     return 201, course
@@ -308,7 +284,7 @@ def add_course(request: HttpRequest, person_id: int, payload: CourseIn):
 def put_qualification(request: HttpRequest, person_id: int, payload: QualificationIO):
     from bibliomo.stats.models import Qualification
 
-    person = _editable_person(request, person_id)
+    person = rules.person_for(request.user, person_id, edit=True)
     qualification = Qualification.objects.filter(person=person).first() or Qualification(
         person=person
     )

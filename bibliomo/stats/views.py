@@ -7,17 +7,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
-from bibliomo.accounts.models import User
 from bibliomo.directory.models import AcademicYear
 from bibliomo.lib import tables, uploads, years
-from bibliomo.stats import charts, exports, oo1, services
+from bibliomo.stats import charts, exports, oo1, rules, services
 from bibliomo.stats.forms import CourseForm, FundForm, QualificationForm, ReportForm, fund_initial
-from bibliomo.stats.models import Course, Qualification
+from bibliomo.stats.models import Qualification
 
 
 def default_start_year() -> int:
@@ -39,7 +38,7 @@ def _year(request: HttpRequest, start_year: int | None = None) -> AcademicYear:
 @access.member_required
 def stats_home(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    if access.oversees(request.user, district.pk):
+    if rules.can_see_district(request.user, district.pk):
         return redirect("stats_district")
     if request.user.school_id is None:
         raise PermissionDenied("Статистику сдаёт библиотекарь школы.")
@@ -48,27 +47,25 @@ def stats_home(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def stats_report(request: HttpRequest, school_pk: int, start_year: int) -> HttpResponse:
-    school = access.school_for(request.user, school_pk)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied("Статистику школы видят её библиотекарь и руководители района.")
+    school = rules.school_for(request.user, school_pk)
     year = _year(request, start_year)
-    can_edit = access.can_edit_school_data(request.user, school)
     report = services.report_for(school, year)
     ledger = services.ledger_lines(school, report.ledger_year)
     values = services.fund_values(report, ledger)
-    editable = can_edit and not report.is_submitted
+    editable = rules.can_edit_report(request.user, school, report)
     form = ReportForm(instance=report)
     fund_form = FundForm(initial=fund_initial(values), ledger_locked=ledger is not None)
     if request.method == "POST":
         action = request.POST.get("action", "save")
         if action == "reopen":
-            if not (access.oversees(request.user, school.district_id) and report.pk):
-                raise PermissionDenied("Вернуть отчёт может руководитель ММО или Управление.")
+            rules.check(
+                rules.can_reopen(request.user, school, report),
+                "Вернуть отчёт может руководитель ММО или Управление.",
+            )
             services.reopen(report, request.user)
             messages.success(request, "Отчёт возвращён библиотекарю на исправление.")
             return redirect(report.get_absolute_url())
-        if not editable:
-            raise PermissionDenied("Изменять этот отчёт нельзя.")
+        rules.check(editable, "Изменять этот отчёт нельзя.")
         form = ReportForm(request.POST, instance=report)
         fund_form = FundForm(
             request.POST, initial=fund_initial(values), ledger_locked=ledger is not None
@@ -105,7 +102,7 @@ def stats_report(request: HttpRequest, school_pk: int, start_year: int) -> HttpR
             "fund_form": fund_form,
             "ledger": ledger,
             "editable": editable,
-            "can_reopen": report.is_submitted and access.oversees(request.user, school.district_id),
+            "can_reopen": report.is_submitted and rules.can_reopen(request.user, school, report),
             "problems": problems,
             "indicators": report.indicators(values) if report.pk else [],
             "previous_year": year.start_year - 1,
@@ -116,9 +113,7 @@ def stats_report(request: HttpRequest, school_pk: int, start_year: int) -> HttpR
 
 @access.member_required
 def stats_report_xlsx(request: HttpRequest, school_pk: int, start_year: int) -> HttpResponse:
-    school = access.school_for(request.user, school_pk)
-    if not access.can_view_school_data(request.user, school):
-        raise PermissionDenied("Статистику школы видят её библиотекарь и руководители района.")
+    school = rules.school_for(request.user, school_pk)
     year = _year(request, start_year)
     report = services.report_for(school, year)
     values = services.fund_values(report, services.ledger_lines(school, report.ledger_year))
@@ -139,7 +134,7 @@ SHOWN_LABELS = [
 ]
 
 
-@access.require(access.oversees)
+@access.require(rules.can_see_district)
 def stats_district(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -183,7 +178,7 @@ def stats_district(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.oversees)
+@access.require(rules.can_see_district)
 def stats_district_xlsx(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -195,7 +190,7 @@ CHARTS = ("provision", "fund-per-reader", "renewal", "readers", "loans")
 
 
 @csp_exempt()  # an image of its own: pygal's drawing carries its own <style>
-@access.require(access.oversees)
+@access.require(rules.can_see_district)
 def stats_chart(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in CHARTS:
         raise Http404("Нет такой диаграммы")
@@ -250,28 +245,15 @@ def stats_chart(request: HttpRequest, kind: str) -> HttpResponse:
 # --- professional development -------------------------------------------------------------
 
 
-def _person_for(user, pk: int) -> User:
-    person = get_object_or_404(User.objects.select_related("school"), pk=pk)
-    if not access.in_district(user, person.district_id):
-        raise Http404("Человек не найден")
-    if not (user.pk == person.pk or access.oversees(user, person.district_id)):
-        raise PermissionDenied("Сведения о квалификации видят сам библиотекарь и руководители.")
-    return person
-
-
-def _may_edit_training(user, person: User) -> bool:
-    return user.pk == person.pk or access.is_head_of(user, person.district_id)
-
-
 @access.member_required
 def training_home(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    if access.oversees(request.user, district.pk):
+    if rules.can_see_district(request.user, district.pk):
         return redirect("training_district")
     return redirect("training_person", request.user.pk)
 
 
-@access.require(access.oversees)
+@access.require(rules.can_see_district)
 def training_district(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -289,7 +271,7 @@ def training_district(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.oversees)
+@access.require(rules.can_see_district)
 def training_district_xlsx(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     year = _year(request)
@@ -305,16 +287,15 @@ def training_district_xlsx(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def training_person(request: HttpRequest, person_pk: int) -> HttpResponse:
-    person = _person_for(request.user, person_pk)
-    can_edit = _may_edit_training(request.user, person)
+    person = rules.person_for(request.user, person_pk)
+    can_edit = rules.can_edit_training(request.user, person)
     qualification = Qualification.objects.filter(person=person).first() or Qualification(
         person=person
     )
     q_form = QualificationForm(instance=qualification, prefix="q")
     c_form = CourseForm(prefix="c")
     if request.method == "POST":
-        if not can_edit:
-            raise PermissionDenied("Изменять эти сведения может сам библиотекарь или руководитель.")
+        rules.check(can_edit, "Изменять эти сведения может сам библиотекарь или руководитель.")
         if request.POST.get("action") == "course":
             c_form = CourseForm(request.POST, request.FILES, prefix="c")
             if c_form.is_valid():
@@ -349,10 +330,12 @@ def training_person(request: HttpRequest, person_pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def training_course_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_object_or_404(Course.objects.select_related("person"), pk=pk)
-    person = _person_for(request.user, course.person_id)
-    if not _may_edit_training(request.user, person):
-        raise PermissionDenied("Удалять курсы может сам библиотекарь или руководитель.")
+    course = rules.course_for(request.user, pk)
+    person = course.person
+    rules.check(
+        rules.can_edit_training(request.user, person),
+        "Удалять курсы может сам библиотекарь или руководитель.",
+    )
     course.delete()
     messages.success(request, "Курсы удалены.")
     return redirect("training_person", person.pk)
@@ -360,6 +343,4 @@ def training_course_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def training_course_file(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_object_or_404(Course, pk=pk)
-    _person_for(request.user, course.person_id)
-    return uploads.serve(course.file)
+    return uploads.serve(rules.course_for(request.user, pk).file)
