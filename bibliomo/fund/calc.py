@@ -73,6 +73,11 @@ def need(
     raw: dict[int, int] = defaultdict(int)
     for row in rows:
         raw[row.entry_id] += students.get(row.grade, 0) * row.copies_per_student
+    return _with_reserve(raw, reserve_percent)
+
+
+def _with_reserve(raw: Mapping[int, int], reserve_percent: float) -> dict[int, int]:
+    """The reserve, rounded up per entry (the float tolerance keeps 100 × 1.1 at 110)."""
     factor = 1 + reserve_percent / 100
     return {e: math.ceil(n * factor - 1e-9) for e, n in raw.items()}
 
@@ -99,10 +104,7 @@ def need_by_school(
             continue
         needed[entry_id] = needed.get(entry_id, 0) + grades.get(grade, 0) * per
     if reserve_percent:
-        factor = 1 + reserve_percent / 100
-        for needed in result.values():
-            for entry_id, n in needed.items():
-                needed[entry_id] = math.ceil(n * factor - 1e-9)
+        return {s: _with_reserve(n, reserve_percent) for s, n in result.items()}
     return result
 
 
