@@ -548,6 +548,16 @@ def _as_api(code: int) -> int:
 
 PAIRS: list[tuple[str, Callable[[Any], str], Callable[[Any], str]]] = [
     (
+        "school",
+        lambda w: reverse("school_detail", args=[w.school_a.pk]),
+        lambda w: f"/schools/{w.school_a.pk}",
+    ),
+    (
+        "person",
+        lambda w: reverse("person_detail", args=[w.librarian.pk]),
+        lambda w: f"/people/{w.librarian.pk}",
+    ),
+    (
         "event",
         lambda w: reverse("event_detail", args=_event(w)),
         lambda w: f"/events/{_event(w)[0]}",
@@ -687,6 +697,11 @@ _COURSE = {"title": "Курсы", "organisation": "АКИПКРО", "hours": 36,
 _DOCUMENT = {"kind": "law", "title": "Закон", "date": "1994-12-29", "url": "http://pravo.gov.ru/"}
 
 WRITES: list[Write] = [
+    (
+        "school_create",
+        lambda w: (reverse("school_create"), {"short_name": ""}),
+        lambda w: ("post", "/schools", {"full_name": "МКОУ «Новая СОШ»", "short_name": "Новая"}),
+    ),
     (
         "event_create",
         lambda w: (

@@ -82,10 +82,6 @@ class SettleForm(forms.Form):
     )
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="Файл .xlsx или .csv")
-
-
 class ClassroomEditForm(ClassroomForm):
     class Meta(ClassroomForm.Meta):
         fields = ["grade", "letter", "teacher", "teacher_name", "return_by"]

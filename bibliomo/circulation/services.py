@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -25,7 +24,7 @@ from bibliomo.circulation.models import Classroom, Loan, Pupil, default_return_b
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund import services as fund
 from bibliomo.fund.models import Document, DocumentLine, Enrolment, Reason, Source, Stock
-from bibliomo.lib import years
+from bibliomo.lib import history, years
 from bibliomo.lib.bulk import insert_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry
 
@@ -38,10 +37,6 @@ LOAN_FIELDS = (
 
 class CirculationError(ValidationError):
     """An issue or a return that cannot be done; the message is for the librarian."""
-
-
-def _user(user: Any) -> Any:
-    return user if getattr(user, "pk", None) else None
 
 
 def _today(day: dt.date | None) -> dt.date:
@@ -166,7 +161,7 @@ def issue(
             kind=Loan.Kind.PUPIL if pupil else kind, pupil=pupil, classroom=classroom,
             holder="" if pupil else holder.strip(), issued_on=day,
             due_on=classroom.return_by if classroom else default_return_by(year),
-            issued_by=_user(user),
+            issued_by=history.author(user),
         )  # fmt: skip
 
 
@@ -217,7 +212,7 @@ def _issue_sets(
     school_id, year = work[0][0].school_id, work[0][0].year_id
     class_ids = [c.pk for c, _ in work]
     entry_ids = {i.entry.pk for _, items in work for i in items}
-    user = _user(user)
+    user = history.author(user)
     with transaction.atomic():
         free = _available(school_id, entry_ids)
         pupils: dict[int, list[tuple[int, str]]] = defaultdict(list)
@@ -275,7 +270,7 @@ def return_loans(
     shelf until settled by an act (:func:`settle_lost`). Returns the copies taken."""
     if condition not in Loan.Condition.values:
         raise CirculationError("Неизвестное состояние учебника.")
-    day, user = _today(day), _user(user)
+    day, user = _today(day), history.author(user)
     with transaction.atomic():
         if isinstance(loans, QuerySet):
             loans = loans.filter(status=Loan.Status.ISSUED)
@@ -313,7 +308,7 @@ def cancel(loan: Loan, user: User | None = None) -> Loan:
         loan = Loan.objects.select_for_update().get(pk=loan.pk)
         if loan.status != Loan.Status.ISSUED:
             raise CirculationError("Отменить можно только выдачу, которая ещё на руках.")
-        loan.status, loan.returned_by = Loan.Status.CANCELLED, _user(user)
+        loan.status, loan.returned_by = Loan.Status.CANCELLED, history.author(user)
         loan.returned_on = timezone.localdate()
         loan.save(update_fields=["status", "returned_by", "returned_on"])
     return loan

@@ -28,13 +28,13 @@ from bibliomo.circulation.forms import (
     PupilForm,
     SettleForm,
     StaffIssueForm,
-    UploadForm,
 )
 from bibliomo.circulation.importer import PupilImportError, import_pupils
 from bibliomo.circulation.models import OUT_OF_SHELF, Classroom, Loan, Pupil
 from bibliomo.directory.models import AcademicYear, School
 from bibliomo.fund.models import Stock
 from bibliomo.lib import years
+from bibliomo.lib.formfields import UploadForm
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import FederalListEntry
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from bibliomo.accounts import access
 from bibliomo.accounts.models import User
+from bibliomo.directory import rules
 from bibliomo.directory.models import School
 from bibliomo.lib import apihelpers
 from bibliomo.lib.apihelpers import PageNumberPagination
@@ -74,17 +72,13 @@ def list_schools(request: HttpRequest, q: str = "", include_inactive: bool = Fal
 
 @router.get("/schools/{school_id}", response=SchoolOut, summary="Школа")
 def get_school(request: HttpRequest, school_id: int):
-    school = get_object_or_404(School, pk=school_id)
-    if not access.in_district(request.user, school.district_id):
-        raise HttpError(404, "Школа не найдена.")
-    return school
+    return rules.school_for(request.user, school_id)
 
 
 @router.post("/schools", response={201: SchoolOut}, summary="Добавить школу или филиал")
 def create_school(request: HttpRequest, payload: SchoolIn):
     district_id = apihelpers.district_id(request)
-    if not access.can_manage_directory(request.user, district_id):
-        raise HttpError(403, "Добавлять школы может руководитель ММО.")
+    rules.check_manage(request.user, district_id)
     school = School(district_id=district_id, **payload.dict())
     apihelpers.full_clean(school)
     school.save()
@@ -100,7 +94,4 @@ def list_people(request: HttpRequest, q: str = ""):
 
 @router.get("/people/{person_id}", response=PersonOut, summary="Человек")
 def get_person(request: HttpRequest, person_id: int):
-    person = get_object_or_404(User, pk=person_id)
-    if not access.can_view_person_contacts(request.user, person):
-        raise HttpError(404, "Человек не найден.")
-    return person
+    return rules.person_for(request.user, person_id)

@@ -1,17 +1,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bibliomo.accounts import access
 from bibliomo.accounts.models import PersonalDataExport, Role, User
 from bibliomo.accounts.services import send_invitation
-from bibliomo.directory import todo
+from bibliomo.directory import rules, todo
 from bibliomo.directory.forms import PersonForm, SchoolForm
 from bibliomo.directory.models import School
 from bibliomo.lib import tables
@@ -51,7 +50,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _school_listing(request: HttpRequest, district) -> tuple[QuerySet[School], dict]:
-    manage = access.can_manage_directory(request.user, district.pk)
+    manage = rules.can_manage(request.user, district.pk)
     query = request.GET.get("q", "").strip()
     show_inactive = manage and request.GET.get("inactive") == "1"
     schools = (
@@ -110,7 +109,7 @@ def school_export(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    school = access.school_for(request.user, pk)
+    school = rules.school_for(request.user, pk)
     people = school.people.filter(is_active=True).order_by("last_name", "first_name")
     return render(
         request,
@@ -119,22 +118,17 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "school": school,
             "people": people,
             "branches": school.branches.filter(is_active=True),
-            "can_manage": access.can_manage_directory(request.user, school.district_id),
+            "can_manage": rules.can_manage(request.user, school.district_id),
         },
     )
-
-
-def _require_directory_manager(request: HttpRequest, district) -> None:
-    if not access.can_manage_directory(request.user, district.pk):
-        raise PermissionDenied("Недостаточно прав для этого действия.")
 
 
 @access.member_required
 def school_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
     # Another district's school is a 404 for everyone, before any role is asked for.
-    school = access.school_for(request.user, pk) if pk else None
-    _require_directory_manager(request, district)
+    school = rules.school_for(request.user, pk, edit=True) if pk else None
+    rules.check_manage(request.user, district.pk)
     initial = {}
     if school is None and request.GET.get("parent"):
         initial["parent"] = request.GET["parent"]
@@ -148,9 +142,9 @@ def school_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.can_manage_directory, owner=(School, "district_id"))
+@access.member_required
 def school_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
-    school = access.school_for(request.user, pk)
+    school = rules.school_for(request.user, pk, edit=True)
     if school.is_active and school.branches.filter(is_active=True).exists():
         messages.error(request, "Сначала закройте филиалы этой школы.")
         return redirect(school)
@@ -163,15 +157,8 @@ def school_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(school)
 
 
-def _person_for(request: HttpRequest, pk: int) -> User:
-    person = get_object_or_404(User.objects.select_related("school", "district"), pk=pk)
-    if not access.can_view_person_contacts(request.user, person):
-        raise Http404("Человек не найден")
-    return person
-
-
 def _person_listing(request: HttpRequest, district) -> tuple[QuerySet[User], dict]:
-    manage = access.can_manage_directory(request.user, district.pk)
+    manage = rules.can_manage(request.user, district.pk)
     query = request.GET.get("q", "").strip()
     show_inactive = manage and request.GET.get("inactive") == "1"
     people = User.objects.filter(district=district).select_related("school")
@@ -226,29 +213,24 @@ def person_export(request: HttpRequest) -> HttpResponse:
 
 @access.member_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for(request, pk)
+    person = rules.person_for(request.user, pk)
     return render(
         request,
         "directory/person_detail.html",
         {
             "person": person,
-            "can_manage": access.can_manage_directory(request.user, person.district_id),
+            "can_manage": rules.can_manage(request.user, person.district_id),
+            "can_edit": rules.can_edit_person(request.user, person),
+            "can_toggle": rules.can_toggle_person(request.user, person),
         },
     )
-
-
-def _check_may_edit(editor: User, person: User) -> None:
-    if person.is_admin and not editor.is_admin:
-        raise PermissionDenied("Учётную запись администратора может менять только администратор.")
 
 
 @access.member_required
 def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     district = access.district_or_404(request)
-    person = _person_for(request, pk) if pk else None  # 404 outside the district
-    _require_directory_manager(request, district)
-    if person is not None:
-        _check_may_edit(request.user, person)
+    person = rules.person_for(request.user, pk, edit=True) if pk else None
+    rules.check_manage(request.user, district.pk)
     initial = {"school": request.GET.get("school")} if request.GET.get("school") else {}
     form = PersonForm(
         request.POST or None,
@@ -268,10 +250,9 @@ def person_form(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
-@access.require(access.can_manage_directory, owner=(User, "district_id"))
+@access.member_required
 def person_toggle_active(request: HttpRequest, pk: int) -> HttpResponse:
-    person = _person_for(request, pk)
-    _check_may_edit(request.user, person)
+    person = rules.person_for(request.user, pk, edit=True)
     if person.pk == request.user.pk:
         messages.error(request, "Нельзя отключить собственную учётную запись.")
         return redirect(person)

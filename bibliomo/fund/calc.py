@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -120,8 +120,10 @@ class StockNeed(NamedTuple):
 def stock_and_need(
     usable: Mapping[int, Mapping[int, int]], needed: Mapping[int, Mapping[int, int]]
 ) -> list[StockNeed]:
-    """:func:`balance_rows` of many schools (usable and need per school and entry) as
-    one list in school and entry order, leaving out what is neither held nor needed."""
+    """(school, entry, usable, need, surplus, shortage) for every entry a school holds or
+    needs, in school and entry order; an entry the school holds but no longer uses is all
+    surplus, one it uses but does not hold is all shortage, and what is neither held nor
+    needed is left out."""
     result: list[StockNeed] = []
     append = result.append
     # tuple.__new__ skips the NamedTuple's Python-level constructor: 300,000 rows.
@@ -140,18 +142,6 @@ def stock_and_need(
             elif have:
                 append(new(StockNeed, (school_id, entry_id, have, want, 0, 0)))
     return result
-
-
-def balance_rows(
-    usable: Mapping[int, int], needed: Mapping[int, int]
-) -> Iterator[tuple[int, int, int, int, int]]:
-    """(entry, usable, need, surplus, shortage) for every entry held or needed, in entry
-    order; an entry the school holds but no longer uses is all surplus, an entry it uses
-    but does not hold is all shortage."""
-    for entry_id in sorted(set(usable) | set(needed)):
-        have, want = usable.get(entry_id, 0), needed.get(entry_id, 0)
-        diff = have - want
-        yield entry_id, have, want, diff if diff > 0 else 0, -diff if diff < 0 else 0
 
 
 def _pair_sets(

@@ -138,10 +138,6 @@ class DistrictStayShareForm(forms.ModelForm):
         fields = ["stay_in_10th_default"]
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(label="файл .xlsx или .csv")
-
-
 class WornForm(forms.Form):
     """How many copies of one batch (its year of receipt) are worn out."""
 

@@ -28,12 +28,12 @@ from bibliomo.fund.forms import (
     IntakeForm,
     LineForm,
     SchoolStayShareForm,
-    UploadForm,
     WornForm,
 )
 from bibliomo.fund.models import Document, Enrolment, Holding, Reason
 from bibliomo.fund.stock_import import StockImportError, import_stock
 from bibliomo.lib import files, history, replica, years
+from bibliomo.lib.formfields import UploadForm
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks.models import Curriculum, FederalListEntry

@@ -11,6 +11,12 @@ from django import forms
 from bibliomo.lib.templatetags import ru_number
 
 
+class UploadForm(forms.Form):
+    """A table to import; its content and size are checked when it is read."""
+
+    file = forms.FileField(label="Файл .xlsx или .csv")
+
+
 class RuDecimalField(forms.DecimalField):
     """A sum or price typed the Russian way: «1 040,50», «1040.5» and «1040» all work."""
 

@@ -8,14 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
+from bibliomo.accounts.access import Visitor
+from bibliomo.accounts.models import User
+
+
+def author(user: Visitor | None) -> User | None:
+    """The user to record as a change's author: a saved account, or nobody (an anonymous
+    visitor, a command without a user)."""
+    return user if isinstance(user, User) and user.pk else None
+
 
 def explain(obj: Any, reason: str) -> None:
     """The reason shown with the next saved change of ``obj`` in its history."""
     obj._change_reason = reason
 
 
-def record_by(obj: Any, user: Any) -> None:
+def record_by(obj: Any, user: Visitor | None) -> None:
     """Record ``user`` as the author of the next saved change of ``obj``."""
-    if getattr(user, "pk", None):
+    if (who := author(user)) is not None:
         # simple_history reads this attribute when it writes the historical row.
-        obj._history_user = user
+        obj._history_user = who

@@ -25,7 +25,7 @@ class MenuItem:
     url_name: str
     prefix: str  # the URL prefix that marks the item as the current section
     group: str = ""  # a drop-down of the menu; empty for a top-level item
-    visible: Callable[[Any], bool] = lambda user: True
+    visible: Callable[[access.Visitor], bool] = lambda user: True
 
 
 ASSOCIATION = "ММО"
@@ -33,7 +33,7 @@ TEXTBOOKS = "Учебники"
 DIRECTORY = "Справочник"
 
 
-def _oversees(user: Any) -> bool:
+def _oversees(user: access.Visitor) -> bool:
     return access.is_admin(user) or access.oversees(user, access.district_id_of(user))
 
 

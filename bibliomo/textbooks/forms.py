@@ -8,6 +8,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import ngettext
 
+from bibliomo.lib.formfields import UploadForm
 from bibliomo.textbooks.models import FederalListEntry, number_key
 
 SUGGESTIONS = 10
@@ -85,3 +86,21 @@ class TextbookField(forms.CharField):
                 "его номер."
             )
         return found[0]
+
+
+class ImportForm(UploadForm):
+    """The Ministry's table of the Federal list and the order that approved it."""
+
+    edition = forms.CharField(
+        label="Приказ",
+        max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": "Приказ № 858 от 21.09.2022"}),
+        error_messages={"required": "Укажите приказ, например «Приказ № 858 от 21.09.2022»."},
+    )
+    amends = forms.BooleanField(
+        label="Приказ вносит изменения в перечень (например, № 769 от 05.11.2024)",
+        required=False,
+        help_text="В файле — только изменённые и добавленные учебники: остальные не "
+        "исключаются, пустые ячейки не меняют сохранённых данных.",
+    )
+    field_order = ["edition", "amends", "file"]

@@ -1,15 +1,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
 from bibliomo.accounts import access
-from bibliomo.fund.forms import UploadForm
 from bibliomo.lib.http import paginate, query_string_without_page
 from bibliomo.lib.tables import read_rows
 from bibliomo.textbooks import forms as textbook_forms
+from bibliomo.textbooks import rules
 from bibliomo.textbooks.importer import FpuImportError, import_rows
 from bibliomo.textbooks.models import FederalListEdition, FederalListEntry
 
@@ -32,43 +32,34 @@ def entry_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "qs": query_string_without_page(request),
             "edition": FederalListEdition.objects.first(),
-            "can_import": access.is_admin(request.user),
+            "can_import": rules.can_import(request.user),
         },
     )
 
 
 @access.member_required
 def fpu_import(request: HttpRequest) -> HttpResponse:
-    if not access.is_admin(request.user):
-        raise PermissionDenied("Загружать федеральный перечень может администратор.")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    rules.check_import(request.user)
+    form = textbook_forms.ImportForm(request.POST or None, request.FILES or None)
     errors: list[str] = []
-    edition = request.POST.get("edition", "").strip()
-    amends = request.POST.get("amends") == "on"
     if request.method == "POST" and form.is_valid():
-        if not edition:
-            errors = ["Укажите приказ, например «Приказ № 858 от 21.09.2022»."]
+        data = form.cleaned_data
+        try:
+            result = import_rows(
+                read_rows(data["file"]), data["edition"], request.user, amends=data["amends"]
+            )
+        except ValidationError as exc:
+            errors = exc.messages
+        except FpuImportError as exc:
+            errors = exc.errors
         else:
-            try:
-                result = import_rows(
-                    read_rows(form.cleaned_data["file"]), edition, request.user, amends=amends
-                )
-            except ValidationError as exc:
-                errors = exc.messages
-            except FpuImportError as exc:
-                errors = exc.errors
-            else:
-                messages.success(
-                    request,
-                    f"{result.edition}: добавлено {result.created}, обновлено {result.updated}, "
-                    f"исключено {result.excluded}.",
-                )
-                return redirect("textbook_list")
-    return render(
-        request,
-        "textbooks/import.html",
-        {"form": form, "errors": errors, "edition": edition, "amends": amends},
-    )
+            messages.success(
+                request,
+                f"{result.edition}: добавлено {result.created}, обновлено {result.updated}, "
+                f"исключено {result.excluded}.",
+            )
+            return redirect("textbook_list")
+    return render(request, "textbooks/import.html", {"form": form, "errors": errors})
 
 
 @access.member_required

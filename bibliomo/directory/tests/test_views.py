@@ -253,3 +253,34 @@ def test_people_export_is_logged_and_stays_in_the_district(world, login):
 def test_dashboard_counts_use_russian_plurals(world, login):
     html = login(world.librarian).get(reverse("dashboard")).content.decode()
     assert "2 школы" in html  # two active schools in the district
+
+
+def test_an_admins_page_offers_the_head_no_change(world, login):
+    """The head keeps the directory but not an administrator's account: its page shows
+    her neither «Изменить» nor «Отключить», and both actions answer 403."""
+    client = login(world.head)
+    page = client.get(reverse("person_detail", args=[world.admin.pk])).content.decode()
+    assert reverse("person_edit", args=[world.admin.pk]) not in page
+    assert reverse("person_toggle", args=[world.admin.pk]) not in page
+    assert client.post(reverse("person_toggle", args=[world.admin.pk])).status_code == 403
+    world.admin.refresh_from_db()
+    assert world.admin.is_active
+    own = client.get(reverse("person_detail", args=[world.librarian.pk])).content.decode()
+    assert reverse("person_edit", args=[world.librarian.pk]) in own
+
+
+def test_nobody_is_offered_to_switch_off_their_own_account(world, login):
+    client = login(world.head)
+    page = client.get(reverse("person_detail", args=[world.head.pk])).content.decode()
+    assert reverse("person_edit", args=[world.head.pk]) in page
+    assert reverse("person_toggle", args=[world.head.pk]) not in page
+
+
+def test_the_api_adds_a_school_only_for_the_head(world, login):
+    body = {"full_name": "МКОУ «Новая СОШ»", "short_name": "Новая"}
+    refused = login(world.librarian).post("/api/schools", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert "руководитель ММО" in refused.json()["detail"]
+    made = login(world.head).post("/api/schools", body, content_type="application/json")
+    assert made.status_code == 201
+    assert School.objects.get(short_name="Новая").district == world.district

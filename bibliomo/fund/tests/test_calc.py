@@ -30,16 +30,6 @@ def test_need_counts_grades_copies_and_reserve():
     assert calc.need([CurriculumRow(9, "Химия", 3)], {}) == {3: 0}
 
 
-def test_balance_unused_entry_is_all_surplus():
-    # (entry, usable, need, surplus, shortage)
-    assert list(calc.balance_rows({1: 30, 2: 15, 3: 0}, {1: 25, 3: 10, 4: 7})) == [
-        (1, 30, 25, 5, 0),
-        (2, 15, 0, 15, 0),  # no longer used
-        (3, 0, 10, 0, 10),
-        (4, 0, 7, 0, 7),  # used, not held
-    ]
-
-
 def test_need_by_school_takes_each_schools_latest_curriculum():
     # (school, curriculum year, grade, entry, copies per student), latest year first.
     rows = [
@@ -72,10 +62,6 @@ def test_stock_and_need_rows_in_school_and_entry_order():
         (3, 4, 0, 4, 0, 4),
     ]
     assert (rows[0].usable, rows[0].need, rows[0].surplus, rows[2].shortage) == (30, 25, 5, 10)
-    # The same figures as balance_rows school by school.
-    assert [tuple(r[1:]) for r in rows if r.school_id == 1] == [
-        r for r in calc.balance_rows(usable[1], needed[1]) if r[1] or r[2]
-    ]
     equal = calc.stock_and_need({1: {1: 4}}, {1: {1: 4}})
     assert equal == [(1, 1, 4, 4, 0, 0)]
 

@@ -269,3 +269,17 @@ def test_amendment_from_the_page_and_the_command(world, login, tmp_path, capsys)
     assert "исключено 0" in capsys.readouterr().out
     assert FederalListEntry.objects.get(key="1.1.1.1.1.2").use_until == dt.date(2027, 8, 31)
     assert FederalListEntry.objects.count() == 5
+
+
+def test_import_page_asks_for_the_order_and_keeps_what_was_typed(world, login):
+    from django.urls import reverse
+
+    client = login(world.admin)
+    url = reverse("textbook_import")
+    response = client.post(url, {"edition": "  ", "amends": "on", "file": xlsx(ROWS_858)})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Укажите приказ, например «Приказ № 858 от 21.09.2022»." in page
+    # The box stays ticked, so that a second try does not exclude the whole list.
+    assert 'name="amends" id="id_amends" class="form-check-input" checked' in page
+    assert not FederalListEntry.objects.exists()
