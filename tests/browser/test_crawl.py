@@ -4,7 +4,10 @@ behind WhiteNoise), on the demo district:
 - axe-core finds no serious or critical accessibility violation on any page, at 1280 px;
 - at 375 px (a phone) no page is wider than the screen and every box that scrolls
   sideways takes the keyboard's focus (the check that depends on the width);
-- a page weighs at most 150 KB on a first visit and 30 KB on the next click.
+- a page weighs at most 150 KB on a first visit and 30 KB on the next click;
+- a working screen speaks plain Russian: no formula or clipped heading a librarian would
+  have to decode («Σ min(…)», «Экз. × км», «Уч-ся / Потр.», «Сторнировать»); a formula
+  may sit in a hint (a folded «Как считается», a field's help text).
 
 Every kind of page each role reaches by links is visited (an anonymous visitor included),
 up to a bound that keeps the crawl to a few minutes, so it runs once — on SQLite only. Set
@@ -47,6 +50,13 @@ PHONE_RULES = {
     "runOnly": {"type": "rule", "values": ["scrollable-region-focusable"]},
     "resultTypes": ["violations"],
 }
+# The page's own words, hints left out: what a librarian reads without unfolding anything.
+WORDS_JS = """() => {
+  const body = document.body.cloneNode(true);
+  body.querySelectorAll('details, .form-text, script, style, template').forEach(e => e.remove());
+  return body.textContent;
+}"""
+FORMULAS = re.compile(r"Σ|min\(|× км|Уч-ся\s*/|Потр\.|Сторнир", re.IGNORECASE)
 # Files, the API, the admin and leaving the site are not pages of the interface.
 SKIP = re.compile(
     r"^/(api|admin|static|accounts/logout)/|\.(xlsx|docx|pdf|ics|csv|zip|txt|xml|json)$|"
@@ -142,6 +152,7 @@ def crawl_role(browser, base: str, username: str | None, axe) -> list[dict]:
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         weight = page.evaluate(WEIGHT_JS)
+        jargon = sorted({m.group(0) for m in FORMULAS.finditer(page.evaluate(WORDS_JS))})
         serious = serious_of(axe.run(page).response["violations"])
         page.set_viewport_size(PHONE)
         overflow = page.evaluate(OVERFLOW_JS)
@@ -156,6 +167,7 @@ def crawl_role(browser, base: str, username: str | None, axe) -> list[dict]:
                 "next_click": weight["next"],
                 "serious": serious + [f"375 px: {v}" for v in narrow],
                 "phone_overflow": overflow,
+                "jargon": jargon,
             }
         )
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
@@ -218,3 +230,5 @@ def test_every_page_is_accessible_and_light(production_site, monkeypatch):
         if r["first_visit"] > FIRST_VISIT_BUDGET or r["next_click"] > NEXT_CLICK_BUDGET
     ]
     assert not heavy, "\n".join(heavy)
+    jargon = [f"{r['role']} {r['url']}: {r['jargon']}" for r in results if r["jargon"]]
+    assert not jargon, "формулы и сокращения вместо слов:\n" + "\n".join(jargon)
