@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from django import forms
+from django.db.models import QuerySet
 
 from bibliomo.circulation.models import Classroom, Loan, Pupil
+from bibliomo.textbooks.forms import TextbookField
+from bibliomo.textbooks.models import FederalListEntry
 
 
 class ClassroomForm(forms.ModelForm):
@@ -46,14 +49,13 @@ class MoveForm(forms.Form):
 
 
 class IssueForm(forms.Form):
-    entry = forms.TypedChoiceField(label="Учебник", coerce=int, choices=())
+    entry = TextbookField()
     copies = forms.IntegerField(label="Экземпляров", min_value=1, max_value=200, initial=1)
 
-    def __init__(self, *args, entries, **kwargs) -> None:
+    def __init__(self, *args, entries: QuerySet[FederalListEntry], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [
-            (e.pk, f"{e.title} ({e.grades} кл.) — {e.number}") for e in entries
-        ]
+        # Only what the school holds can be issued: the picker offers that and no more.
+        self.fields["entry"] = TextbookField(entries=entries)
 
 
 class StaffIssueForm(IssueForm):

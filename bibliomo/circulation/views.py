@@ -9,7 +9,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -168,9 +168,9 @@ def from_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the class page ------------------------------------------------------------------
 
 
-def _stock_entries(school: School) -> list[FederalListEntry]:
+def _stock_entries(school: School) -> QuerySet[FederalListEntry]:
     ids = Stock.objects.filter(school=school, copies__gt=0).values("entry_id")
-    return list(FederalListEntry.objects.filter(pk__in=ids).order_by("grade_from", "title"))
+    return FederalListEntry.objects.filter(pk__in=ids).order_by("grade_from", "title")
 
 
 @access.member_required
@@ -325,7 +325,7 @@ def pupil_issue(request: HttpRequest, class_id: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Выберите учебник и число экземпляров.")
         return redirect(classroom)
-    entry = get_object_or_404(FederalListEntry, pk=form.cleaned_data["entry"])
+    entry = form.cleaned_data["entry"]
     try:
         services.issue(
             classroom.school, entry, form.cleaned_data["copies"], pupil=pupil, user=request.user
@@ -525,7 +525,7 @@ def staff(request: HttpRequest, pk: int) -> HttpResponse:
     entries = _stock_entries(school)
     form = StaffIssueForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
-        entry = get_object_or_404(FederalListEntry, pk=form.cleaned_data["entry"])
+        entry = form.cleaned_data["entry"]
         try:
             services.issue(
                 school, entry, form.cleaned_data["copies"], kind=form.cleaned_data["kind"],

@@ -6,6 +6,7 @@ from django import forms
 
 from bibliomo.directory.models import School
 from bibliomo.exchange.models import Adjustment, Transfer
+from bibliomo.textbooks.forms import TextbookField
 from bibliomo.textbooks.models import FederalListEntry
 
 
@@ -82,7 +83,7 @@ class RequestForm(ApplyPlanForm):
     """A school asks another for copies of one entry."""
 
     giver = forms.ModelChoiceField(label="у какой школы", queryset=School.objects.none())
-    entry = forms.ModelChoiceField(label="учебник", queryset=FederalListEntry.objects.none())
+    entry = TextbookField()
     copies = forms.IntegerField(label="экземпляров", min_value=1, max_value=10000)
     comment = forms.CharField(
         label="комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -96,7 +97,8 @@ class RequestForm(ApplyPlanForm):
             .exclude(pk=taker.pk)
             .order_by("short_name")
         )
-        self.fields["entry"].queryset = entries
+        # Only what other schools offer can be asked for: the picker offers that and no more.
+        self.fields["entry"] = TextbookField(entries=entries, label="учебник")
 
 
 class ReceiveForm(forms.Form):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -207,6 +207,12 @@ def adjust(request: HttpRequest, school_pk: int, entry_pk: int) -> HttpResponse:
     )
 
 
+def _chosen(entries: QuerySet[FederalListEntry], request: HttpRequest) -> FederalListEntry | None:
+    """The entry a link from the fund's table has chosen (its id in ``?entry=``)."""
+    pk = request.GET.get("entry", "")
+    return entries.filter(pk=pk).first() if pk.isdigit() else None
+
+
 @access.member_required
 def request_copies(request: HttpRequest) -> HttpResponse:
     """A school asks another for copies; the giver accepts, partly accepts or declines."""
@@ -223,7 +229,7 @@ def request_copies(request: HttpRequest) -> HttpResponse:
         request.POST or None,
         taker=taker,
         entries=entries,
-        initial={"giver": request.GET.get("giver"), "entry": request.GET.get("entry")},
+        initial={"giver": request.GET.get("giver"), "entry": _chosen(entries, request)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -51,3 +51,30 @@ def test_plan_summary_first_then_folded_shipments(world, district_fund, browser_
     page.wait_for_load_state()
     assert page.locator("details.shipment").count() == 1
     assert "→ Школа 03" in page.locator("details.shipment").inner_text()
+
+
+def test_a_request_picks_the_textbook_by_its_title(world, district_fund, browser_page, tmp_path):
+    """The request form offers what other schools hold in the exchange fund, by title: the
+    librarian types a word of it and takes the line the browser suggests."""
+    from bibliomo.exchange.models import Transfer
+
+    page = browser_page
+    browser_login(page, "librarian_b")
+    page.goto(f"{page.live_server_url}/exchange/request/?year={YEAR}")
+    picker = page.locator("#id_entry")
+    options = page.locator(f"datalist#{picker.get_attribute('list')} option")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    math = district_fund.math5
+    assert f"{math.number} — {math.title}" in " ".join(values)
+    page.select_option("#id_giver", str(world.school_a.pk))
+    picker.fill(next(v for v in values if v.startswith(math.number)))
+    page.fill("#id_copies", "3")
+    page.locator("main button[type=submit]").click()
+    page.wait_for_load_state()
+    transfer = Transfer.objects.get()
+    assert (transfer.giver, transfer.taker) == (world.school_a, world.school_b)
+    assert [(ln.entry, ln.copies) for ln in transfer.lines.all()] == [(math, 3)]
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{page.live_server_url}/exchange/request/?year={YEAR}")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.screenshot(path=tmp_path / "exchange-request-375.png", full_page=True)

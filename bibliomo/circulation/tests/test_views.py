@@ -45,10 +45,13 @@ def test_return_buttons_and_exceptions(world, desk, login):
     client.post(reverse("circulation_return", args=[loan.pk]), {"condition": "lost"})
     loan.refresh_from_db()
     assert loan.status == Loan.Status.LOST
-    # A second copy for one pupil, by the form under the list.
+    # A second copy for one pupil, by the form under the list: the book found by its title
+    # among those the school holds, which the picker lists.
+    page = client.get(reverse("circulation_class", args=[desk.classroom.pk])).content.decode()
+    assert f'<option value="{desk.math.number} — {desk.math.title}' in page
     response = client.post(
         reverse("circulation_pupil_issue", args=[desk.classroom.pk]),
-        {"pupil": desk.pupils[1].pk, "entry": desk.math.pk, "copies": 1},
+        {"pupil": desk.pupils[1].pk, "entry": desk.math.title, "copies": 1},
     )
     assert response.status_code == 302
     assert Loan.objects.filter(pupil=desk.pupils[1], entry=desk.math).count() == 2

@@ -77,12 +77,21 @@ def test_librarian_adjusts_own_school_only(world, district_fund, login):
 def test_request_from_the_fund_page(world, district_fund, login):
     client = login(world.librarian_b)
     url = reverse("exchange_request") + f"?year={YEAR}"
-    assert client.get(url).status_code == 200
+    page = client.get(url).content.decode()
+    # The picker lists what other schools offer, by title.
+    assert f"{district_fund.math5.number} — {district_fund.math5.title}" in page
+    not_offered = client.post(
+        url, {"giver": world.school_a.pk, "entry": "Азбука", "copies": 5, "kind": "permanent"}
+    )
+    assert "«Азбука» нет среди учебников, из которых можно выбрать." in (
+        not_offered.content.decode()
+    )
+    assert not Transfer.objects.exists()
     response = client.post(
         url,
         {
             "giver": world.school_a.pk,
-            "entry": district_fund.math5.pk,
+            "entry": district_fund.math5.number,
             "copies": 5,
             "kind": "permanent",
         },
@@ -95,7 +104,7 @@ def test_request_from_the_fund_page(world, district_fund, login):
         url,
         {
             "giver": world.school_other.pk,
-            "entry": district_fund.math5.pk,
+            "entry": district_fund.math5.number,
             "copies": 1,
             "kind": "permanent",
         },
