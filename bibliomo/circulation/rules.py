@@ -18,6 +18,11 @@ def can_see_pupils(user: Visitor, school: School) -> bool:
     return access.can_edit_school_data(user, school)
 
 
+def sees_district(user: Visitor, district_id: int | None) -> bool:
+    """The district's counts of every school (the head, the department)."""
+    return access.oversees(user, district_id)
+
+
 def can_see_counts(user: Visitor, school: School) -> bool:
     return access.can_view_school_data(user, school)
 

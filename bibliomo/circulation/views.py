@@ -59,7 +59,7 @@ def _log_export(request: HttpRequest, what: str, rows: int) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     district = access.district_or_404(request)
-    if not access.oversees(user, district.pk) and user.school_id:
+    if not rules.sees_district(user, district.pk) and user.school_id:
         return redirect("circulation_school", user.school_id)
     return redirect("circulation_district")
 

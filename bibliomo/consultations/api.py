@@ -7,7 +7,6 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from bibliomo.accounts import access
 from bibliomo.consultations import rules, services
 from bibliomo.consultations.models import Category, Consultation
 from bibliomo.lib import apihelpers
@@ -84,9 +83,7 @@ class MessageIn(Schema):
 @paginate(PageNumberPagination, page_size=100)
 def list_consultations(request: HttpRequest, status: str = ""):
     district_id = apihelpers.district_id(request)
-    rows = Consultation.objects.filter(district_id=district_id).order_by("-created_at")
-    if not access.oversees(request.user, district_id):
-        rows = rows.filter(author=request.user)
+    rows = rules.visible(request.user, district_id).order_by("-created_at")
     return rows.filter(status=status) if status else rows
 
 

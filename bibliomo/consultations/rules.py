@@ -9,6 +9,7 @@ publishes answered ones; the head or the author writes in the thread and closes 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -17,6 +18,22 @@ from bibliomo.accounts.models import User
 from bibliomo.consultations.models import Consultation
 
 Status = Consultation.Status
+
+
+def sees_all(user: User, district_id: int | None) -> bool:
+    """The district's questions and their figures, not only one's own."""
+    return access.oversees(user, district_id)
+
+
+def can_record(user: User, district_id: int | None) -> bool:
+    """Enter a question asked by phone or at a meeting, on the librarian's behalf."""
+    return access.is_head_of(user, district_id)
+
+
+def visible(user: User, district_id: int) -> QuerySet[Consultation]:
+    """The district's questions the user may list: all of them or her own."""
+    rows = Consultation.objects.filter(district_id=district_id)
+    return rows if sees_all(user, district_id) else rows.filter(author=user)
 
 
 def can_view(user: User, c: Consultation) -> bool:
@@ -28,6 +45,11 @@ def can_view(user: User, c: Consultation) -> bool:
 def is_party(user: User, c: Consultation) -> bool:
     """The head of the association or the author: the two sides of the thread."""
     return access.is_head_of(user, c.district_id) or c.author_id == user.pk
+
+
+def answers(user: User, c: Consultation) -> bool:
+    """The head answers the question; the author adds to it."""
+    return access.is_head_of(user, c.district_id)
 
 
 def can_write(user: User, c: Consultation) -> bool:

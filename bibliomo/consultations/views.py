@@ -20,10 +20,8 @@ from bibliomo.lib.http import paginate, query_string_without_page
 @access.member_required
 def consultation_list(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    overseer = access.oversees(request.user, district.pk)
-    rows = Consultation.objects.filter(district=district).select_related("author", "school")
-    if not overseer:
-        rows = rows.filter(author=request.user)
+    overseer = rules.sees_all(request.user, district.pk)
+    rows = rules.visible(request.user, district.pk).select_related("author", "school")
     status = request.GET.get("status", "")
     if status == "open":
         rows = rows.open()
@@ -42,7 +40,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "overseer": overseer,
-            "is_head": access.is_head_of(request.user, district.pk),
+            "is_head": rules.can_record(request.user, district.pk),
             "status": status,
             "category": category,
             "statuses": Consultation.Status.choices,
@@ -55,7 +53,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
 @access.member_required
 def consultation_create(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
-    recorded = access.is_head_of(request.user, district.pk) and request.GET.get("recorded") == "1"
+    recorded = rules.can_record(request.user, district.pk) and request.GET.get("recorded") == "1"
     if recorded:
         form = RecordedQuestionForm(request.POST or None, request.FILES or None, district=district)
     else:
@@ -97,7 +95,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "thread": consultation.messages.select_related("author"),
             "form": form,
             "can": can,
-            "is_head": access.is_head_of(request.user, consultation.district_id),
+            "is_head": rules.answers(request.user, consultation),
             "overdue": consultation.is_overdue(),
         },
     )
@@ -188,7 +186,7 @@ def faq(request: HttpRequest) -> HttpResponse:
     )
 
 
-@access.require(access.oversees)
+@access.require(rules.sees_all)
 def consultation_stats(request: HttpRequest) -> HttpResponse:
     district = access.district_or_404(request)
     # Only the dates are needed: an unsaved instance of a known year will do.

@@ -31,6 +31,11 @@ def can_change_document(user: Visitor, doc: Document) -> bool:
     return can_edit(user, doc.school) and not doc.is_posted
 
 
+def sees_district(user: Visitor, district_id: int | None) -> bool:
+    """Every school's fund and provision, and the district's defaults for the forecast."""
+    return access.oversees(user, district_id)
+
+
 def can_print_act(doc: Document) -> bool:
     # A reversal undoes a posting; it is not a write-off and prints no act.
     return not doc.is_receipt and not doc.reverses_id

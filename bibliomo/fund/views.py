@@ -62,7 +62,7 @@ def _context(request: HttpRequest, school: School, **extra) -> dict:
 def fund_home(request: HttpRequest) -> HttpResponse:
     user = request.user
     district = access.district_or_404(request)
-    if not access.oversees(user, district.pk) and user.school_id:
+    if not rules.sees_district(user, district.pk) and user.school_id:
         return redirect("fund_school", user.school_id)
     return redirect("fund_district_provision")
 
@@ -614,14 +614,14 @@ def district_provision(request: HttpRequest) -> HttpResponse:
             "years": _year_choices(year),
             "low": LOW_PROVISION,
             "stay_form": DistrictStayShareForm(instance=district)
-            if access.oversees(request.user, district.pk)
+            if rules.sees_district(request.user, district.pk)
             else None,
         },
     )
 
 
 @require_POST
-@access.require(access.oversees)
+@access.require(rules.sees_district)
 def district_stay_share(request: HttpRequest) -> HttpResponse:
     """The district's default 9 → 10 share: the head of the association or the department."""
     district = access.district_or_404(request)

@@ -158,10 +158,7 @@ def get_campaign(request: HttpRequest, campaign_id: int):
 )
 def list_orders(request: HttpRequest, campaign_id: int):
     campaign = _campaign(request, campaign_id)
-    orders = campaign.orders.select_related("school")
-    if not access.oversees(request.user, campaign.district_id):
-        school_id = request.user.school_id
-        orders = orders.filter(school_id=school_id) | orders.filter(school__parent_id=school_id)
+    orders = rules.visible_orders(request.user, campaign).select_related("school")
     return orders.order_by("school__short_name")
 
 

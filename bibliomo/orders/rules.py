@@ -12,6 +12,7 @@ and the API.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -22,6 +23,21 @@ from bibliomo.orders.models import OrderCampaign, SchoolOrder
 
 def runs_campaigns(user: Visitor, district_id: int | None) -> bool:
     return access.is_head_of(user, district_id) or access.is_department_of(user, district_id)
+
+
+def sees_all_orders(user: Visitor, district_id: int | None) -> bool:
+    """Every school's order of the district and the consolidated figures."""
+    return access.oversees(user, district_id)
+
+
+def visible_orders(user: Visitor, campaign: OrderCampaign) -> QuerySet[SchoolOrder]:
+    """A campaign's orders the user may list: all of them, or her school's and its
+    branches'."""
+    orders = campaign.orders.all()
+    if sees_all_orders(user, campaign.district_id):
+        return orders
+    school_id = getattr(user, "school_id", None)
+    return orders.filter(Q(school_id=school_id) | Q(school__parent_id=school_id))
 
 
 def approves(user: Visitor, district_id: int | None) -> bool:
@@ -81,7 +97,7 @@ def campaign_for(user: Visitor, pk: int, *, consolidated: bool = True) -> OrderC
     )
     if not access.in_district(user, campaign.district_id):
         raise Http404("Кампания не найдена.")
-    if consolidated and not access.oversees(user, campaign.district_id):
+    if consolidated and not sees_all_orders(user, campaign.district_id):
         raise PermissionDenied("Сводные данные кампании видят руководитель ММО и Управление.")
     return campaign
 

@@ -57,7 +57,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
             "district": district,
             "rows": rows,
             "can_run": rules.runs_campaigns(user, district.pk),
-            "oversees": access.oversees(user, district.pk),
+            "oversees": rules.sees_all_orders(user, district.pk),
         },
     )
 
@@ -265,7 +265,7 @@ def _render_order(
             "can_reopen": rules.can_reopen(user, order),
             "can_ask_reopen": rules.can_ask_reopen(user, order),
             "can_receive": rules.can_receive(user, order),
-            "oversees": access.oversees(user, district_id),
+            "oversees": rules.sees_all_orders(user, district_id),
             "add_form": add_form or forms.AddEntryForm(),
             "return_form": forms.ReturnForm(),
             "reopen_form": forms.ReopenForm(initial={"comment": order.reopen_request}),

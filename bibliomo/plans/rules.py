@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 
 from bibliomo.accounts import access
 from bibliomo.accounts.access import Visitor
-from bibliomo.plans.models import PlanItem, PlanSection, WorkPlan
+from bibliomo.plans.models import PlanItem, PlanItemExecution, PlanSection, WorkPlan
 
 
 def can_manage_plans(user: Visitor, district_id: int | None) -> bool:
@@ -81,3 +81,13 @@ def item_for(user: Visitor, pk: int, *, edit: bool = False) -> PlanItem:
     if edit:
         check_edit(user, item.section.plan)
     return item
+
+
+def execution_for(user: Visitor, pk: int) -> PlanItemExecution:
+    """An execution record (and its evidence file), read by everyone of the district."""
+    record: PlanItemExecution = get_object_or_404(
+        PlanItemExecution.objects.select_related("item__section__plan"), pk=pk
+    )
+    if not access.in_district(user, record.item.section.plan.district_id):
+        raise Http404("Запись об исполнении не найдена")
+    return record

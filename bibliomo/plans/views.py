@@ -366,11 +366,7 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @access.member_required
 def execution_file(request: HttpRequest, pk: int) -> HttpResponse:
-    record = get_object_or_404(
-        PlanItemExecution.objects.select_related("item__section__plan"), pk=pk
-    )
-    if not access.in_district(request.user, record.item.section.plan.district_id):
-        raise Http404("Файл не найден")
+    record = rules.execution_for(request.user, pk)
     return uploads.serve(record.evidence_file)
 
 
